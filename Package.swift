@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "batch-clone",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "batch-clone", targets: ["batch-clone"]),
+        .executable(name: "toloka-sim", targets: ["toloka-sim"]),
+        .library(name: "BatchCloneKit", targets: ["BatchCloneKit"]),
+        .library(name: "TolokaSimulator", targets: ["TolokaSimulator"]),
+    ],
+    targets: [
+        // All decision logic and I/O adapters of the tool.
+        .target(name: "BatchCloneKit"),
+        // A model of the Toloka API slice over real HTTP on loopback.
+        .target(name: "TolokaSimulator"),
+        // A small command-line parser shared by the executables.
+        .target(name: "ArgumentParsing"),
+        // The commands: option parsing, wiring of real dependencies, exit codes.
+        .target(
+            name: "BatchCloneCLI",
+            dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing"]
+        ),
+        .executableTarget(name: "batch-clone", dependencies: ["BatchCloneCLI"]),
+        .executableTarget(name: "toloka-sim", dependencies: ["TolokaSimulator", "ArgumentParsing"]),
+        .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit"]),
+        .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
+        .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
+        .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TolokaSimulator", "BatchCloneKit"]
+        ),
+    ]
+)
