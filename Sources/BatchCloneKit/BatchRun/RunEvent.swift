@@ -1,0 +1,23 @@
+/// What a run reports as it goes, for progress lines and `--json` events.
+public enum RunEvent: Sendable, Equatable {
+    /// The batch: pools in it, already settled, to do now.
+    case started(total: Int, alreadyDone: Int, alreadyFailed: Int, toDo: Int)
+    /// A pool repeated in the CSV or a journal pool no longer listed.
+    case warning(String)
+    /// Waiting for a send slot until this instant (epoch ms).
+    case waiting(until: Int64)
+    /// A clone was accepted.
+    case submitted(pool: String, operationID: String)
+    /// A clone finished.
+    case cloned(pool: String, newPoolID: String, operationID: String)
+    /// A pool failed for good.
+    case failed(pool: String, reason: String)
+    /// A pool will be tried again.
+    case retrying(pool: String, reason: String)
+    /// A clone whose answer was lost was found on the server (or not).
+    case reconciled(pool: String, operationID: String?)
+    /// The server said a limit is full.
+    case rateLimited(pool: String, interval: String?, until: Int64)
+    /// Sending stopped because the next slot is beyond `--max-wait`.
+    case stoppedAtLimit(resumeAt: Int64)
+}

@@ -1,0 +1,36 @@
+/// How a run ended.
+public struct RunSummary: Sendable, Equatable {
+    /// Why a run stopped before settling every pool.
+    public enum Stop: Sendable, Equatable {
+        /// The next send slot is beyond `--max-wait`; resume at this instant (epoch ms).
+        case limit(resumeAt: Int64)
+        /// SIGINT or SIGTERM.
+        case interrupted
+        /// Operations still unfinished after `--operation-timeout`.
+        case unfinishedOperations(count: Int)
+    }
+
+    /// The final state of every pool of the batch (journal order).
+    public var state: JournalState
+    /// Pools of the CSV, in order (the journal may hold more).
+    public var pools: [String]
+    /// Pools cloned by this run.
+    public var clonedNow: Int
+    /// Clone POSTs sent by this run.
+    public var clonesSent: Int
+    public var stop: Stop?
+
+    /// Pools of the CSV in each phase.
+    public var cloned: Int { pools.count { if case .done = state[$0]?.phase { true } else { false } } }
+    public var failed: [(pool: String, reason: String)] {
+        pools.compactMap { pool in
+            if case .failed(let reason, _) = state[pool]?.phase { (pool, reason) } else { nil }
+        }
+    }
+    public var unsettled: Int { pools.count { !(state[$0]?.phase.isSettled ?? false) } }
+
+    public static func == (lhs: RunSummary, rhs: RunSummary) -> Bool {
+        lhs.state == rhs.state && lhs.pools == rhs.pools && lhs.clonedNow == rhs.clonedNow && lhs.stop == rhs.stop
+            && lhs.clonesSent == rhs.clonesSent
+    }
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Exact conversion between epoch milliseconds and the ISO 8601 UTC text of our files and of Toloka.
+///
+/// Hand-written instead of `ISO8601DateFormatter` so that a value read back is the very
+/// millisecond written (the ledger's guarantee is checked on integers) and parsing is cheap.
+enum UTCTimestamp {
+    /// `2026-11-29T13:40:01.123Z`, or without the `Z` in Toloka's style.
+    static func format(milliseconds: Int64, zone: Bool = true) -> String {
+        var seconds = time_t(floorDivide(milliseconds, 1000))
+        let millis = Int(milliseconds - Int64(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
+            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
+            + ".\(pad(Int32(millis), 3))" + (zone ? "Z" : "")
+    }
+
+    /// Parses `YYYY-MM-DDThh:mm:ss[.fff...][Z|+00:00]` as UTC; nil for anything else.
+    /// Fractions finer than a millisecond are rounded up, never down.
+    static func parse(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19 else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int32? {
+            var value: Int32 = 0
+            for index in from..<(from + count) {
+                let byte = bytes[index]
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int32(byte - 48)
+            }
+            return value
+        }
+        guard bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32,
+            bytes[13] == 58, bytes[16] == 58,
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var index = 19
+        var millis: Int64 = 0
+        if index < bytes.count, bytes[index] == 46 {
+            index += 1
+            var digits = 0
+            var roundUp = false
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digits < 3 {
+                    millis = millis * 10 + Int64(bytes[index] - 48)
+                } else if bytes[index] != 48 {
+                    roundUp = true
+                }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<max(digits, 3) { millis *= 10 }
+            if roundUp { millis += 1 }
+        }
+        let rest = String(decoding: bytes[index...], as: UTF8.self)
+        guard rest.isEmpty || rest == "Z" || rest == "+00:00" || rest == "+0000" else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        let seconds = timegm(&parts)
+        return Int64(seconds) * 1000 + millis
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+}
+
+extension Date {
+    /// Epoch milliseconds, rounded up so that a recorded send is never earlier than the real one.
+    var epochMilliseconds: Int64 {
+        Int64((timeIntervalSince1970 * 1000).rounded(.up))
+    }
+
+    init(epochMilliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
+    }
+}

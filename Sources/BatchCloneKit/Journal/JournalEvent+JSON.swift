@@ -1,0 +1,75 @@
+import Foundation
+
+extension JournalEvent {
+    private struct Line: Codable {
+        var event: String
+        var pool: String
+        var at: String?
+        var operation: String?
+        var newPool: String?
+        var reason: String?
+        var operationFailed: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case event, pool, at, operation, reason
+            case newPool = "new_pool"
+            case operationFailed = "operation_failed"
+        }
+    }
+
+    /// The event as one JSON line (without the newline).
+    func jsonLine() -> Data {
+        var line = Line(event: "", pool: pool)
+        switch self {
+        case .listed:
+            line.event = "listed"
+        case .sending(_, let at):
+            line.event = "sending"
+            line.at = UTCTimestamp.format(milliseconds: at)
+        case .submitted(_, let operation, let at):
+            line.event = "submitted"
+            line.operation = operation
+            line.at = UTCTimestamp.format(milliseconds: at)
+        case .done(_, let newPool, let operation):
+            line.event = "done"
+            line.newPool = newPool
+            line.operation = operation
+        case .failed(_, let reason, let operation):
+            line.event = "failed"
+            line.reason = reason
+            line.operation = operation
+        case .requeued(_, let operationFailed):
+            line.event = "requeued"
+            line.operationFailed = operationFailed
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(line)) ?? Data()
+    }
+
+    /// Parses one JSON line; nil when it is not a journal event.
+    init?(jsonLine: Data) {
+        guard let line = try? JSONDecoder().decode(Line.self, from: jsonLine) else { return nil }
+        let at = line.at.flatMap(UTCTimestamp.parse)
+        switch line.event {
+        case "listed":
+            self = .listed(pool: line.pool)
+        case "sending":
+            guard let at else { return nil }
+            self = .sending(pool: line.pool, at: at)
+        case "submitted":
+            guard let at, let operation = line.operation else { return nil }
+            self = .submitted(pool: line.pool, operationID: operation, at: at)
+        case "done":
+            guard let newPool = line.newPool, let operation = line.operation else { return nil }
+            self = .done(pool: line.pool, newPoolID: newPool, operationID: operation)
+        case "failed":
+            guard let reason = line.reason else { return nil }
+            self = .failed(pool: line.pool, reason: reason, operationID: line.operation)
+        case "requeued":
+            self = .requeued(pool: line.pool, operationFailed: line.operationFailed ?? false)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// One durable fact of a batch, appended to the journal as a JSON line.
+public enum JournalEvent: Sendable, Equatable {
+    /// The pool is part of the batch.
+    case listed(pool: String)
+    /// A clone POST is about to leave (written before it does).
+    case sending(pool: String, at: Int64)
+    /// The server accepted the clone.
+    case submitted(pool: String, operationID: String, at: Int64)
+    /// The clone finished: the new pool.
+    case done(pool: String, newPoolID: String, operationID: String)
+    /// The pool is given up.
+    case failed(pool: String, reason: String, operationID: String?)
+    /// The pool goes back to pending; `operationFailed` counts a FAIL toward `--max-attempts`.
+    case requeued(pool: String, operationFailed: Bool)
+
+    /// The pool the event is about.
+    public var pool: String {
+        switch self {
+        case .listed(let pool), .sending(let pool, _), .submitted(let pool, _, _), .done(let pool, _, _),
+            .failed(let pool, _, _), .requeued(let pool, _):
+            pool
+        }
+    }
+}

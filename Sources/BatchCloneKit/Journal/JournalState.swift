@@ -1,0 +1,46 @@
+/// The batch's state machine: the per-pool records that replaying the journal's events yields.
+///
+/// Pure and synchronous; the run applies each event here only after the journal made it durable.
+public struct JournalState: Sendable, Equatable {
+    /// Pools in the order they were listed.
+    public private(set) var order: [String] = []
+    public private(set) var records: [String: PoolRecord] = [:]
+
+    public init() {}
+
+    /// The record of `pool`, if it is part of the batch.
+    public subscript(pool: String) -> PoolRecord? { records[pool] }
+
+    /// Applies one event; nil when it is not a legal transition (a journal that was tampered with).
+    public mutating func apply(_ event: JournalEvent) -> String? {
+        let pool = event.pool
+        if case .listed = event {
+            if records[pool] == nil {
+                records[pool] = PoolRecord()
+                order.append(pool)
+            }
+            return nil
+        }
+        guard var record = records[pool] else { return "pool \(pool) was never listed" }
+        switch (event, record.phase) {
+        case (.sending(_, let at), .pending):
+            record.phase = .sending(at: at)
+        case (.submitted(_, let operation, let at), .sending), (.submitted(_, let operation, let at), .pending):
+            record.phase = .submitted(operationID: operation, at: at)
+            if !record.operations.contains(operation) { record.operations.append(operation) }
+        case (.done(_, let newPool, let operation), .submitted):
+            record.phase = .done(newPoolID: newPool, operationID: operation)
+        case (.failed(_, let reason, let operation), _):
+            if case .done = record.phase { return "pool \(pool) failed after it was done" }
+            record.phase = .failed(reason: reason, operationID: operation)
+        case (.requeued(_, let operationFailed), _):
+            if case .done = record.phase { return "pool \(pool) requeued after it was done" }
+            record.phase = .pending
+            if operationFailed { record.failedAttempts += 1 }
+        default:
+            return "event \(event) does not follow \(record.phase) for pool \(pool)"
+        }
+        records[pool] = record
+        return nil
+    }
+}

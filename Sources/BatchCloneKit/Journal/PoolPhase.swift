@@ -1,0 +1,30 @@
+/// Where one pool stands in a batch; the journal records every change durably.
+public enum PoolPhase: Sendable, Equatable {
+    /// Not sent yet (or to be sent again).
+    case pending
+    /// A clone POST was intended at this time (epoch ms) and may have reached the server.
+    case sending(at: Int64)
+    /// The server accepted the clone: its operation is being followed.
+    case submitted(operationID: String, at: Int64)
+    /// Cloned: the new pool's ID.
+    case done(newPoolID: String, operationID: String)
+    /// Given up, with the reason (and the last operation, if any).
+    case failed(reason: String, operationID: String?)
+
+    /// Whether nothing more will happen to the pool in this batch.
+    public var isSettled: Bool {
+        switch self {
+        case .done, .failed: true
+        default: false
+        }
+    }
+}
+
+/// Everything the journal knows about one pool.
+public struct PoolRecord: Sendable, Equatable {
+    public var phase: PoolPhase = .pending
+    /// Clone operations that ended in FAIL so far.
+    public var failedAttempts: Int = 0
+    /// Every operation ever linked to this pool, so reconciliation never adopts one twice.
+    public var operations: [String] = []
+}

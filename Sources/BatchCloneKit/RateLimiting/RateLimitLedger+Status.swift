@@ -1,0 +1,42 @@
+extension RateLimitLedger {
+    /// Usage of one limit at an instant.
+    public struct LimitStatus: Sendable, Equatable {
+        public var limit: RateLimit
+        /// Sends inside the current window (widened by the margin).
+        public var used: Int
+        /// Sends this limit still allows right now.
+        public var remaining: Int { max(0, limit.count - used) }
+        /// When the next slot of this limit frees (epoch ms); `now` when one is free already.
+        public var nextFree: Int64
+    }
+
+    /// Per-limit usage at `now`.
+    public func status(now: Int64) -> [LimitStatus] {
+        limits.map { effective in
+            let inWindow = log.sends.filter { $0 > now - effective.span }
+            let count = effective.limit.count
+            let nextFree = inWindow.count < count ? now : inWindow[inWindow.count - count] + effective.span
+            return LimitStatus(limit: effective.limit, used: inWindow.count, nextFree: max(now, nextFree))
+        }
+    }
+
+    /// The send times of `count` more clones at the fastest pace allowed, starting at `now`.
+    ///
+    /// Used by plans and ETAs; it does not change this ledger.
+    public func projectedSends(count: Int, now: Int64) -> [Int64] {
+        var copy = self
+        var times: [Int64] = []
+        times.reserveCapacity(count)
+        var cursor = now
+        for _ in 0..<count {
+            cursor = copy.earliestSend(now: cursor)
+            copy.log.append(cursor)
+            // Keep the projection's memory bounded by the longest window, not by the batch.
+            if copy.log.sends.count > 4 * (limits.map(\.limit.count).max() ?? 1) {
+                copy.prune(now: cursor)
+            }
+            times.append(cursor)
+        }
+        return times
+    }
+}

@@ -1,0 +1,73 @@
+/// The exact sliding-window log that enforces every limit at once.
+///
+/// Guarantee: for each limit N/W, any N+1 recorded sends span at least W + margin.
+/// `earliestSend(now:)` is the first instant keeping that true, so no send waits longer than required.
+public struct RateLimitLedger: Sendable, Equatable {
+    /// A limit as the ledger enforces it: the window widened by the margin, in milliseconds.
+    public struct EffectiveLimit: Sendable, Hashable {
+        public var limit: RateLimit
+        /// Window plus margin, in milliseconds.
+        public var span: Int64
+    }
+
+    /// The limits enforced, each with its margin.
+    public let limits: [EffectiveLimit]
+    /// The sends recorded so far (the persisted state).
+    public var log: SendLog
+
+    /// Sends older than this are dropped: the longest span, and at least a day plus a
+    /// second so that a run configured with shorter limits never erases another run's daily log.
+    public var retention: Int64 {
+        max(limits.map(\.span).max() ?? 0, 86_401_000)
+    }
+
+    /// Creates a ledger; `margin` nil means each limit's default (2% of its window, at most 1 s).
+    public init(limits: [RateLimit], margin: Duration? = nil, log: SendLog = SendLog()) {
+        self.limits = limits.map { limit in
+            EffectiveLimit(limit: limit, span: (limit.window + (margin ?? limit.defaultMargin)).millisecondsRoundedUp)
+        }
+        self.log = log
+    }
+
+    /// The earliest instant at or after `now` when one more send keeps every limit.
+    ///
+    /// Sends are only ever appended after the newest one, which keeps the log sorted and makes
+    /// the check against the N-th most recent send exact even when another process's clock ran ahead.
+    public func earliestSend(now: Int64) -> Int64 {
+        var earliest = max(now, log.newest ?? now, log.blockedUntil ?? now)
+        let sends = log.sends
+        for limit in limits where sends.count >= limit.limit.count {
+            earliest = max(earliest, sends[sends.count - limit.limit.count] + limit.span)
+        }
+        return earliest
+    }
+
+    /// Records a send at `time`, which must not be earlier than `earliestSend(now: time)`.
+    public mutating func recordSend(at time: Int64) {
+        precondition(earliestSend(now: time) == time, "a send was recorded before the ledger allowed it")
+        log.append(time)
+    }
+
+    /// Takes a send slot if one is free at `now`: records it and returns true.
+    public mutating func takeSlot(now: Int64) -> Bool {
+        guard earliestSend(now: now) == now else { return false }
+        log.append(now)
+        return true
+    }
+
+    /// Treats the window as full until `time`: usage the server reported that we did not record.
+    public mutating func block(until time: Int64) {
+        log.block(until: time)
+    }
+
+    /// Drops sends that can no longer constrain any future send.
+    public mutating func prune(now: Int64) {
+        log.prune(now: now, retention: retention)
+    }
+
+    /// How much clock skew the log shows: how far its newest send lies after `now`, if it does.
+    public func futureSkew(now: Int64) -> Int64? {
+        guard let newest = log.newest, newest > now else { return nil }
+        return newest - now
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The HTTP client of the Toloka API: authentication, pacing, JSON, and retries of GETs only.
+public struct TolokaClient: TolokaAPI {
+    /// Called before a GET is retried: the request, the error, and the wait in seconds.
+    public typealias RetryObserver = @Sendable (_ request: String, _ error: TolokaError, _ wait: TimeInterval) -> Void
+
+    let baseURL: URL
+    let authorization: String
+    let transport: any HTTPTransport
+    let clock: any BatchClock
+    let retryPolicy: RetryPolicy
+    let jitter: @Sendable () -> Double
+    let pacer: RequestPacer
+    let onRetry: RetryObserver?
+
+    /// A client of the API at `baseURL` (e.g. `https://toloka.dev/api/v1`) sending `authorization` as is.
+    public init(
+        baseURL: URL, authorization: String, transport: any HTTPTransport, clock: any BatchClock,
+        retryPolicy: RetryPolicy = RetryPolicy(), requestLimit: RateLimit = RateLimit(count: 300, window: .seconds(1)),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, onRetry: RetryObserver? = nil
+    ) {
+        self.baseURL = baseURL
+        self.authorization = authorization
+        self.transport = transport
+        self.clock = clock
+        self.retryPolicy = retryPolicy
+        self.jitter = jitter
+        self.pacer = RequestPacer(limit: requestLimit, clock: clock)
+        self.onRetry = onRetry
+    }
+
+    public func checkPool(_ id: String) async throws {
+        _ = try await get("pools/\(id)")
+    }
+
+    public func clonePool(_ id: String) async throws -> TolokaOperation {
+        let answer = try await request("POST", path: "pools/\(id)/clone")
+        return try decode(TolokaOperation.self, answer, what: "clone of pool \(id)")
+    }
+
+    public func operation(_ id: String) async throws -> TolokaOperation {
+        try decode(TolokaOperation.self, try await get("operations/\(id)"), what: "operation \(id)")
+    }
+
+    public func operations(_ query: OperationQuery) async throws -> OperationPage {
+        var items = [
+            URLQueryItem(name: "type", value: query.type),
+            URLQueryItem(name: "submitted_gte", value: UTCTimestamp.format(milliseconds: query.submittedAtOrAfter, zone: false)),
+            URLQueryItem(name: "sort", value: "id"),
+            URLQueryItem(name: "limit", value: String(query.limit)),
+        ]
+        if let after = query.idAfter { items.append(URLQueryItem(name: "id_gt", value: after)) }
+        return try decode(OperationPage.self, try await get("operations", query: items), what: "operation list")
+    }
+
+    /// A GET, repeated with backoff on transient faults and 429s.
+    private func get(_ path: String, query: [URLQueryItem] = []) async throws -> HTTPAnswer {
+        var attempt = 1
+        while true {
+            do {
+                return try await request("GET", path: path, query: query)
+            } catch let error as TolokaError {
+                let kind = FailureKind(error)
+                var retryAfter: Double?
+                if case .rateLimited(_, let seconds) = kind { retryAfter = seconds ?? 1 }
+                guard kind.isRetryableRead,
+                    let wait = retryPolicy.delay(afterAttempt: attempt, unit: jitter(), retryAfter: retryAfter)
+                else { throw error }
+                onRetry?("GET /\(path)", error, wait)
+                try await clock.sleep(for: wait)
+                attempt += 1
+            }
+        }
+    }
+
+    private func request(_ method: String, path: String, query: [URLQueryItem] = []) async throws -> HTTPAnswer {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty {
+            components.queryItems = query
+            // URLComponents leaves ':' and '+' alone; the API wants dates fully encoded.
+            components.percentEncodedQuery = components.percentEncodedQuery?
+                .replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: "+", with: "%2B")
+        }
+        try await pacer.acquire()
+        let answer = try await transport.send(
+            method: method, url: components.url!,
+            headers: ["Authorization": authorization, "Accept": "application/json"])
+        guard (200..<300).contains(answer.status) else {
+            throw TolokaErrorDecoder.decode(status: answer.status, headers: answer.headers, body: answer.body, now: clock.now)
+        }
+        return answer
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ answer: HTTPAnswer, what: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: answer.body)
+        } catch {
+            let snippet = String(decoding: answer.body.prefix(200), as: UTF8.self)
+            throw TolokaError.unexpectedResponse(status: answer.status, snippet: "\(what): \(snippet)")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// An asynchronous operation of the Toloka API (`GET /operations/{id}`); unknown types decode too.
+public struct TolokaOperation: Sendable, Equatable, Decodable {
+    /// The operation's lifecycle state; values this client does not know are kept verbatim.
+    public enum Status: Sendable, Equatable {
+        case pending, running, success, fail
+        case other(String)
+
+        init(_ text: String) {
+            switch text {
+            case "PENDING": self = .pending
+            case "RUNNING": self = .running
+            case "SUCCESS": self = .success
+            case "FAIL": self = .fail
+            default: self = .other(text)
+            }
+        }
+
+        /// Whether the operation will not change any more.
+        public var isFinished: Bool { self == .success || self == .fail }
+    }
+
+    public var id: String
+    public var type: String
+    public var status: Status
+    /// When the server accepted it, epoch milliseconds (Toloka sends UTC without a zone).
+    public var submitted: Int64?
+    /// `parameters.pool_id`: the source pool of a clone.
+    public var sourcePoolID: String?
+    /// `details.pool_id`: the new pool, once a clone succeeded.
+    public var newPoolID: String?
+    /// A failure reason from `details`, when the server gives one.
+    public var failureReason: String?
+
+    public init(
+        id: String, type: String = "POOL.CLONE", status: Status, submitted: Int64? = nil,
+        sourcePoolID: String? = nil, newPoolID: String? = nil, failureReason: String? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.status = status
+        self.submitted = submitted
+        self.sourcePoolID = sourcePoolID
+        self.newPoolID = newPoolID
+        self.failureReason = failureReason
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, type, status, submitted, parameters, details
+    }
+
+    private struct Loose: Decodable {
+        var values: [String: String] = [:]
+
+        init(from decoder: Decoder) throws {
+            // Parameters and details differ per operation type; keep the scalar fields only.
+            guard let container = try? decoder.container(keyedBy: AnyKey.self) else { return }
+            for key in container.allKeys {
+                if let text = try? container.decode(String.self, forKey: key) {
+                    values[key.stringValue] = text
+                } else if let number = try? container.decode(Int64.self, forKey: key) {
+                    values[key.stringValue] = String(number)
+                }
+            }
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        status = Status(try container.decode(String.self, forKey: .status))
+        submitted = (try container.decodeIfPresent(String.self, forKey: .submitted)).flatMap(UTCTimestamp.parse)
+        let parameters = try container.decodeIfPresent(Loose.self, forKey: .parameters)
+        let details = try container.decodeIfPresent(Loose.self, forKey: .details)
+        sourcePoolID = parameters?.values["pool_id"]
+        newPoolID = details?.values["pool_id"]
+        failureReason = details?.values["reason"] ?? details?.values["message"]
+    }
+}
+
+/// One page of `GET /operations`.
+public struct OperationPage: Sendable, Equatable, Decodable {
+    public var items: [TolokaOperation]
+    public var hasMore: Bool
+
+    public init(items: [TolokaOperation], hasMore: Bool) {
+        self.items = items
+        self.hasMore = hasMore
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case items
+        case hasMore = "has_more"
+    }
+}
+
+/// The filter of `GET /operations` that reconciliation and batch polling use.
+public struct OperationQuery: Sendable, Equatable {
+    public var type: String = "POOL.CLONE"
+    /// `submitted_gte`, epoch milliseconds.
+    public var submittedAtOrAfter: Int64
+    /// `id_gt`, to page through results sorted by id.
+    public var idAfter: String?
+    public var limit: Int = 300
+
+    public init(submittedAtOrAfter: Int64, idAfter: String? = nil, limit: Int = 300) {
+        self.submittedAtOrAfter = submittedAtOrAfter
+        self.idAfter = idAfter
+        self.limit = limit
+    }
+}
