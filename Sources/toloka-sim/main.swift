@@ -1,1 +1,120 @@
-print("todo")
+import ArgumentParsing
+import Dispatch
+import Foundation
+import TolokaSimulator
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// toloka-sim: the Toloka API simulator as a standalone server, for rehearsing pipelines.
+
+let spec = CommandSpec(
+    name: "toloka-sim",
+    abstract: "Serve a simulated Toloka API (pools, clone operations, rate limits) on loopback.",
+    usage: "toloka-sim [options]",
+    options: [
+        OptionSpec("port", .value(valueName: "N"), help: "port to listen on (default 8080; 0 picks a free one)"),
+        OptionSpec("limit", .repeatable(valueName: "N/DURATION"), help: "clone limit enforced (default 20/1m and 100/1d)"),
+        OptionSpec("latency", .value(valueName: "MIN-MAX"), help: "clone operation duration range, e.g. 500ms-2s (default)"),
+        OptionSpec("missing", .value(valueName: "IDS"), help: "comma-separated pool IDs that do not exist"),
+        OptionSpec("forbidden", .value(valueName: "IDS"), help: "comma-separated pool IDs answered 403"),
+        OptionSpec("token", .value(valueName: "TOKEN"), help: "accept only this token (default: any)"),
+        OptionSpec("get-failure-rate", .value(valueName: "P"), help: "share of GETs answered with a fault (0-1)"),
+        OptionSpec("post-fail-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then answered 500"),
+        OptionSpec("post-drop-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then dropped"),
+        OptionSpec("operation-fail-rate", .value(valueName: "P"), help: "share of clone operations that FAIL"),
+        OptionSpec("foreign-clones", .value(valueName: "N"), help: "clones by someone else already in the windows"),
+        OptionSpec("no-retry-after", .flag, help: "429 answers without a Retry-After header"),
+        OptionSpec("seed", .value(valueName: "N"), help: "random seed (default 1)"),
+    ],
+    examples: ["toloka-sim --port 8080 --limit 20/3s --limit 100/15s", "toloka-sim --get-failure-rate 0.2 --operation-fail-rate 0.05"],
+    discussion: "Counters: GET /_sim/stats. Stop with Ctrl-C.")
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("toloka-sim: error: \(message)\n".utf8))
+    exit(64)
+}
+
+let parser = ArgumentParser(spec)
+let arguments: ParsedArguments
+do {
+    arguments = try parser.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    fail(error.description)
+}
+if arguments.helpRequested {
+    print(parser.helpText(), terminator: "")
+    exit(0)
+}
+if !arguments.positionals.isEmpty { fail(ArgumentError.tooManyArguments(arguments.positionals).description) }
+
+func rate(_ name: String) -> Double {
+    guard let text = arguments.value(name) else { return 0 }
+    guard let value = Double(text), (0...1).contains(value) else { fail("--\(name) '\(text)': expected a number from 0 to 1") }
+    return value
+}
+
+func ids(_ name: String) -> Set<String> {
+    Set((arguments.value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+}
+
+var configuration = SimulatorConfiguration()
+configuration.port = 8080
+if let text = arguments.value("port") {
+    guard let port = Int(text), (0...65535).contains(port) else { fail("--port '\(text)': expected 0-65535") }
+    configuration.port = port
+}
+let limits = arguments.values("limit").map { text -> SimulatedLimit in
+    guard let limit = LimitSpec.parse(text) else { fail("--limit '\(text)': expected N/DURATION such as 20/1m") }
+    return SimulatedLimit(count: limit.count, window: limit.window)
+}
+if !limits.isEmpty { configuration.limits = limits }
+if let text = arguments.value("latency") {
+    let parts = text.split(separator: "-").map(String.init)
+    guard parts.count == 2, let low = DurationParser.parse(parts[0], allowZero: true),
+        let high = DurationParser.parse(parts[1], allowZero: true), low <= high
+    else { fail("--latency '\(text)': expected MIN-MAX such as 500ms-2s") }
+    func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+    configuration.operationLatency = seconds(low)...seconds(high)
+}
+configuration.missingPools = ids("missing")
+configuration.faults.forbiddenPools = ids("forbidden")
+configuration.token = arguments.value("token")
+configuration.faults.getFailureRate = rate("get-failure-rate")
+configuration.faults.postCommitThenFailRate = rate("post-fail-rate")
+configuration.faults.postCommitThenDropRate = rate("post-drop-rate")
+configuration.faults.operationFailRate = rate("operation-fail-rate")
+configuration.faults.retryAfter = !arguments.flag("no-retry-after")
+if let text = arguments.value("foreign-clones") {
+    guard let count = Int(text), count >= 0 else { fail("--foreign-clones '\(text)': expected a whole number") }
+    configuration.faults.foreignClones = count
+}
+if let text = arguments.value("seed") {
+    guard let seed = UInt64(text) else { fail("--seed '\(text)': expected a whole number") }
+    configuration.seed = seed
+}
+
+let simulator = TolokaSimulator(configuration: configuration)
+do {
+    try simulator.start()
+} catch {
+    fail("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+}
+FileHandle.standardOutput.write(Data("toloka-sim listening on \(simulator.baseURL.absoluteString)\n".utf8))
+
+let stopRequested = DispatchSemaphore(value: 0)
+var signalSources: [any DispatchSourceSignal] = []
+for signalNumber in [SIGINT, SIGTERM] {
+    signal(signalNumber, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+    source.setEventHandler { stopRequested.signal() }
+    source.resume()
+    signalSources.append(source)
+}
+stopRequested.wait()
+simulator.stop()
+let stats = simulator.stats
+print("toloka-sim stopped: \(stats.acceptedClones) clones accepted, \(stats.tooManyRequests) answered 429, \(stats.requests) requests")

@@ -15,7 +15,7 @@ public struct SystemClock: BatchClock {
     }
 
     public var now: Date {
-        wallAnchor.addingTimeInterval((ContinuousClock.now - monotonicAnchor).seconds)
+        wallAnchor.addingTimeInterval((ContinuousClock.now - monotonicAnchor).timeInterval)
     }
 
     public func sleep(until deadline: Date) async throws {
@@ -26,8 +26,8 @@ public struct SystemClock: BatchClock {
 }
 
 extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
+    /// The duration in seconds, as a `TimeInterval`.
+    public var timeInterval: Double {
         let (secs, attos) = components
         return Double(secs) + Double(attos) / 1e18
     }

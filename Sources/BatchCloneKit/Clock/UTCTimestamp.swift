@@ -9,9 +9,9 @@ import Foundation
 ///
 /// Hand-written instead of `ISO8601DateFormatter` so that a value read back is the very
 /// millisecond written (the ledger's guarantee is checked on integers) and parsing is cheap.
-enum UTCTimestamp {
+public enum UTCTimestamp {
     /// `2026-11-29T13:40:01.123Z`, or without the `Z` in Toloka's style.
-    static func format(milliseconds: Int64, zone: Bool = true) -> String {
+    public static func format(milliseconds: Int64, zone: Bool = true) -> String {
         var seconds = time_t(floorDivide(milliseconds, 1000))
         let millis = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
@@ -27,7 +27,7 @@ enum UTCTimestamp {
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fff...][Z|+00:00]` as UTC; nil for anything else.
     /// Fractions finer than a millisecond are rounded up, never down.
-    static func parse(_ text: String) -> Int64? {
+    public static func parse(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 19 else { return nil }
         func number(_ from: Int, _ count: Int) -> Int32? {
@@ -84,11 +84,11 @@ enum UTCTimestamp {
 
 extension Date {
     /// Epoch milliseconds, rounded up so that a recorded send is never earlier than the real one.
-    var epochMilliseconds: Int64 {
+    public var epochMilliseconds: Int64 {
         Int64((timeIntervalSince1970 * 1000).rounded(.up))
     }
 
-    init(epochMilliseconds: Int64) {
+    public init(epochMilliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
     }
 }

@@ -74,3 +74,11 @@ public struct FileLedgerStore: LedgerStore {
         return SendLog(sends: sends, blockedUntil: blocked)
     }
 }
+
+extension FileLedgerStore {
+    /// Reads the log without locking or creating anything (for plans and status); empty when absent.
+    public func peek() throws -> SendLog {
+        guard let data = try DurableFile.read(path) else { return SendLog() }
+        return try Self.decode(data, path: path)
+    }
+}

@@ -24,9 +24,13 @@ public protocol HTTPTransport: Sendable {
     func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer
 }
 
-/// The real transport: one `URLSession` with reused connections and a request timeout.
+/// The real transport: GETs share reused connections; every other request gets a fresh one.
+///
+/// libcurl silently re-sends a request when a reused connection dies under it. That is harmless
+/// for a GET but clones a pool twice for a POST, so POSTs never ride a reused connection.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
+    private let writeSession: URLSession
 
     /// A transport whose requests give up after `timeout` seconds.
     public init(timeout: TimeInterval = 30) {
@@ -37,10 +41,12 @@ public final class URLSessionTransport: HTTPTransport {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         session = URLSession(configuration: configuration)
+        writeSession = URLSession(configuration: configuration)
     }
 
     deinit {
         session.finishTasksAndInvalidate()
+        writeSession.finishTasksAndInvalidate()
     }
 
     public func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer {
@@ -49,10 +55,12 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in headers {
             request.setValue(value, forHTTPHeaderField: name)
         }
+        let isRead = method == "GET"
+        if !isRead { request.setValue("close", forHTTPHeaderField: "Connection") }
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await (isRead ? session : writeSession).data(for: request)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

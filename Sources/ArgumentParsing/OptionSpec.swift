@@ -1,0 +1,36 @@
+/// Declares one `--name` option a command accepts.
+public struct OptionSpec: Sendable {
+    /// How an option consumes the command line.
+    public enum Kind: Sendable {
+        /// A switch with no value: `--dry-run`.
+        case flag
+        /// An option taking one value, given at most once: `--limit 20/1m`.
+        case value(valueName: String)
+        /// An option taking one value that may be given many times: `--tag a --tag b`.
+        case repeatable(valueName: String)
+    }
+
+    /// The long name without dashes, e.g. `limit`.
+    public var name: String
+    public var kind: Kind
+    public var help: String
+
+    /// Creates a spec; `name` is given without the leading dashes.
+    public init(_ name: String, _ kind: Kind, help: String) {
+        self.name = name
+        self.kind = kind
+        self.help = help
+    }
+
+    var valueName: String? {
+        switch kind {
+        case .flag: nil
+        case .value(let valueName), .repeatable(let valueName): valueName
+        }
+    }
+
+    var isRepeatable: Bool {
+        if case .repeatable = kind { return true }
+        return false
+    }
+}

@@ -1,0 +1,131 @@
+import BatchCloneKit
+import Foundation
+import Synchronization
+
+/// Renders run events: timestamped lines on stderr, and JSON objects on stdout with `--json`.
+final class ProgressReporter: Sendable {
+    private struct Counts {
+        var total = 0
+        var settled = 0
+    }
+
+    private let errorOutput: any TextOutput
+    private let jsonOutput: (any TextOutput)?
+    private let clock: any BatchClock
+    private let counts = Mutex(Counts())
+
+    init(errorOutput: any TextOutput, jsonOutput: (any TextOutput)?, clock: any BatchClock) {
+        self.errorOutput = errorOutput
+        self.jsonOutput = jsonOutput
+        self.clock = clock
+    }
+
+    /// Writes a line on stderr, prefixed with the time.
+    func say(_ message: String) {
+        let time = UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds).dropFirst(11).prefix(8)
+        errorOutput.write("[\(time)] \(message)\n")
+    }
+
+    /// Emits one JSON event when `--json` is on.
+    func emit(_ fields: [String: JSONField]) {
+        guard let jsonOutput else { return }
+        var fields = fields
+        fields["time"] = .string(UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds))
+        jsonOutput.write(JSONField.object(fields) + "\n")
+    }
+
+    func handle(_ event: RunEvent) {
+        switch event {
+        case .started(let total, let done, let failed, let toDo):
+            counts.withLock { $0 = Counts(total: total, settled: done + failed) }
+            say("\(total) pools: \(done) already cloned, \(failed) failed earlier, \(toDo) to do")
+            emit(["event": .string("started"), "total": .int(total), "already_done": .int(done),
+                  "already_failed": .int(failed), "to_do": .int(toDo)])
+        case .warning(let message):
+            say("warning: \(message)")
+            emit(["event": .string("warning"), "message": .string(message)])
+        case .waiting(let until):
+            say("limit reached; next clone at \(Self.time(until))")
+            emit(["event": .string("waiting"), "until": .string(UTCTimestamp.format(milliseconds: until))])
+        case .submitted(let pool, let operation):
+            say("pool \(pool): clone submitted (operation \(operation))")
+            emit(["event": .string("submitted"), "pool_id": .string(pool), "operation_id": .string(operation)])
+        case .cloned(let pool, let newPool, let operation):
+            let progress = counts.withLock { counts -> String in
+                counts.settled += 1
+                return "\(counts.settled)/\(counts.total)"
+            }
+            say("pool \(pool) -> \(newPool) cloned (\(progress))")
+            emit(["event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": .string(newPool),
+                  "operation_id": .string(operation)])
+        case .failed(let pool, let reason):
+            counts.withLock { $0.settled += 1 }
+            say("pool \(pool) failed: \(reason)")
+            emit(["event": .string("failed"), "pool_id": .string(pool), "reason": .string(reason)])
+        case .retrying(let pool, let reason):
+            say("pool \(pool): will retry: \(reason)")
+            emit(["event": .string("retrying"), "pool_id": .string(pool), "reason": .string(reason)])
+        case .reconciled(let pool, let operation):
+            say(operation.map { "pool \(pool): found its clone on the server (operation \($0))" }
+                ?? "pool \(pool): no clone found on the server; it will be sent again")
+            emit(["event": .string("reconciled"), "pool_id": .string(pool),
+                  "operation_id": operation.map(JSONField.string) ?? .null])
+        case .rateLimited(let pool, let interval, let until):
+            say("pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))")
+            emit(["event": .string("rate_limited"), "pool_id": .string(pool),
+                  "interval": interval.map(JSONField.string) ?? .null,
+                  "until": .string(UTCTimestamp.format(milliseconds: until))])
+        case .stoppedAtLimit(let resumeAt):
+            say("the next clone slot is at \(Self.time(resumeAt)), beyond --max-wait; stopping after in-flight clones finish")
+            emit(["event": .string("stopped"), "reason": .string("limit"),
+                  "resume_at": .string(UTCTimestamp.format(milliseconds: resumeAt))])
+        }
+    }
+
+    /// `2026-11-29 14:05:03 UTC`
+    static func time(_ milliseconds: Int64) -> String {
+        let text = UTCTimestamp.format(milliseconds: milliseconds)
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(8) + " UTC"
+    }
+}
+
+/// A minimal JSON value for event output, rendered with sorted keys.
+enum JSONField: Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([JSONField])
+    case object([String: JSONField])
+
+    var rendered: String {
+        switch self {
+        case .string(let text): Self.quote(text)
+        case .int(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .null: "null"
+        case .array(let items): "[" + items.map(\.rendered).joined(separator: ",") + "]"
+        case .object(let fields): Self.object(fields)
+        }
+    }
+
+    static func object(_ fields: [String: JSONField]) -> String {
+        "{" + fields.sorted { $0.key < $1.key }.map { quote($0.key) + ":" + $0.value.rendered }.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// What a run would do, computed from the CSV, the journal and the ledger without any network.
+public struct BatchPlan: Sendable, Equatable {
+    /// Pools in the CSV.
+    public var total: Int
+    public var alreadyDone: Int
+    public var alreadyFailed: Int
+    /// Pools with a clone on the server whose result is not known yet.
+    public var inProgress: Int
+    /// Pools still to clone.
+    public var toClone: Int
+    /// Of those, how many the limits allow right now.
+    public var fitNow: Int
+    /// When the last of them can be sent (epoch ms), if any.
+    public var lastSend: Int64?
+    /// Sends per UTC day: (day start in epoch ms, count).
+    public var perDay: [(day: Int64, count: Int)]
+
+    public static func == (lhs: BatchPlan, rhs: BatchPlan) -> Bool {
+        lhs.total == rhs.total && lhs.alreadyDone == rhs.alreadyDone && lhs.alreadyFailed == rhs.alreadyFailed
+            && lhs.inProgress == rhs.inProgress && lhs.toClone == rhs.toClone && lhs.fitNow == rhs.fitNow
+            && lhs.lastSend == rhs.lastSend && lhs.perDay.elementsEqual(rhs.perDay, by: { $0 == $1 })
+    }
+
+    /// The plan for `pools` given the journal `state`, the `ledger` and the time `now` (epoch ms).
+    public init(pools: [String], state: JournalState?, ledger: RateLimitLedger, retryFailed: Bool, now: Int64) {
+        total = pools.count
+        alreadyDone = 0
+        alreadyFailed = 0
+        inProgress = 0
+        var toClone = 0
+        for pool in pools {
+            switch state?[pool]?.phase ?? .pending {
+            case .done: alreadyDone += 1
+            case .failed: if retryFailed { toClone += 1 } else { alreadyFailed += 1 }
+            case .sending, .submitted: inProgress += 1
+            case .pending: toClone += 1
+            }
+        }
+        self.toClone = toClone
+        var ledger = ledger
+        ledger.prune(now: now)
+        let times = ledger.projectedSends(count: toClone, now: now)
+        fitNow = times.prefix { $0 <= now }.count
+        lastSend = times.last
+        var days: [(day: Int64, count: Int)] = []
+        for time in times {
+            let day = time - ((time % 86_400_000) + 86_400_000) % 86_400_000
+            if days.last?.day == day { days[days.count - 1].count += 1 } else { days.append((day, 1)) }
+        }
+        perDay = days
+    }
+}

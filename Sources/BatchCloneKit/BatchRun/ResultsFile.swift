@@ -1,0 +1,32 @@
+import Foundation
+
+/// The results CSV: one row per pool of the batch, `source_pool_id,new_pool_id,operation_id,status,error`.
+public enum ResultsFile {
+    /// The CSV text for `pools` (in that order) as the journal state has them.
+    public static func render(pools: [String], state: JournalState) -> String {
+        var text = "source_pool_id,new_pool_id,operation_id,status,error\n"
+        for pool in pools {
+            let row: [String]
+            switch state[pool]?.phase ?? .pending {
+            case .pending: row = [pool, "", "", "pending", ""]
+            case .sending: row = [pool, "", "", "unconfirmed", "clone sent, answer not confirmed yet; re-run to reconcile"]
+            case .submitted(let operation, _): row = [pool, "", operation, "running", ""]
+            case .done(let newPool, let operation): row = [pool, newPool, operation, "cloned", ""]
+            case .failed(let reason, let operation): row = [pool, "", operation ?? "", "failed", reason]
+            }
+            text += row.map(escape).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// Writes the results atomically.
+    public static func write(pools: [String], state: JournalState, to path: String) throws {
+        try DurableFile.createFolder(for: path)
+        try DurableFile.write(Data(render(pools: pools, state: state).utf8), to: path)
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// The pure model of one Toloka account: pools, clone quotas, operations and faults.
+///
+/// Every method takes `now`; nothing here reads a clock, so tests drive time explicitly.
+struct SimulatedAccount: Sendable {
+    /// Kinds of injected GET failures, drawn uniformly.
+    enum GetFault: CaseIterable, Sendable {
+        case internalErrorJSON
+        case badGatewayHTML
+        case serviceUnavailableJSON
+        case gatewayTimeoutHTML
+        case internalErrorEmpty
+        case dropConnection
+    }
+
+    /// What goes wrong after a clone has been committed.
+    enum CloneFault: Sendable {
+        case failAfterCommit
+        case dropAfterCommit
+    }
+
+    struct Pool: Sendable {
+        var id: String
+        var created: Date
+    }
+
+    static let firstNewPoolID = 1_000_001
+
+    let configuration: SimulatorConfiguration
+    let startedAt: Date
+    private(set) var stats = SimulatorStats()
+    private(set) var operations: [String: SimulatedOperation] = [:]
+    private var cloneArrivals = ArrivalLog()
+    private var recentRequests = ArrivalLog()
+    private var lockedRemaining: [String: Int]
+    /// New pool id to the clone operation that creates it.
+    private var clonedPools: [String: String] = [:]
+    private var nextPoolID = firstNewPoolID
+    /// Faults and latencies draw from their own stream so identifiers do not shift fault decisions.
+    private var faultRandom: SeededRandom
+    private var idRandom: SeededRandom
+
+    init(configuration: SimulatorConfiguration, now: Date) {
+        self.configuration = configuration
+        self.startedAt = SimulatorTime.truncated(now)
+        self.lockedRemaining = configuration.faults.lockedPools
+        self.faultRandom = SeededRandom(seed: configuration.seed)
+        self.idRandom = SeededRandom(seed: configuration.seed ^ 0x5EED_1D5E_ED1D_5EED)
+        seedBackgroundOperations()
+    }
+
+    /// Operations that exist before any client arrives, so clients must skip types and pools that are not theirs.
+    private mutating func seedBackgroundOperations() {
+        let hour = 3600.0
+        add(SimulatedOperation(
+            id: idRandom.uuid(), type: "POOL.OPEN", submitted: startedAt.addingTimeInterval(-2 * hour),
+            latency: 1.5, willFail: false, parameters: .object([("pool_id", .string("17"))])
+        ))
+        add(SimulatedOperation(
+            id: idRandom.uuid(), type: "TASK.BATCH_CREATE", submitted: startedAt.addingTimeInterval(-hour),
+            latency: 4.2, willFail: false,
+            parameters: .object([
+                ("skip_invalid_items", .bool(false)),
+                ("allow_defaults", .bool(true)),
+                ("open_pool", .bool(false)),
+            ]),
+            successDetails: .object([
+                ("total_count", .int(20)),
+                ("valid_count", .int(20)),
+                ("not_valid_count", .int(0)),
+                ("success_count", .int(20)),
+                ("failed_count", .int(0)),
+            ])
+        ))
+        add(SimulatedOperation(
+            id: idRandom.uuid(), type: "POOL.CLOSE", submitted: startedAt.addingTimeInterval(-1),
+            latency: 600, willFail: false, parameters: .object([("pool_id", .string("18"))])
+        ))
+        for index in 0..<max(0, configuration.faults.foreignClones) {
+            cloneArrivals.record(startedAt)
+            createCloneOperation(source: String(900_000 + index), now: startedAt, latency: 1, willFail: false)
+        }
+    }
+
+    private mutating func add(_ operation: SimulatedOperation) {
+        operations[operation.id] = operation
+    }
+
+    // MARK: - Requests
+
+    mutating func nextRequestID() -> String {
+        idRandom.uuid()
+    }
+
+    mutating func recordRequest(route: String) {
+        stats.requests += 1
+        stats.requestsByRoute[route, default: 0] += 1
+    }
+
+    /// Applies the global per-second cap; every API request counts, rejected or not.
+    mutating func admitRequest(now: Date) throws(SimulatedError) {
+        guard let cap = configuration.globalRequestsPerSecond else { return }
+        let windowStart = now.addingTimeInterval(-1)
+        recentRequests.prune(atOrBefore: windowStart)
+        recentRequests.record(now)
+        guard recentRequests.count(after: windowStart, upTo: now) > cap else { return }
+        let oldest = recentRequests.oldest(after: windowStart, upTo: now) ?? now
+        throw tooManyRequests(
+            interval: "SECOND",
+            message: "too many requests: at most \(cap) requests per second are allowed",
+            wait: oldest.addingTimeInterval(1).timeIntervalSince(now)
+        )
+    }
+
+    /// Decides whether this GET fails on purpose, and how.
+    mutating func drawGetFault() -> GetFault? {
+        guard faultRandom.chance(configuration.faults.getFailureRate) else { return nil }
+        stats.injectedFaults += 1
+        let kinds = GetFault.allCases
+        return kinds[Int(faultRandom.next() % UInt64(kinds.count))]
+    }
+
+    // MARK: - Pools
+
+    func pool(id: String) throws(SimulatedError) -> Pool {
+        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && $0.isNumber }), !configuration.missingPools.contains(id) else {
+            throw .doesNotExist("pool \(id) does not exist")
+        }
+        guard !configuration.faults.forbiddenPools.contains(id) else {
+            throw SimulatedError(status: 403, code: "ACCESS_DENIED", message: "access to pool \(id) is denied")
+        }
+        if let operationID = clonedPools[id], let operation = operations[operationID] {
+            return Pool(id: id, created: operation.finishedAt)
+        }
+        return Pool(id: id, created: startedAt.addingTimeInterval(-30 * 86_400))
+    }
+
+    /// Clones a pool: existence and rights first, then the lock, then the rolling quotas, then the commit.
+    mutating func clonePool(id: String, now: Date) throws(SimulatedError) -> (SimulatedOperation, CloneFault?) {
+        _ = try pool(id: id)
+        if let remaining = lockedRemaining[id], remaining > 0 {
+            lockedRemaining[id] = remaining - 1
+            throw SimulatedError(
+                status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
+                message: "pool \(id) is locked by another operation; repeat in a little while"
+            )
+        }
+        let arrival = SimulatorTime.truncated(now)
+        try checkCloneLimits(now: arrival)
+        cloneArrivals.record(arrival)
+        let operation = createCloneOperation(
+            source: id, now: arrival,
+            latency: faultRandom.value(in: configuration.operationLatency),
+            willFail: faultRandom.chance(configuration.faults.operationFailRate)
+        )
+        stats.acceptedClones += 1
+        stats.clonesPerPool[id, default: 0] += 1
+        stats.cloneArrivals.append(arrival)
+        var fault: CloneFault?
+        if faultRandom.chance(configuration.faults.postCommitThenFailRate) {
+            fault = .failAfterCommit
+        } else if faultRandom.chance(configuration.faults.postCommitThenDropRate) {
+            fault = .dropAfterCommit
+        }
+        if fault != nil {
+            stats.injectedFaults += 1
+        }
+        return (operation, fault)
+    }
+
+    /// Rejects when any window already holds `count` arrivals, reporting the window that frees up last.
+    private mutating func checkCloneLimits(now: Date) throws(SimulatedError) {
+        var binding: (limit: SimulatedLimit, wait: Double)?
+        var longestWindow = 0.0
+        for limit in configuration.limits {
+            let window = limit.window.simulatorSeconds
+            longestWindow = max(longestWindow, window)
+            let windowStart = now.addingTimeInterval(-window)
+            guard cloneArrivals.count(after: windowStart, upTo: now) >= limit.count else { continue }
+            let oldest = cloneArrivals.oldest(after: windowStart, upTo: now) ?? now
+            let wait = oldest.addingTimeInterval(window).timeIntervalSince(now)
+            if binding == nil || wait > binding!.wait {
+                binding = (limit, wait)
+            }
+        }
+        cloneArrivals.prune(atOrBefore: now.addingTimeInterval(-longestWindow))
+        guard let binding else { return }
+        if configuration.rejectedRequestsCount {
+            cloneArrivals.record(now)
+        }
+        throw tooManyRequests(
+            interval: binding.limit.interval,
+            message: "too many requests: at most \(binding.limit.count) pool clones are allowed "
+                + "in any \(Self.describe(binding.limit.window))",
+            wait: binding.wait
+        )
+    }
+
+    @discardableResult
+    private mutating func createCloneOperation(source: String, now: Date, latency: Double, willFail: Bool) -> SimulatedOperation {
+        let newPoolID = String(nextPoolID)
+        nextPoolID += 1
+        let operation = SimulatedOperation(
+            id: idRandom.uuid(), type: "POOL.CLONE", submitted: now,
+            latency: max(0, latency), willFail: willFail,
+            parameters: .object([("pool_id", .string(source))]),
+            successDetails: .object([("pool_id", .string(newPoolID))]),
+            failureDetails: .object([("reason", .string("internal error while copying the pool"))])
+        )
+        add(operation)
+        clonedPools[newPoolID] = operation.id
+        return operation
+    }
+
+    private mutating func tooManyRequests(interval: String, message: String, wait: Double) -> SimulatedError {
+        stats.tooManyRequests += 1
+        return SimulatedError(
+            status: 429, code: "TOO_MANY_REQUESTS", message: message,
+            payload: .object([("interval", .string(interval))]),
+            retryAfter: configuration.faults.retryAfter ? max(1, Int(wait.rounded(.up))) : nil
+        )
+    }
+
+    private static func describe(_ window: Duration) -> String {
+        let seconds = window.simulatorSeconds
+        if seconds == 86_400 { return "day" }
+        if seconds == 3600 { return "hour" }
+        if seconds == 60 { return "minute" }
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+    }
+
+    // MARK: - Operations
+
+    func operation(id: String) throws(SimulatedError) -> SimulatedOperation {
+        guard let operation = operations[id] else {
+            throw .doesNotExist("operation \(id) does not exist")
+        }
+        return operation
+    }
+
+    func listOperations(_ query: OperationQuery, now: Date) -> (items: [SimulatedOperation], hasMore: Bool) {
+        query.apply(to: Array(operations.values), now: now)
+    }
+}

@@ -1,0 +1,29 @@
+/// Everything that shapes a simulated Toloka account and the server exposing it.
+public struct SimulatorConfiguration: Sendable {
+    /// Clone quotas, checked on rolling windows of arrival time.
+    public var limits: [SimulatedLimit] = [
+        SimulatedLimit(count: 20, window: .seconds(60), interval: "MIN"),
+        SimulatedLimit(count: 100, window: .seconds(86_400), interval: "DAY"),
+    ]
+    /// Seconds from submit to SUCCESS or FAIL; PENDING for the first 30% of it, then RUNNING.
+    public var operationLatency: ClosedRange<Double> = 0.5...2.0
+    /// Pools answering 404 DOES_NOT_EXIST on GET and on clone.
+    public var missingPools: Set<String> = []
+    /// nil accepts any non-empty credential; otherwise `Authorization` must be `ApiKey <token>` or `OAuth <token>`.
+    public var token: String? = nil
+    /// Whether clone POSTs rejected with 429 still count in the windows (the strictest reading).
+    public var rejectedRequestsCount: Bool = true
+    /// Global cap over all API requests in any rolling second; nil disables it.
+    public var globalRequestsPerSecond: Int? = 300
+    /// Injected misbehaviour.
+    public var faults = SimulatorFaults()
+    /// Seed of the generator behind faults, latencies and identifiers.
+    public var seed: UInt64 = 1
+    /// Numeric address to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks an ephemeral port.
+    public var port: Int = 0
+
+    /// Creates the default configuration: Toloka's documented clone limits, no faults.
+    public init() {}
+}

@@ -1,0 +1,24 @@
+/// Misbehaviour injected into the simulated service; everything is off by default.
+public struct SimulatorFaults: Sendable {
+    /// Share of GET requests answered with a fault: 500/503 JSON, 502/504 HTML, 500 empty, or a dropped connection.
+    public var getFailureRate: Double = 0
+    /// Share of clone POSTs that create the operation (the clone counts) and then answer 500 INTERNAL_ERROR.
+    public var postCommitThenFailRate: Double = 0
+    /// Share of clone POSTs that create the operation and then close the connection without answering.
+    public var postCommitThenDropRate: Double = 0
+    /// Share of clone operations that end in FAIL instead of SUCCESS.
+    public var operationFailRate: Double = 0
+    /// Whether 429 answers carry a `Retry-After` header (whole seconds, rounded up).
+    public var retryAfter: Bool = true
+    /// Clones by someone else on the same account, recorded in the rate windows at start.
+    public var foreignClones: Int = 0
+    /// Pools answering 403 ACCESS_DENIED on GET and on clone.
+    public var forbiddenPools: Set<String> = []
+    /// Pool id to the number of clone POSTs answered 409 POOL_LOCKED_BY_ANOTHER_OPERATION before one goes through.
+    public var lockedPools: [String: Int] = [:]
+    /// Delay before every answer, to exercise client timeouts.
+    public var responseDelay: Duration = .zero
+
+    /// Creates a fault set with every fault disabled.
+    public init() {}
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Maps HTTP requests onto the account model and its answers back onto HTTP.
+struct SimulatorRoutes: Sendable {
+    static let apiPrefix = "/api/v1"
+    static let statsPath = "/_sim/stats"
+
+    var account: SimulatedAccount
+
+    init(account: SimulatedAccount) {
+        self.account = account
+    }
+
+    init(configuration: SimulatorConfiguration, now: Date) {
+        self.init(account: SimulatedAccount(configuration: configuration, now: now))
+    }
+
+    private enum Route {
+        case getPool(String)
+        case clonePool(String)
+        case getOperation(String)
+        case listOperations
+        case unmatched
+
+        var name: String {
+            switch self {
+            case .getPool: "GET /pools/{id}"
+            case .clonePool: "POST /pools/{id}/clone"
+            case .getOperation: "GET /operations/{id}"
+            case .listOperations: "GET /operations"
+            case .unmatched: "unmatched"
+            }
+        }
+    }
+
+    mutating func respond(to request: HTTPRequest, now: Date) -> HTTPHandlerResult {
+        let path = request.path
+        if path == Self.statsPath && request.method == "GET" {
+            return .respond(statsResponse())
+        }
+        let route = Self.route(method: request.method, path: path)
+        account.recordRequest(route: route.name)
+        guard path.hasPrefix(Self.apiPrefix + "/") else {
+            return error(.doesNotExist("no such endpoint: \(request.method) \(path)"))
+        }
+        guard authorized(request.header("authorization")) else {
+            return error(SimulatedError(
+                status: 401, code: "AUTHENTICATION_ERROR",
+                message: "missing or invalid authorization header; send 'ApiKey <key>' or 'OAuth <token>'"
+            ))
+        }
+        do throws(SimulatedError) {
+            try account.admitRequest(now: now)
+        } catch {
+            return self.error(error)
+        }
+        if request.method == "GET", let fault = account.drawGetFault() {
+            return faultResult(fault)
+        }
+        do throws(SimulatedError) {
+            switch route {
+            case .getPool(let id):
+                return .respond(.json(status: 200, poolJSON(try account.pool(id: id))))
+            case .clonePool(let id):
+                let (operation, fault) = try account.clonePool(id: id, now: now)
+                switch fault {
+                case .none:
+                    return .respond(.json(status: 202, operation.acceptedJSON()))
+                case .failAfterCommit:
+                    return error(internalError())
+                case .dropAfterCommit:
+                    return .drop
+                }
+            case .getOperation(let id):
+                return .respond(.json(status: 200, try account.operation(id: id).json(at: now)))
+            case .listOperations:
+                let query = try OperationQuery(parameters: request.query)
+                let page = account.listOperations(query, now: now)
+                return .respond(.json(status: 200, .object([
+                    ("items", .array(page.items.map { $0.json(at: now) })),
+                    ("has_more", .bool(page.hasMore)),
+                ])))
+            case .unmatched:
+                throw SimulatedError.doesNotExist("no such endpoint: \(request.method) \(path)")
+            }
+        } catch {
+            return self.error(error)
+        }
+    }
+
+    private static func route(method: String, path: String) -> Route {
+        guard path.hasPrefix(apiPrefix + "/") else { return .unmatched }
+        let components = path.dropFirst(apiPrefix.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+        switch (method, components.count) {
+        case ("GET", 1) where components[0] == "operations":
+            return .listOperations
+        case ("GET", 2) where components[0] == "pools":
+            return .getPool(String(components[1]))
+        case ("GET", 2) where components[0] == "operations":
+            return .getOperation(String(components[1]))
+        case ("POST", 3) where components[0] == "pools" && components[2] == "clone":
+            return .clonePool(String(components[1]))
+        default:
+            return .unmatched
+        }
+    }
+
+    private func authorized(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for scheme in ["ApiKey ", "OAuth "] where header.hasPrefix(scheme) {
+            let credential = String(header.dropFirst(scheme.count))
+            guard let token = account.configuration.token else {
+                return !credential.trimmingCharacters(in: .whitespaces).isEmpty
+            }
+            return credential == token
+        }
+        return false
+    }
+
+    private func poolJSON(_ pool: SimulatedAccount.Pool) -> JSONValue {
+        .object([
+            ("id", .string(pool.id)),
+            ("project_id", .string("1")),
+            ("private_name", .string("pool \(pool.id)")),
+            ("status", .string("CLOSED")),
+            ("type", .string("REGULAR")),
+            ("created", .string(SimulatorTime.format(pool.created))),
+        ])
+    }
+
+    private func internalError() -> SimulatedError {
+        SimulatedError(status: 500, code: "INTERNAL_ERROR", message: "internal error; repeat the request later")
+    }
+
+    private mutating func faultResult(_ fault: SimulatedAccount.GetFault) -> HTTPHandlerResult {
+        switch fault {
+        case .internalErrorJSON:
+            return error(internalError())
+        case .badGatewayHTML:
+            return .respond(.html(status: 502, Self.nginxPage("502 Bad Gateway")))
+        case .serviceUnavailableJSON:
+            return error(SimulatedError(
+                status: 503, code: "REMOTE_SERVICE_UNAVAILABLE",
+                message: "remote service is unavailable; repeat in a little while"
+            ))
+        case .gatewayTimeoutHTML:
+            return .respond(.html(status: 504, Self.nginxPage("504 Gateway Time-out")))
+        case .internalErrorEmpty:
+            return .respond(HTTPResponse(status: 500))
+        case .dropConnection:
+            return .drop
+        }
+    }
+
+    private static func nginxPage(_ title: String) -> String {
+        "<html>\r\n<head><title>\(title)</title></head>\r\n<body>\r\n<center><h1>\(title)</h1></center>\r\n"
+            + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    }
+
+    private mutating func error(_ error: SimulatedError) -> HTTPHandlerResult {
+        var headers: [(name: String, value: String)] = []
+        if let retryAfter = error.retryAfter {
+            headers.append((name: "Retry-After", value: String(retryAfter)))
+        }
+        return .respond(.json(status: error.status, error.envelope(requestID: account.nextRequestID()), headers: headers))
+    }
+
+    private func statsResponse() -> HTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(account.stats)) ?? Data("{}".utf8)
+        return HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")], body: Array(body))
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// What the simulator observed, for assertions in tests and for `GET /_sim/stats`.
+public struct SimulatorStats: Sendable, Codable, Equatable {
+    /// Accepted clones (operations created) per source pool id, including commit-then-fail ones.
+    public var clonesPerPool: [String: Int] = [:]
+    /// Total accepted clones.
+    public var acceptedClones: Int = 0
+    /// Number of 429 answers on all endpoints.
+    public var tooManyRequests: Int = 0
+    /// All requests handled, including rejected and faulted ones.
+    public var requests: Int = 0
+    /// Requests per route, e.g. `GET /pools/{id}` or `POST /pools/{id}/clone`.
+    public var requestsByRoute: [String: Int] = [:]
+    /// Arrival time of every accepted clone POST, in order.
+    public var cloneArrivals: [Date] = []
+    /// Faults injected on purpose (GET failures, commit-then-fail, commit-then-drop).
+    public var injectedFaults: Int = 0
+
+    /// Creates empty statistics.
+    public init() {}
+}

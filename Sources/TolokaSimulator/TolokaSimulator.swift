@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// A simulated slice of the Toloka API served over HTTP on loopback, for `--simulate` and end-to-end tests.
+public final class TolokaSimulator: Sendable {
+    private let configuration: SimulatorConfiguration
+    private let core: SimulatorCore
+    private let server: HTTPServer
+    private let boundPort = Mutex<Int?>(nil)
+
+    /// Creates a simulator whose account starts at `now()`; nothing listens until `start()`.
+    public init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        let core = SimulatorCore(configuration: configuration, now: now)
+        self.core = core
+        self.server = HTTPServer { request in core.handle(request) }
+    }
+
+    deinit {
+        server.stop()
+    }
+
+    /// Binds and starts serving on background threads; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        if let port = boundPort.withLock({ $0 }), server.isRunning {
+            return port
+        }
+        // Restarting after stop() keeps the same port when the first start picked an ephemeral one.
+        let requested = boundPort.withLock { $0 } ?? configuration.port
+        let port = try server.start(host: configuration.host, port: requested)
+        boundPort.withLock { $0 = port }
+        return port
+    }
+
+    /// The API root, `http://<host>:<port>/api/v1`.
+    public var baseURL: URL {
+        let port = boundPort.withLock { $0 } ?? configuration.port
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return URL(string: "http://\(host):\(port)/api/v1")!
+    }
+
+    /// A snapshot of what the simulator observed so far.
+    public var stats: SimulatorStats {
+        core.stats
+    }
+
+    /// Closes the listening socket and open connections; idempotent.
+    public func stop() {
+        server.stop()
+    }
+}
+
+/// The model behind its lock plus the clock; kept apart from the server so the handler holds no cycle.
+final class SimulatorCore: Sendable {
+    private let routes: Mutex<SimulatorRoutes>
+    private let now: @Sendable () -> Date
+    private let responseDelay: Duration
+
+    init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date) {
+        self.routes = Mutex(SimulatorRoutes(configuration: configuration, now: now()))
+        self.now = now
+        self.responseDelay = configuration.faults.responseDelay
+    }
+
+    var stats: SimulatorStats {
+        routes.withLock { $0.account.stats }
+    }
+
+    func handle(_ request: HTTPRequest) -> HTTPHandlerResult {
+        let arrival = now()
+        let result = routes.withLock { $0.respond(to: request, now: arrival) }
+        if responseDelay > .zero {
+            // Sleeping outside the lock delays this answer without stalling other connections.
+            Thread.sleep(forTimeInterval: responseDelay.simulatorSeconds)
+        }
+        return result
+    }
+}
