@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "batch-clone", targets: ["batch-clone"]),
         .executable(name: "toloka-sim", targets: ["toloka-sim"]),
+        .executable(name: "batch-clone-bench", targets: ["batch-clone-bench"]),
         .library(name: "BatchCloneKit", targets: ["BatchCloneKit"]),
         .library(name: "TolokaSimulator", targets: ["TolokaSimulator"]),
     ],
@@ -24,6 +25,11 @@ let package = Package(
         ),
         .executableTarget(name: "batch-clone", dependencies: ["BatchCloneCLI"]),
         .executableTarget(name: "toloka-sim", dependencies: ["TolokaSimulator", "ArgumentParsing"]),
+        // Makespan of batch-clone against the optimum and common strategies, and the client's cost.
+        .executableTarget(
+            name: "batch-clone-bench",
+            dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing"]
+        ),
         .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit"]),
         .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),

@@ -1,0 +1,1 @@
+print("batch-clone-bench: not written yet")
