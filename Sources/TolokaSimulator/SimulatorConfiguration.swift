@@ -23,6 +23,9 @@ public struct SimulatorConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// Port to listen on; 0 picks an ephemeral port.
     public var port: Int = 0
+    /// Called after a clone is committed and before its answer is written, with the source pool
+    /// and the number of clones accepted so far: tests kill the client here to lose the answer.
+    public var onCloneCommitted: (@Sendable (_ sourcePoolID: String, _ acceptedClones: Int) -> Void)? = nil
 
     /// Creates the default configuration: Toloka's documented clone limits, no faults.
     public init() {}

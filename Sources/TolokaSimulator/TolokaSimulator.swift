@@ -56,11 +56,13 @@ final class SimulatorCore: Sendable {
     private let routes: Mutex<SimulatorRoutes>
     private let now: @Sendable () -> Date
     private let responseDelay: Duration
+    private let onCloneCommitted: (@Sendable (String, Int) -> Void)?
 
     init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date) {
         self.routes = Mutex(SimulatorRoutes(configuration: configuration, now: now()))
         self.now = now
         self.responseDelay = configuration.faults.responseDelay
+        self.onCloneCommitted = configuration.onCloneCommitted
     }
 
     var stats: SimulatorStats {
@@ -69,7 +71,17 @@ final class SimulatorCore: Sendable {
 
     func handle(_ request: HTTPRequest) -> HTTPHandlerResult {
         let arrival = now()
-        let result = routes.withLock { $0.respond(to: request, now: arrival) }
+        let (result, accepted) = routes.withLock { routes in
+            let before = routes.account.stats.acceptedClones
+            let result = routes.respond(to: request, now: arrival)
+            let after = routes.account.stats.acceptedClones
+            return (result, after > before ? after : nil)
+        }
+        if let accepted, let onCloneCommitted {
+            let parts = request.target.split(separator: "/")
+            let pool = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+            onCloneCommitted(pool, accepted)
+        }
         if responseDelay > .zero {
             // Sleeping outside the lock delays this answer without stalling other connections.
             Thread.sleep(forTimeInterval: responseDelay.simulatorSeconds)
