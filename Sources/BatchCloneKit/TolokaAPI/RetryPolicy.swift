@@ -9,7 +9,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The largest backoff ceiling.
     public var maxDelay: TimeInterval
 
-    public init(maxAttempts: Int = 6, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30) {
+    public init(maxAttempts: Int = 8, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -1,0 +1,137 @@
+import ArgumentParsing
+import BatchCloneKit
+import Foundation
+
+/// The validated command line of `batch-clone-bench`.
+struct BenchOptions: Sendable {
+    /// Pools per strategy run.
+    var pools: Int
+    /// The scaled clone limits every strategy runs against.
+    var limits: [RateLimit]
+    /// Clone operation duration range in seconds, drawn per operation by the simulator.
+    var latency: ClosedRange<Double>
+    /// Poll interval passed to batch-clone in the strategy run.
+    var pollInterval: Duration
+    /// Pools of the client-cost run.
+    var costPools: Int
+    /// Rows of the generated CSV for the `--dry-run` measurement.
+    var dryRunRows: Int
+    var skipStrategies: Bool
+    var skipCost: Bool
+    /// Runs strategies 2-4 one after another instead of side by side.
+    var sequential: Bool
+    /// The batch-clone executable.
+    var binary: String
+    /// Seed of the simulators, so every strategy meets the same latencies.
+    var seed: UInt64
+
+    /// Windows of the default limits are Toloka's 1 min and 1 day shrunk so a run takes seconds.
+    static let defaultLimits = ["20/3s", "100/15s"]
+    /// Loose limits for the cost run: the client should never wait there, so only its own work is measured.
+    static let costLimit = RateLimit(count: 100_000, window: .seconds(1))
+    /// Operation latency of the cost run: long enough that every pool is polled at least once.
+    static let costLatency: ClosedRange<Double> = 0.05...0.2
+
+    static let spec = CommandSpec(
+        name: "batch-clone-bench",
+        abstract: "Compare batch-clone's clone schedule with the optimum and common strategies against the "
+            + "Toloka simulator, and measure the client's own CPU and memory cost.",
+        usage: "batch-clone-bench [options]",
+        options: [
+            OptionSpec("pools", .value(valueName: "N"), help: "pools cloned by each strategy (default 150)"),
+            OptionSpec("limit", .repeatable(valueName: "N/DURATION"),
+                help: "scaled clone limit enforced by the simulator (default 20/3s and 100/15s)"),
+            OptionSpec("latency", .value(valueName: "MIN-MAX"),
+                help: "clone operation duration range (default: Toloka's 500ms-2s scaled like the shortest window to 1m)"),
+            OptionSpec("poll-interval", .value(valueName: "DURATION"),
+                help: "batch-clone's --poll-interval in the strategy run (default 200ms)"),
+            OptionSpec("cost-pools", .value(valueName: "N"), help: "pools of the client-cost run (default 400)"),
+            OptionSpec("dry-run-rows", .value(valueName: "N"), help: "rows of the generated --dry-run CSV (default 100000)"),
+            OptionSpec("skip-strategies", .flag, help: "skip the strategy comparison"),
+            OptionSpec("skip-cost", .flag, help: "skip the client-cost measurements"),
+            OptionSpec("sequential", .flag, help: "run strategies 2-4 one after another (default: side by side)"),
+            OptionSpec("binary", .value(valueName: "PATH"),
+                help: "the batch-clone executable (default: beside this executable)"),
+            OptionSpec("seed", .value(valueName: "N"), help: "simulator random seed (default 1)"),
+        ],
+        examples: [
+            "swift build -c release --product batch-clone && swift build -c release --product batch-clone-bench",
+            ".build/release/batch-clone-bench",
+            ".build/release/batch-clone-bench --pools 300 --limit 20/3s --limit 100/15s --skip-cost",
+        ],
+        discussion: """
+            Strategies, each against a fresh simulator:
+              1 batch-clone       the real binary as a child process
+              2 clone-and-wait    sequential clone, wait for the operation, sleep the window of
+                                  payload.interval on 429 (a loop over toloka-kit's clone_pool)
+              3 fixed spacing     one clone every max(W/N), sleep Retry-After on 429
+              4 token bucket      capacity N refilled N per W for each limit, sleep Retry-After on 429
+            """
+    )
+
+    /// Validates parsed arguments; throws on a value that does not fit.
+    init(_ arguments: ParsedArguments) throws(ArgumentError) {
+        guard arguments.positionals.isEmpty else { throw .tooManyArguments(arguments.positionals) }
+        pools = try Self.integer(arguments, "pools", minimum: 1) ?? 150
+        costPools = try Self.integer(arguments, "cost-pools", minimum: 1) ?? 400
+        dryRunRows = try Self.integer(arguments, "dry-run-rows", minimum: 1) ?? 100_000
+        seed = UInt64(try Self.integer(arguments, "seed", minimum: 0) ?? 1)
+
+        let limitTexts = arguments.values("limit").isEmpty ? Self.defaultLimits : arguments.values("limit")
+        var limits: [RateLimit] = []
+        for text in limitTexts {
+            guard let spec = LimitSpec.parse(text) else {
+                throw .invalidValue(option: "limit", value: text, reason: "expected N/DURATION such as 20/3s")
+            }
+            limits.append(RateLimit(count: spec.count, window: spec.window))
+        }
+        self.limits = limits
+
+        if let text = arguments.value("latency") {
+            let parts = text.split(separator: "-").map(String.init)
+            guard parts.count == 2, let low = DurationParser.parse(parts[0], allowZero: true),
+                let high = DurationParser.parse(parts[1], allowZero: true), low <= high
+            else { throw .invalidValue(option: "latency", value: text, reason: "expected MIN-MAX such as 25ms-100ms") }
+            latency = low.timeInterval...high.timeInterval
+        } else {
+            let scale = Self.timeScale(limits)
+            latency = (0.5 * scale)...(2.0 * scale)
+        }
+
+        if let text = arguments.value("poll-interval") {
+            guard let duration = DurationParser.parse(text) else {
+                throw .invalidValue(option: "poll-interval", value: text, reason: "expected a duration such as 200ms")
+            }
+            pollInterval = duration
+        } else {
+            pollInterval = .milliseconds(200)
+        }
+
+        skipStrategies = arguments.flag("skip-strategies")
+        skipCost = arguments.flag("skip-cost")
+        sequential = arguments.flag("sequential")
+        binary = arguments.value("binary") ?? Self.besideSelf("batch-clone")
+    }
+
+    /// How much shorter than Toloka's one minute the shortest window is; scales latencies and
+    /// toloka-kit's poll timings so that the strategies keep their real proportions.
+    static func timeScale(_ limits: [RateLimit]) -> Double {
+        let shortest = limits.map(\.window).min() ?? .seconds(60)
+        return shortest.timeInterval / 60
+    }
+
+    /// `name` in this executable's folder; /proc/self/exe survives a relative argv[0] or a symlink.
+    static func besideSelf(_ name: String) -> String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    private static func integer(_ arguments: ParsedArguments, _ name: String, minimum: Int) throws(ArgumentError) -> Int? {
+        guard let text = arguments.value(name) else { return nil }
+        guard let value = Int(text), value >= minimum else {
+            throw .invalidValue(option: name, value: text, reason: "expected a whole number of at least \(minimum)")
+        }
+        return value
+    }
+}
