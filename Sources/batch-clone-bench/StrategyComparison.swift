@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs the same batch through batch-clone and the common strategies, each against a fresh
 /// simulator, and tabulates the figures the simulator recorded.
-struct StrategyComparison {
+struct StrategyComparison: Sendable {
     let options: BenchOptions
     let workspace: Workspace
 

@@ -1,0 +1,133 @@
+import BatchCloneKit
+import Foundation
+
+/// The whole benchmark: strategy comparison, client cost, and the goals table.
+///
+/// Tables go to stdout (Markdown, ready for the README); progress goes to stderr.
+struct Benchmark {
+    let options: BenchOptions
+    let commandLine: String
+
+    /// Goals of issue 6 that the figures are checked against.
+    static let scheduleTolerance = 1.02
+    static let maxCPUPerPool = 0.005
+    static let maxCloneRunRSS = 50 * 1_048_576
+    static let maxDryRunSeconds = 1.0
+    static let maxDryRunRSS = 60 * 1_048_576
+
+    /// Exit status: 0 every goal met, 1 some goal missed, 2 the benchmark itself could not run.
+    func run() async -> Int32 {
+        print("$ \(commandLine)\n")
+        guard FileManager.default.isExecutableFile(atPath: options.binary) else {
+            Self.progress("error: no batch-clone executable at \(options.binary); build it "
+                + "(swift build -c release --product batch-clone) or pass --binary PATH")
+            return 2
+        }
+        let workspace: Workspace
+        do {
+            workspace = try Workspace()
+        } catch {
+            Self.progress("error: cannot create a temporary folder: \(error)")
+            return 2
+        }
+        var goals = GoalTable()
+        var keepWorkspace = false
+        do {
+            if !options.skipStrategies {
+                let report = try await StrategyComparison(options: options, workspace: workspace).run(progress: Self.progress)
+                printStrategies(report)
+                addScheduleGoals(report, to: &goals)
+                keepWorkspace = keepWorkspace || report.results[0].problem != nil
+            }
+            if !options.skipCost {
+                let report = try await ClientCost(options: options, workspace: workspace).measure(progress: Self.progress)
+                printCost(report)
+                addCostGoals(report, to: &goals)
+                keepWorkspace = keepWorkspace || !report.cloneRun.succeeded || !report.dryRun.succeeded
+            }
+        } catch {
+            Self.progress("error: \(error) (files kept in \(workspace.path))")
+            return 2
+        }
+        if !goals.isEmpty {
+            print("Goals\n")
+            print(goals.render())
+        }
+        if keepWorkspace {
+            print("batch-clone failed somewhere; its output and files are kept in \(workspace.path)")
+        } else {
+            workspace.remove()
+        }
+        return goals.missed == 0 ? 0 : 1
+    }
+
+    private func printStrategies(_ report: StrategyComparison.Report) {
+        let limits = options.limits.map(\.description).joined(separator: ", ")
+        let latency = Format.milliseconds(options.latency.lowerBound) + " to " + Format.milliseconds(options.latency.upperBound)
+        print("Schedule: \(options.pools) pools, limits \(limits), operation latency \(latency), "
+            + "each strategy against a fresh simulator\n")
+        print(StrategyComparison.table(report).render())
+        print("- last send: first to last accepted clone arrival at the simulator; ratio: last send / optimum.")
+        print("- optimum: the k-th send at the earliest instant every window allows; with batch-clone's "
+            + "margin (\(marginText)): \(Format.seconds(report.optimum.lastSendWithMargin)).")
+        if !options.sequential { print("- strategies 2-4 ran side by side, each against its own simulator.") }
+        for (index, result) in report.results.enumerated() {
+            if let problem = result.problem { print("- \(index + 1) stopped early: \(problem)") }
+        }
+        print("- batch-clone ran as: \(report.batchCloneCommand)\n")
+    }
+
+    private var marginText: String {
+        options.limits.map { "+" + Format.milliseconds($0.defaultMargin.timeInterval) + " on " + $0.description }
+            .joined(separator: ", ")
+    }
+
+    private func addScheduleGoals(_ report: StrategyComparison.Report, to goals: inout GoalTable) {
+        let result = report.results[0]
+        let bound = report.optimum.lastSendWithMargin * Self.scheduleTolerance
+        goals.add("batch-clone last send within 2% of optimum with margin",
+            figure: Format.seconds(result.lastSend),
+            target: "<= \(Format.seconds(bound))", met: result.lastSend <= bound && result.cloned == result.pools)
+        goals.add("batch-clone pools cloned", figure: "\(result.cloned)", target: "\(result.pools)",
+            met: result.cloned == result.pools)
+        goals.add("batch-clone 429 answers", figure: "\(result.tooManyRequests)", target: "0", met: result.tooManyRequests == 0)
+        goals.add("batch-clone duplicate clones", figure: "\(result.duplicates)", target: "0", met: result.duplicates == 0)
+    }
+
+    private func printCost(_ report: ClientCost.Report) {
+        let run = report.cloneRun
+        print("Client cost: \(options.costPools) pools against limit \(BenchOptions.costLimit) "
+            + "(latency \(Format.milliseconds(BenchOptions.costLatency.lowerBound)) to "
+            + "\(Format.milliseconds(BenchOptions.costLatency.upperBound))): \(run.statusDescription), "
+            + "\(report.cloned) cloned, \(report.requests) requests, \(String(format: "%.2f", run.wallSeconds)) s wall, "
+            + "\(String(format: "%.3f", run.cpuSeconds)) s CPU")
+        print("- ran as: \(report.cloneCommand)")
+        print("Dry run: \(options.dryRunRows) rows: \(report.dryRun.statusDescription), "
+            + "\(String(format: "%.3f", report.dryRun.wallSeconds)) s wall, "
+            + "\(String(format: "%.3f", report.dryRun.cpuSeconds)) s CPU")
+        print("- ran as: \(report.dryRunCommand)\n")
+    }
+
+    private func addCostGoals(_ report: ClientCost.Report, to goals: inout GoalTable) {
+        let run = report.cloneRun
+        let rows = options.dryRunRows
+        goals.add("CPU per cloned pool (\(options.costPools)-pool run)", figure: Format.milliseconds(report.cpuPerPool),
+            target: "<= \(Format.milliseconds(Self.maxCPUPerPool))",
+            met: run.succeeded && report.cpuPerPool <= Self.maxCPUPerPool)
+        goals.add("peak memory (\(options.costPools)-pool run)", figure: Format.mebibytes(run.maxRSS),
+            target: "<= \(Format.mebibytes(Self.maxCloneRunRSS))", met: run.succeeded && run.maxRSS <= Self.maxCloneRunRSS)
+        goals.add("--dry-run time (\(rows) rows)", figure: Format.seconds(report.dryRun.wallSeconds),
+            target: "< \(Format.seconds(Self.maxDryRunSeconds))",
+            met: report.dryRun.succeeded && report.dryRun.wallSeconds < Self.maxDryRunSeconds)
+        goals.add("--dry-run peak memory (\(rows) rows)", figure: Format.mebibytes(report.dryRun.maxRSS),
+            target: "<= \(Format.mebibytes(Self.maxDryRunRSS))",
+            met: report.dryRun.succeeded && report.dryRun.maxRSS <= Self.maxDryRunRSS)
+    }
+
+    /// Progress on stderr with the elapsed time, so a long run shows it is alive without touching the tables.
+    static func progress(_ message: String) {
+        FileHandle.standardError.write(Data("[bench \(startedAt.formatted())] \(message)\n".utf8))
+    }
+
+    private static let startedAt = ElapsedTime()
+}
