@@ -70,6 +70,7 @@ struct RunCommand {
             failure = CLIError(error)
         }
         let summary = await run.summary()
+        reporter.finish()
         do {
             try ResultsFile.write(pools: summary.pools, state: summary.state, to: paths.output)
         } catch {

@@ -177,15 +177,16 @@ public actor BatchRun {
         while true {
             let now = clock.now.epochMilliseconds
             let policy = self.policy
-            let (granted, at, skew) = try ledgerStore.update { log -> (Bool, Int64, Int64?) in
+            let (granted, at, skew, ledger) = try ledgerStore.update { log -> (Bool, Int64, Int64?, RateLimitLedger) in
                 var ledger = policy
                 ledger.log = log
                 ledger.prune(now: now)
                 let skew = ledger.futureSkew(now: now)
                 let granted = ledger.takeSlot(now: now)
                 log = ledger.log
-                return (granted, granted ? now : ledger.earliestSend(now: now), skew)
+                return (granted, granted ? now : ledger.earliestSend(now: now), skew, ledger)
             }
+            observer(.progress(progress(ledger, now: now, sending: granted)))
             if let skew, skew > 1000, !skewReported {
                 skewReported = true
                 observer(.warning("the state file records a send \(formatDuration(.milliseconds(skew))) in the future: "
@@ -203,6 +204,24 @@ public actor BatchRun {
             }
             try await clock.sleep(until: Date(epochMilliseconds: at))
         }
+    }
+
+    /// The live snapshot; `sending` counts the clone about to leave as still to send.
+    private func progress(_ ledger: RateLimitLedger, now: Int64, sending: Bool) -> RunProgress {
+        var cloned = 0
+        var failed = 0
+        for pool in pools {
+            switch state[pool]?.phase {
+            case .done: cloned += 1
+            case .failed: failed += 1
+            default: break
+            }
+        }
+        let toSend = queue.count + (sending ? 0 : 1)
+        return RunProgress(
+            total: pools.count, cloned: cloned, failed: failed, inFlight: inFlight.count + (sending ? 1 : 0),
+            limits: ledger.status(now: now), nextSlot: ledger.earliestSend(now: now),
+            lastSend: toSend > 0 ? ledger.projectedSends(count: toSend, now: now).last : nil)
     }
 
     private func accept(_ operation: TolokaOperation, for pool: String) throws {

@@ -20,4 +20,6 @@ public enum RunEvent: Sendable, Equatable {
     case rateLimited(pool: String, interval: String?, until: Int64)
     /// Sending stopped because the next slot is beyond `--max-wait`.
     case stoppedAtLimit(resumeAt: Int64)
+    /// A progress snapshot, after each decision of the ledger.
+    case progress(RunProgress)
 }

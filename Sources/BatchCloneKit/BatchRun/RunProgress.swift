@@ -1,0 +1,17 @@
+/// A snapshot for live progress displays: where the batch stands and what the quota allows.
+public struct RunProgress: Sendable, Equatable {
+    /// Pools of the batch.
+    public var total: Int
+    /// Pools cloned (now or earlier).
+    public var cloned: Int
+    /// Pools given up.
+    public var failed: Int
+    /// Clones sent and not finished yet.
+    public var inFlight: Int
+    /// Per-limit usage at the time of the snapshot.
+    public var limits: [RateLimitLedger.LimitStatus]
+    /// When the next clone may be sent (epoch ms).
+    public var nextSlot: Int64
+    /// When the last remaining clone can be sent at the fastest pace allowed (epoch ms), if any is left.
+    public var lastSend: Int64?
+}
