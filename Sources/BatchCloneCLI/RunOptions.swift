@@ -71,12 +71,19 @@ struct RunOptions: Sendable, Equatable {
             "batch-clone pools.csv --wait --limit 20/1m --limit 500/1d",
         ],
         discussion: """
-            The token comes from TOLOKA_TOKEN (an API key, an OAuth token, or "ApiKey x" / "OAuth x").
-            Re-running the same command resumes: cloned pools are skipped, lost answers are reconciled.
-            --max-wait bounds how long the run waits for quota (exit 75 with the time to resume);
-            --wait never stops early, e.g. to let one job run for the days a 300-pool batch needs.
-            Exit codes: 0 all cloned, 1 some pools failed, 64 usage, 65 malformed input, 66 no CSV,
-            69 API unavailable, 74 cannot write files, 75 resume later, 77 auth, 130 interrupted.
+            The token comes from TOLOKA_TOKEN: an API key, an OAuth token, or the
+            header value itself ("ApiKey x" / "OAuth x"). It is never written anywhere.
+
+            Re-running the same command resumes: cloned pools are skipped and a clone
+            whose answer was lost is looked up on the server, never sent blindly again.
+
+            --max-wait bounds the wait for quota: past it the run stops with exit 75
+            and prints when to resume (e.g. a daily CI job). --wait never stops early,
+            e.g. one long job for the three days a 250-pool batch needs.
+
+            Exit codes: 0 all cloned, 1 some pools failed, 64 usage, 65 malformed
+            input, 66 no CSV, 69 API unavailable, 70 internal error, 74 cannot write
+            files, 75 resume later, 77 authentication or access, 130 interrupted.
             """
     )
 

@@ -61,11 +61,14 @@ struct BenchOptions: Sendable {
         ],
         discussion: """
             Strategies, each against a fresh simulator:
-              1 batch-clone       the real binary as a child process
-              2 clone-and-wait    sequential clone, wait for the operation, sleep the window of
-                                  payload.interval on 429 (a loop over toloka-kit's clone_pool)
-              3 fixed spacing     one clone every max(W/N), sleep Retry-After on 429
-              4 token bucket      capacity N refilled N per W for each limit, sleep Retry-After on 429
+              1 batch-clone     the real binary, as a child process
+              2 clone-and-wait  one pool at a time, waiting for its operation; on 429
+                                sleep the window of payload.interval (toloka-kit's loop)
+              3 fixed spacing   one clone every W/N of the tightest limit; on 429 sleep
+                                Retry-After
+              4 token bucket    per limit, capacity N refilled N per W; on 429 sleep
+                                Retry-After
+            Exit codes: 0 every goal met, 1 a goal missed, 2 the benchmark failed, 64 usage.
             """
     )
 

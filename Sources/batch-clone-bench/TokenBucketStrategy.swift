@@ -8,21 +8,25 @@ struct TokenBucketStrategy: PacingStrategy {
     let limits: [RateLimit]
 
     func clone(_ pools: [String], with client: StrategyClient) async throws {
-        let start = client.clock.now
-        var buckets = limits.map { TokenBucket(limit: $0, now: start) }
+        var buckets = limits.map { TokenBucket(limit: $0, now: client.clock.now) }
         for pool in pools {
             while true {
-                while true {
-                    let now = client.clock.now
-                    for index in buckets.indices { buckets[index].refill(now: now) }
-                    let wait = buckets.map(\.waitForToken).max() ?? 0
-                    if wait == 0 { break }
-                    try await client.sleep(for: .microseconds(Int64((wait * 1e6).rounded(.up))))
-                }
-                for index in buckets.indices { buckets[index].take() }
+                try await takeToken(from: &buckets, client: client)
                 guard case .tooManyRequests(let interval, let retryAfter) = try await client.clone(pool) else { break }
                 try await client.sleep(for: client.retryWait(interval: interval, retryAfter: retryAfter))
             }
         }
+    }
+
+    /// Waits until every bucket holds a token, then takes one from each.
+    private func takeToken(from buckets: inout [TokenBucket], client: StrategyClient) async throws {
+        while true {
+            let now = client.clock.now
+            for index in buckets.indices { buckets[index].refill(now: now) }
+            let wait = buckets.map(\.waitForToken).max() ?? 0
+            if wait == 0 { break }
+            try await client.sleep(for: .microseconds(Int64((wait * 1e6).rounded(.up))))
+        }
+        for index in buckets.indices { buckets[index].take() }
     }
 }
