@@ -105,16 +105,22 @@ do {
 }
 FileHandle.standardOutput.write(Data("toloka-sim listening on \(simulator.baseURL.absoluteString)\n".utf8))
 
-let stopRequested = DispatchSemaphore(value: 0)
-var signalSources: [any DispatchSourceSignal] = []
-for signalNumber in [SIGINT, SIGTERM] {
-    signal(signalNumber, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-    source.setEventHandler { stopRequested.signal() }
-    source.resume()
-    signalSources.append(source)
+/// Blocks until SIGINT or SIGTERM; nonisolated so the handlers run off the main actor.
+nonisolated func waitForTermination() {
+    let stopRequested = DispatchSemaphore(value: 0)
+    var sources: [any DispatchSourceSignal] = []
+    for signalNumber in [SIGINT, SIGTERM] {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        source.setEventHandler { stopRequested.signal() }
+        source.resume()
+        sources.append(source)
+    }
+    stopRequested.wait()
+    sources.forEach { $0.cancel() }
 }
-stopRequested.wait()
+
+waitForTermination()
 simulator.stop()
 let stats = simulator.stats
 print("toloka-sim stopped: \(stats.acceptedClones) clones accepted, \(stats.tooManyRequests) answered 429, \(stats.requests) requests")
