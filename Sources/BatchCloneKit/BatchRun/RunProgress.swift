@@ -14,4 +14,17 @@ public struct RunProgress: Sendable, Equatable {
     public var nextSlot: Int64
     /// When the last remaining clone can be sent at the fastest pace allowed (epoch ms), if any is left.
     public var lastSend: Int64?
+
+    public init(
+        total: Int, cloned: Int, failed: Int, inFlight: Int, limits: [RateLimitLedger.LimitStatus], nextSlot: Int64,
+        lastSend: Int64?
+    ) {
+        self.total = total
+        self.cloned = cloned
+        self.failed = failed
+        self.inFlight = inFlight
+        self.limits = limits
+        self.nextSlot = nextSlot
+        self.lastSend = lastSend
+    }
 }

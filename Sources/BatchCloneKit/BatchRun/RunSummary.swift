@@ -20,6 +20,14 @@ public struct RunSummary: Sendable, Equatable {
     public var clonesSent: Int
     public var stop: Stop?
 
+    public init(state: JournalState, pools: [String], clonedNow: Int, clonesSent: Int, stop: Stop?) {
+        self.state = state
+        self.pools = pools
+        self.clonedNow = clonedNow
+        self.clonesSent = clonesSent
+        self.stop = stop
+    }
+
     /// Pools of the CSV in each phase.
     public var cloned: Int { pools.count { if case .done = state[$0]?.phase { true } else { false } } }
     public var failed: [(pool: String, reason: String)] {

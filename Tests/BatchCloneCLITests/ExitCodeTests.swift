@@ -1,0 +1,44 @@
+import ArgumentParsing
+import BatchCloneKit
+import Foundation
+import Testing
+
+@testable import BatchCloneCLI
+
+@Suite struct ExitCodeTests {
+    @Test func everyFailureMapsToItsDocumentedCode() {
+        #expect(CLIError(ArgumentError.missingArgument("pools.csv")).exitCode == .usage)
+        #expect(CLIError.missingToken.exitCode == .usage)
+        #expect(CLIError(PoolListError.csv(.fileNotFound(path: "p.csv"))).exitCode == .noInput)
+        #expect(CLIError(PoolListError.malformedRows([], path: "p.csv")).exitCode == .dataError)
+        #expect(CLIError(StorageError.corrupt(path: "s", reason: "r")).exitCode == .dataError)
+        #expect(CLIError(StorageError.locked(path: "j")).exitCode == .tryLater)
+        #expect(CLIError(StorageError.unwritable(path: "j", reason: "r")).exitCode == .ioError)
+        #expect(CLIError(RunError.authentication("401")).exitCode == .noPermission)
+        #expect(CLIError(RunError.accessDenied("403")).exitCode == .noPermission)
+        #expect(CLIError(RunError.serviceUnavailable("503")).exitCode == .unavailable)
+        #expect(CLIError(CancellationError()).exitCode == .software)
+    }
+
+    @Test func theSummaryDecidesTheCodeOfAFinishedRun() {
+        var state = JournalState()
+        _ = state.apply(.listed(pool: "1"))
+        _ = state.apply(.listed(pool: "2"))
+        var summary = RunSummary(state: state, pools: ["1", "2"], clonedNow: 0, clonesSent: 0, stop: nil)
+        #expect(RunCommand.exitCode(for: summary) == .poolsFailed, "unsettled pools are not a success")
+        for pool in ["1", "2"] {
+            _ = summary.state.apply(.sending(pool: pool, at: 0))
+            _ = summary.state.apply(.submitted(pool: pool, operationID: "op\(pool)", at: 0))
+            _ = summary.state.apply(.done(pool: pool, newPoolID: "n\(pool)", operationID: "op\(pool)"))
+        }
+        #expect(RunCommand.exitCode(for: summary) == .success)
+        summary.stop = .limit(resumeAt: 5)
+        #expect(RunCommand.exitCode(for: summary) == .tryLater)
+        summary.stop = .interrupted
+        #expect(RunCommand.exitCode(for: summary) == .interrupted)
+    }
+
+    @Test func codesAreTheDocumentedNumbers() {
+        #expect(ExitCode.allCases.map(\.rawValue) == [0, 1, 64, 65, 66, 69, 70, 74, 75, 77, 130])
+    }
+}

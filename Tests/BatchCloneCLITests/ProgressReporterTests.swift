@@ -1,0 +1,84 @@
+import BatchCloneKit
+import Foundation
+import Synchronization
+import Testing
+
+@testable import BatchCloneCLI
+
+struct FixedClock: BatchClock {
+    var now: Date
+    func sleep(until deadline: Date) async throws {}
+}
+
+final class TerminalOutput: TextOutput {
+    private let buffer = Mutex("")
+    let isTerminal = true
+    var text: String { buffer.withLock { $0 } }
+    func write(_ text: String) { buffer.withLock { $0 += text } }
+}
+
+@Suite struct ProgressReporterTests {
+    static let noon: Int64 = 1_796_040_000_000  // 2026-11-30T12:00:00Z
+
+    @Test func waitsAreShownInTheirTwoLargestUnits() {
+        #expect(ProgressReporter.formatWait(0) == "0s")
+        #expect(ProgressReporter.formatWait(1) == "1s")
+        #expect(ProgressReporter.formatWait(59_000) == "59s")
+        #expect(ProgressReporter.formatWait(192_000) == "3m12s")
+        #expect(ProgressReporter.formatWait(7_500_000) == "2h5m")
+        #expect(ProgressReporter.formatWait(100_800_000) == "1d4h")
+    }
+
+    @Test func relativeTimesShowTheDateOnlyWhenItIsNotToday() {
+        #expect(ProgressReporter.relative(Self.noon + 64_000, now: Self.noon) == "12:01:04 (in 1m4s)")
+        #expect(ProgressReporter.relative(Self.noon + 86_400_000, now: Self.noon) == "2026-12-01 12:00:00 (in 1d0h)")
+        #expect(ProgressReporter.relative(Self.noon - 5_000, now: Self.noon) == "11:59:55 (in 0s)")
+    }
+
+    @Test func theStatusLineHasCountsQuotaNextSlotAndEta() {
+        let ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20)))
+        let progress = RunProgress(
+            total: 30, cloned: 12, failed: 1, inFlight: 7, limits: ledger.status(now: Self.noon),
+            nextSlot: ledger.earliestSend(now: Self.noon), lastSend: ledger.projectedSends(count: 10, now: Self.noon).last)
+        let line = ProgressReporter.statusLine(progress, now: Self.noon)
+        #expect(line == "12/30 cloned, 1 failed, 7 running | left: 0 of 20/1m, 80 of 100/1d | next slot 12:01:00 (in 1m0s) | ETA 12:01:00 (in 1m0s)")
+    }
+
+    @Test func theEtaIncludesDailyWindowWaits() {
+        let ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, margin: .zero)
+        let last = ledger.projectedSends(count: 250, now: Self.noon).last!
+        // 100 go on the first day, 100 a day later, the last 50 two days later (20 per minute each time).
+        #expect(last == Self.noon + 2 * 86_400_000 + 2 * 60_000)
+        #expect(ProgressReporter.relative(last, now: Self.noon) == "2026-12-02 12:02:00 (in 2d0h)")
+    }
+
+    @Test func onATerminalEventLinesScrollAboveTheLiveLine() {
+        let output = TerminalOutput()
+        let reporter = ProgressReporter(errorOutput: output, jsonOutput: nil, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+        let ledger = RateLimitLedger(limits: [RateLimit(count: 20, window: .seconds(60))])
+        reporter.handle(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2))
+        reporter.handle(.progress(RunProgress(total: 2, cloned: 0, failed: 0, inFlight: 1, limits: ledger.status(now: Self.noon), nextSlot: Self.noon, lastSend: nil)))
+        reporter.handle(.cloned(pool: "1", newPoolID: "9", operationID: "op"))
+        reporter.finish()
+        let clear = ProgressReporter.clearLine
+        #expect(output.text.hasPrefix(clear + "[12:00:00] 2 pools: 0 already cloned, 0 failed earlier, 2 to do\n"))
+        #expect(output.text.contains(clear + "0/2 cloned, 0 failed, 1 running | left: 20 of 20/1m | next slot now"))
+        #expect(output.text.contains(clear + "[12:00:00] pool 1 -> 9 cloned (1/2)\n1/2 cloned, 0 failed, 0 running"))
+        #expect(output.text.hasSuffix(clear))
+    }
+
+    @Test func withoutATerminalThereAreOnlyTimestampedLines() {
+        let output = CapturedOutput()
+        let json = CapturedOutput()
+        let reporter = ProgressReporter(errorOutput: output, jsonOutput: json, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+        reporter.handle(.progress(RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)))
+        reporter.handle(.failed(pool: "7", reason: "pool 7 does not exist"))
+        #expect(output.text == "[12:00:00] pool 7 failed: pool 7 does not exist\n")
+        #expect(json.text == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist","time":"2026-11-30T12:00:00.000Z"}"# + "\n")
+    }
+
+    @Test func jsonStringsAreEscaped() {
+        #expect(JSONField.quote("a\"b\\c\nd\u{01}é") == #""a\"b\\c\nd\u0001é""#)
+        #expect(JSONField.object(["b": .int(1), "a": .null, "c": .array([.bool(true)])]) == #"{"a":null,"b":1,"c":[true]}"#)
+    }
+}
