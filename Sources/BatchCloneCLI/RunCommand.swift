@@ -37,6 +37,9 @@ struct RunCommand {
         }
 
         let paths = try filePaths(simulated: simulator != nil)
+        defer {
+            if let folder = paths.temporaryFolder { try? FileManager.default.removeItem(atPath: folder) }
+        }
         let (journal, state) = try JournalFile.open(path: paths.journal)
         defer { journal.close() }
 
@@ -93,6 +96,8 @@ struct RunCommand {
         var state: String
         var journal: String
         var output: String
+        /// A rehearsal's own folder, removed when the run ends.
+        var temporaryFolder: String?
     }
 
     func filePaths(simulated: Bool) throws -> Paths {
@@ -102,7 +107,8 @@ struct RunCommand {
             return Paths(
                 state: options.statePath ?? folder + "/state.json",
                 journal: options.journalPath ?? folder + "/run.journal",
-                output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
+                output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath),
+                temporaryFolder: folder)
         }
         return Paths(
             state: options.statePath ?? DefaultPaths.state(for: options.baseURL, environment: environment),
