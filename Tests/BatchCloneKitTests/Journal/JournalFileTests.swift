@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func creatingWritesTheHeaderLine() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("journals/batch.jsonl")
             let (journal, state) = try JournalFile.open(path: path)
             defer { journal.close() }
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func anEmptyExistingFileGetsAHeader() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             try write("", to: path)
             #expect(try JournalFile.peek(path: path) == JournalState())
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func appendedEventsReadBackAsTheSameState() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let (journal, _) = try JournalFile.open(path: path)
             try journal.append(Array(sampleEvents.prefix(3)))
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func aTornLastLineIsDroppedAndCutSoTheNextAppendIsClean() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let (journal, _) = try JournalFile.open(path: path)
             try journal.append(sampleEvents)
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func aCompleteLastLineWithoutItsNewlineIsAlsoDropped() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             try write(header + "\n" + #"{"event":"listed","pool":"a"}"# + "\n" + #"{"event":"listed","pool":"b"}"#, to: path)
             let (journal, state) = try JournalFile.open(path: path)
@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func blankLinesAreSkipped() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             try write(header + "\n\n" + #"{"event":"listed","pool":"a"}"# + "\n\n", to: path)
             #expect(try JournalFile.peek(path: path)?.order == ["a"])
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func aCorruptMiddleLineIsReportedWithItsNumberAndLeftAlone() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let content = header + "\n" + #"{"event":"listed","pool":"a"}"# + "\nGARBAGE\n" + #"{"event":"listed","pool":"b"}"# + "\n"
             try write(content, to: path)
@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func anIllegalTransitionIsCorruption() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let content = header + "\n" + #"{"event":"listed","pool":"a"}"# + "\n"
                 + #"{"event":"done","new_pool":"n","operation":"o","pool":"a"}"# + "\n"
@@ -166,7 +166,7 @@ import Testing
         "",
     ])
     func aForeignFirstLineIsCorruption(first: String) throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let content = first + "\n" + #"{"event":"listed","pool":"a"}"# + "\n"
             try write(content, to: path)
@@ -176,7 +176,7 @@ import Testing
     }
 
     @Test func aNewerJournalVersionIsRefused() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let content = #"{"format":"batch-clone-journal","version":2}"# + "\n"
             try write(content, to: path)
@@ -186,7 +186,7 @@ import Testing
     }
 
     @Test func aSecondOpenWhileTheFirstIsOpenIsLocked() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let (first, _) = try JournalFile.open(path: path)
             try first.append([.listed(pool: "a")])
@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func peekOfAMissingJournalIsNilAndCreatesNothing() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             #expect(try JournalFile.peek(path: folder.file("none/batch.jsonl")) == nil)
             #expect(try folder.contents().isEmpty)
         }

@@ -69,13 +69,15 @@ import Testing
 
     @Test func takeSlotRecordsOnlyWhenFree() {
         var l = ledger([(2, 1000)])
-        #expect(l.takeSlot(now: 0))
-        #expect(l.takeSlot(now: 10))
-        #expect(!l.takeSlot(now: 999))
+        do { let taken = l.takeSlot(now: 0); #expect(taken) }
+        do { let taken = l.takeSlot(now: 10); #expect(taken) }
+        do { let taken = l.takeSlot(now: 999); #expect(!taken) }
         #expect(l.log.sends == [0, 10])
-        #expect(!l.takeSlot(now: 1009))
-        #expect(l.takeSlot(now: 1000))
+        do { let taken = l.takeSlot(now: 1000); #expect(taken) }
         #expect(l.log.sends == [0, 10, 1000])
+        do { let taken = l.takeSlot(now: 1009); #expect(!taken) }
+        do { let taken = l.takeSlot(now: 1010); #expect(taken) }
+        #expect(l.log.sends == [0, 10, 1000, 1010])
     }
 
     @Test func recordSendAppendsInOrder() {
@@ -102,12 +104,12 @@ import Testing
         l.block(until: 3000)
         #expect(l.log.blockedUntil == 5000)
         #expect(l.earliestSend(now: 0) == 5000)
-        #expect(!l.takeSlot(now: 4999))
+        do { let taken = l.takeSlot(now: 4999); #expect(!taken) }
         l.block(until: 7000)
         #expect(l.log.blockedUntil == 7000)
         #expect(l.earliestSend(now: 6000) == 7000)
         #expect(l.earliestSend(now: 8000) == 8000)
-        #expect(l.takeSlot(now: 7000))
+        do { let taken = l.takeSlot(now: 7000); #expect(taken) }
     }
 
     @Test func pruneDropsOnlySendsThatCannotMatterAndExpiredBlocks() {
@@ -141,7 +143,7 @@ import Testing
         var l = RateLimitLedger(limits: [RateLimit(count: 2, window: .milliseconds(1500))], margin: .zero, log: log)
         // The 2nd most recent is 2000, not 1000 as the unsorted order would say.
         #expect(l.earliestSend(now: 3000) == 3500)
-        #expect(l.takeSlot(now: 3500))
+        do { let taken = l.takeSlot(now: 3500); #expect(taken) }
         #expect(l.log.sends == [1000, 1000, 2000, 3000, 3500])
     }
 
@@ -283,12 +285,12 @@ import Testing
                 #expect(pruned.earliestSend(now: ready) == send, "scenario \(scenario): pruning changed a decision")
                 if send > ready {
                     var probe = ledger
-                    #expect(!probe.takeSlot(now: send - 1))
+                    do { let taken = probe.takeSlot(now: send - 1); #expect(!taken) }
                 }
                 if index.isMultiple(of: 2) {
                     ledger.recordSend(at: send)
                 } else {
-                    #expect(ledger.takeSlot(now: send))
+                    do { let taken = ledger.takeSlot(now: send); #expect(taken) }
                 }
                 pruned.recordSend(at: send)
                 sends.append(send)

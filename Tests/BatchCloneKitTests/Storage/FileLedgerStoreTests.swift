@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func roundTripWritesTheDocumentedShape() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("state/ledger.json"))
             try store.update { log in log = SendLog(sends: [t0 + 123, t0], blockedUntil: t0 + 60_000) }
             let text = String(decoding: bytes(of: store.path)!, as: UTF8.self)
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func emptyLogHasAnEmptyListAndNoBlock() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             try store.update { log in log = SendLog(sends: [t0]) }
             try store.update { log in log = SendLog() }
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func missingFileIsAnEmptyLogAndReadingCreatesNoStateFile() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let peekOnly = FileLedgerStore(path: folder.file("never/ledger.json"))
             #expect(try peekOnly.peek() == SendLog())
             #expect(!FileManager.default.fileExists(atPath: folder.file("never")))
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func updateReturnsTheBodysResultAndPersistsChanges() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             let policy = RateLimitLedger(limits: [RateLimit(count: 2, window: .seconds(60))], margin: .zero)
             func take(_ now: Int64) throws -> Bool {
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func anUnchangedLogIsNotRewritten() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
             let compact = #"{"format":"batch-clone-ledger","version":1,"sends":["2026-05-28T20:26:40.000Z"]}"#
             try write(compact, to: path)
@@ -98,7 +98,7 @@ import Testing
 
     @Test func aThrowingBodyLeavesTheFileAlone() throws {
         struct Boom: Error {}
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             try store.update { $0 = SendLog(sends: [t0]) }
             let before = bytes(of: store.path)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func readsTolokaStyleTimesAndSortsHandEditedSends() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
             try write("""
                 {"format": "batch-clone-ledger", "version": 1, "extra": true,
@@ -144,7 +144,7 @@ import Testing
 
     @Test(arguments: corruptFiles)
     func corruptFileThrowsAndIsLeftByteForByte(file: (name: String, text: String, reason: String)) throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
             try write(file.text, to: path)
             let store = FileLedgerStore(path: path)
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func anUnwritableFolderIsReported() throws {
-        try TempFolder.with { folder in
+        try TempFolder.with { (folder: TempFolder) throws in
             try write("a file, not a folder", to: folder.file("blocker"))
             let store = FileLedgerStore(path: folder.file("blocker/ledger.json"))
             #expect {
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func concurrentStoresOnOnePathGrantExactlyTheLimit() async throws {
-        try await TempFolder.with { folder in
+        try await TempFolder.with { (folder: TempFolder) async throws in
             let path = folder.file("ledger.json")
             let policy = RateLimitLedger(limits: [RateLimit(count: 5, window: .seconds(60))], margin: .zero)
             let now = t0

@@ -38,12 +38,15 @@ final class FakeTolokaAPI: TolokaAPI {
         var operations: [ServerOperation] = []
         var nextID = 1
         var pollError: TolokaError?
+        var listError: TolokaError?
         var pageSize = 300
         var serverSkew: Int64 = 0
         var checkCalls: [String] = []
         var cloneCalls: [CloneCall] = []
         var operationCalls: [String] = []
         var listQueries: [OperationQuery] = []
+        /// Every call in order: "check p", "clone p", "poll op", "list".
+        var calls: [String] = []
     }
 
     static let tooManyRequests = TolokaError.api(
@@ -82,6 +85,11 @@ final class FakeTolokaAPI: TolokaAPI {
     /// Every `operation(_:)` read throws `error` (nil: normal reads again).
     func setPollError(_ error: TolokaError?) {
         state.withLock { $0.pollError = error }
+    }
+
+    /// Every `operations(_:)` call throws `error` (nil: normal answers again).
+    func setListError(_ error: TolokaError?) {
+        state.withLock { $0.listError = error }
     }
 
     /// The most items one page of `operations(_:)` holds (the query's limit still applies).
@@ -124,6 +132,7 @@ final class FakeTolokaAPI: TolokaAPI {
     func checks(of pool: String) -> Int { checkCalls.filter { $0 == pool }.count }
     var operationCalls: [String] { state.withLock { $0.operationCalls } }
     var listQueries: [OperationQuery] { state.withLock { $0.listQueries } }
+    var calls: [String] { state.withLock { $0.calls } }
     var serverOperations: [ServerOperation] { state.withLock { $0.operations } }
     /// Clone operations the server created for `pool`.
     func serverClones(of pool: String) -> [ServerOperation] {
@@ -135,6 +144,7 @@ final class FakeTolokaAPI: TolokaAPI {
     func checkPool(_ id: String) async throws {
         let error = state.withLock { state in
             state.checkCalls.append(id)
+            state.calls.append("check \(id)")
             return state.checkErrors[id]
         }
         if let error { throw error }
@@ -144,6 +154,7 @@ final class FakeTolokaAPI: TolokaAPI {
         let now = clock.now.epochMilliseconds
         let result: Result<TolokaOperation, TolokaError> = state.withLock { state in
             state.cloneCalls.append(CloneCall(pool: id, at: now))
+            state.calls.append("clone \(id)")
             let answer: CloneAnswer
             if var script = state.cloneScripts[id], !script.isEmpty {
                 answer = script.removeFirst()
@@ -169,6 +180,7 @@ final class FakeTolokaAPI: TolokaAPI {
     func operation(_ id: String) async throws -> TolokaOperation {
         let result: Result<TolokaOperation, TolokaError> = state.withLock { state in
             state.operationCalls.append(id)
+            state.calls.append("poll \(id)")
             if let error = state.pollError { return .failure(error) }
             guard let index = state.operations.firstIndex(where: { $0.id == id }) else {
                 return .failure(.api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil))
@@ -184,16 +196,19 @@ final class FakeTolokaAPI: TolokaAPI {
     }
 
     func operations(_ query: OperationQuery) async throws -> OperationPage {
-        state.withLock { state in
+        let result: Result<OperationPage, TolokaError> = state.withLock { state in
             state.listQueries.append(query)
+            state.calls.append("list")
+            if let error = state.listError { return .failure(error) }
             let matching = state.operations
                 .filter { $0.type == query.type && $0.submitted >= query.submittedAtOrAfter }
                 .filter { operation in query.idAfter.map { operation.id > $0 } ?? true }
                 .sorted { $0.id < $1.id }
             let size = min(query.limit, state.pageSize)
             let page = matching.prefix(size).map { Self.view($0, status: .running) }
-            return OperationPage(items: Array(page), hasMore: matching.count > size)
+            return .success(OperationPage(items: Array(page), hasMore: matching.count > size))
         }
+        return try result.get()
     }
 
     private static func view(_ operation: ServerOperation, status: TolokaOperation.Status) -> TolokaOperation {

@@ -42,17 +42,6 @@ final class WarpClock: BatchClock {
     }
 }
 
-/// A clock that never moves unless told to; sleeping is an error in tests that use it.
-final class FixedClock: BatchClock {
-    let now: Date
-    init(epochMilliseconds: Int64 = TestTime.start) { now = Date(epochMilliseconds: epochMilliseconds) }
-    func sleep(until deadline: Date) async throws {
-        Issue.record("FixedClock.sleep(until: \(deadline)) was called")
-    }
-}
-
-import Testing
-
 enum TestTime {
     /// 2026-05-28T20:26:40.000Z: a round, recent instant.
     static let start: Int64 = 1_780_000_000_000

@@ -4,7 +4,7 @@ import Testing
 @Suite struct RetryPolicyTests {
     @Test func defaults() {
         let policy = RetryPolicy()
-        #expect(policy.maxAttempts == 6)
+        #expect(policy.maxAttempts == 8)
         #expect(policy.baseDelay == 0.5)
         #expect(policy.maxDelay == 30)
     }

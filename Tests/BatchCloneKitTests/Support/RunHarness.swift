@@ -1,0 +1,101 @@
+import Foundation
+import Synchronization
+@testable import BatchCloneKit
+
+/// Everything a BatchRun test needs: warp clock, fake API, in-memory ledger and journal, event log.
+final class RunHarness: Sendable {
+    let clock: WarpClock
+    let api: FakeTolokaAPI
+    let store: InMemoryLedgerStore
+    let journal = InMemoryJournal()
+    private let observed = Mutex<[RunEvent]>([])
+
+    init(log: SendLog = SendLog(), start: Int64 = TestTime.start) {
+        clock = WarpClock(epochMilliseconds: start)
+        api = FakeTolokaAPI(clock: clock)
+        store = InMemoryLedgerStore(log)
+    }
+
+    /// A configuration suited to tests: Toloka's limits, 1 s polls, generous timeouts.
+    static func configuration(_ change: (inout RunConfiguration) -> Void = { _ in }) -> RunConfiguration {
+        var configuration = RunConfiguration()
+        change(&configuration)
+        return configuration
+    }
+
+    var events: [RunEvent] { observed.withLock { $0 } }
+
+    func makeRun(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration()) -> BatchRun {
+        BatchRun(
+            pools: pools, state: state, api: api, ledgerStore: store, journal: journal, clock: clock,
+            configuration: configuration, observer: { [self] event in self.observed.withLock { $0.append(event) } })
+    }
+
+    func run(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration()) async throws -> RunSummary {
+        try await makeRun(pools: pools, state: state, configuration: configuration).run()
+    }
+
+    /// The journal events about `pool`, in order.
+    func journalEvents(of pool: String) -> [JournalEvent] { journal.events.filter { $0.pool == pool } }
+
+    /// The state that replaying the whole journal from `initial` gives.
+    func replayedJournal(from initial: JournalState = JournalState()) -> JournalState {
+        var state = initial
+        for event in journal.events {
+            if let violation = state.apply(event) { return JournalState.invalid(violation) }
+        }
+        return state
+    }
+
+    /// Runs `run` until it ends by itself or has idled through `patience` ms of warped time; then cancels it.
+    ///
+    /// A run that keeps going while nothing can progress spins on the warp clock: this bounds such a hang.
+    func runWatched(_ run: BatchRun, patience: Int64 = 3_600_000) async -> (endedByItself: Bool, result: Result<RunSummary, any Error>) {
+        let ended = Flag()
+        let task = Task {
+            defer { ended.set() }
+            return try await run.run()
+        }
+        let limit = clock.nowMilliseconds + patience
+        var spins = 0
+        while !ended.isSet && clock.nowMilliseconds < limit && spins < 5_000_000 {
+            spins += 1
+            await Task.yield()
+        }
+        let endedByItself = ended.isSet
+        task.cancel()
+        do {
+            return (endedByItself, .success(try await task.value))
+        } catch {
+            return (endedByItself, .failure(error))
+        }
+    }
+
+    /// The ledger's recorded sends.
+    var ledgerSends: [Int64] { (try? store.read().sends) ?? [] }
+}
+
+extension JournalState {
+    /// A state that equals no real one, naming why (to fail comparisons with a message).
+    static func invalid(_ reason: String) -> JournalState {
+        var state = JournalState()
+        _ = state.apply(.listed(pool: "INVALID JOURNAL: \(reason)"))
+        return state
+    }
+
+    /// A state built from events (which must all be legal).
+    static func replaying(_ events: [JournalEvent]) -> JournalState {
+        var state = JournalState()
+        for event in events {
+            if let violation = state.apply(event) { return .invalid(violation) }
+        }
+        return state
+    }
+}
+
+/// A thread-safe one-way flag.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
