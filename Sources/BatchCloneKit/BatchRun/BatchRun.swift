@@ -67,7 +67,8 @@ public actor BatchRun {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.sendLoop() }
                 group.addTask { try await self.pollLoop() }
-                try await group.waitForAll()
+                // Not waitForAll(): the first loop to throw must end the run and cancel the other.
+                while try await group.next() != nil {}
             }
         } catch is CancellationError {
             stop = .interrupted
@@ -268,14 +269,17 @@ public actor BatchRun {
         }
     }
 
-    /// The window (with margin) that a 429's `payload.interval` names, in milliseconds.
+    /// How long a 429 without Retry-After blocks, in milliseconds: the window its `payload.interval`
+    /// names (Toloka's MIN, HOUR or DAY) with a second of margin, or our shortest span if it names none.
+    ///
+    /// A configured limit never shortens it: the server's window may be one we do not model.
     func span(of interval: String?) -> Int64 {
-        let spans = policy.limits.sorted { $0.span < $1.span }
+        let shortest = policy.limits.map(\.span).min() ?? 60_000
         switch interval {
-        case "DAY": return spans.last?.span ?? 60_000
-        case "HOUR":
-            return spans.min { abs($0.span - 3_600_000) < abs($1.span - 3_600_000) }?.span ?? 60_000
-        default: return spans.first?.span ?? 60_000
+        case "MIN": return max(61_000, shortest)
+        case "HOUR": return 3_601_000
+        case "DAY": return 86_401_000
+        default: return shortest
         }
     }
 

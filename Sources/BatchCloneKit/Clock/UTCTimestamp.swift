@@ -45,6 +45,9 @@ public enum UTCTimestamp {
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let daysInMonth: [Int32] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= daysInMonth[Int(month) - 1] else { return nil }
         var index = 19
         var millis: Int64 = 0
         if index < bytes.count, bytes[index] == 46 {
@@ -85,7 +88,10 @@ public enum UTCTimestamp {
 extension Date {
     /// Epoch milliseconds, rounded up so that a recorded send is never earlier than the real one.
     public var epochMilliseconds: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded(.up))
+        // Round to whole microseconds first: the product of a double carries noise that must not
+        // turn an exact millisecond into the next one.
+        let microseconds = (timeIntervalSince1970 * 1_000_000).rounded()
+        return Int64((microseconds / 1000).rounded(.up))
     }
 
     public init(epochMilliseconds: Int64) {

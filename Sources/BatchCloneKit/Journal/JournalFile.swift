@@ -33,7 +33,11 @@ public final class JournalFile: Sendable {
         }
         do {
             let data = try readAll(fd: fd, path: path)
-            if data.isEmpty {
+            // A crash while the header was being written leaves a prefix of it: a journal with no events.
+            if data.isEmpty || (!data.contains(10) && Data(header.utf8).starts(with: data)) {
+                guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+                    throw StorageError.unwritable(path: path, reason: lastErrorText())
+                }
                 try DurableFile.writeAll(Data((header + "\n").utf8), to: fd, path: path)
                 guard fsync(fd) == 0 else { throw StorageError.unwritable(path: path, reason: lastErrorText()) }
                 if !existed { DurableFile.syncFolder(of: path) }

@@ -11,7 +11,7 @@ public struct JournalState: Sendable, Equatable {
     /// The record of `pool`, if it is part of the batch.
     public subscript(pool: String) -> PoolRecord? { records[pool] }
 
-    /// Applies one event; nil when it is not a legal transition (a journal that was tampered with).
+    /// Applies one event; returns why not when it is not a legal transition (a tampered journal), else nil.
     public mutating func apply(_ event: JournalEvent) -> String? {
         let pool = event.pool
         if case .listed = event {
@@ -35,6 +35,8 @@ public struct JournalState: Sendable, Equatable {
             record.phase = .failed(reason: reason, operationID: operation)
         case (.requeued(_, let operationFailed), _):
             if case .done = record.phase { return "pool \(pool) requeued after it was done" }
+            // A failed pool requeued (--retry-failed) starts a fresh set of attempts.
+            if case .failed = record.phase { record.failedAttempts = 0 }
             record.phase = .pending
             if operationFailed { record.failedAttempts += 1 }
         default:

@@ -15,17 +15,17 @@ public struct RateLimitLedger: Sendable, Equatable {
     /// The sends recorded so far (the persisted state).
     public var log: SendLog
 
-    /// Sends older than this are dropped: the longest span, and at least a day plus a
-    /// second so that a run configured with shorter limits never erases another run's daily log.
-    public var retention: Int64 {
-        max(limits.map(\.span).max() ?? 0, 86_401_000)
-    }
+    /// Sends older than this (ms) are dropped: the longest span, and for the shared clone ledger at
+    /// least a day plus a second, so that a run configured with shorter limits never erases another
+    /// run's daily log.
+    public let retention: Int64
 
     /// Creates a ledger; `margin` nil means each limit's default (2% of its window, at most 1 s).
-    public init(limits: [RateLimit], margin: Duration? = nil, log: SendLog = SendLog()) {
+    public init(limits: [RateLimit], margin: Duration? = nil, log: SendLog = SendLog(), minimumRetention: Duration = .seconds(86_401)) {
         self.limits = limits.map { limit in
             EffectiveLimit(limit: limit, span: (limit.window + (margin ?? limit.defaultMargin)).millisecondsRoundedUp)
         }
+        self.retention = max(self.limits.map(\.span).max() ?? 0, minimumRetention.millisecondsRoundedUp)
         self.log = log
     }
 

@@ -6,7 +6,7 @@ final class RequestPacer: Sendable {
     private let clock: any BatchClock
 
     init(limit: RateLimit, clock: any BatchClock) {
-        ledger = Mutex(RateLimitLedger(limits: [limit]))
+        ledger = Mutex(RateLimitLedger(limits: [limit], minimumRetention: .zero))
         self.clock = clock
     }
 

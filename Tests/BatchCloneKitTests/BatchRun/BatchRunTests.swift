@@ -203,11 +203,8 @@ import Testing
             .listed(pool: "p1"), .sending(pool: "p1", at: t0 - 1000), .submitted(pool: "p1", operationID: operation, at: t0 - 900),
         ])
         let (endedByItself, result) = await h.runWatched(h.makeRun(pools: ["p1"], state: state))
-        // The poll loop throws, but run() uses group.waitForAll(), which neither cancels the send loop nor
-        // returns before it ends: with nothing queued and p1 still in flight, the send loop sleeps forever.
-        withKnownIssue("BatchRun.run() hangs after the poll loop throws while the send loop idles") {
-            #expect(endedByItself, "the run was still going after an hour of idling")
-        }
+        // With nothing queued and p1 in flight the send loop idles; the poll loop's error must still end the run.
+        #expect(endedByItself, "the run was still going after an hour of idling")
         #expect(throws: RunError.self) { try result.get() }
         if case .failure(let error) = result {
             #expect({ if case RunError.authentication = error { true } else { false } }())
@@ -222,11 +219,8 @@ import Testing
         h.api.failCheck("p2", with: .api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
         let run = h.makeRun(pools: ["p1", "p2"], configuration: RunHarness.configuration { $0.operationTimeout = 600 })
         let (endedByItself, result) = await h.runWatched(run, patience: 60_000)
-        // The send loop throws at once, but waitForAll() lets the poll loop follow p1 until its
-        // operation times out (10 minutes here) before the error reaches the caller.
-        withKnownIssue("BatchRun.run() keeps polling for up to operationTimeout after the send loop failed") {
-            #expect(endedByItself, "the run was still polling a minute after the failure")
-        }
+        // The send loop's error must end the run at once, not after p1's operation times out (10 minutes).
+        #expect(endedByItself, "the run was still polling a minute after the failure")
         #expect(throws: RunError.self) { try result.get() }
         #expect(h.api.clones(of: "p2") == 0)
     }
@@ -524,10 +518,8 @@ import Testing
         })
         let hour = await run.span(of: "HOUR")
         let day = await minuteOnly.span(of: "DAY")
-        withKnownIssue("BatchRun.span(of:) picks the nearest configured span, which can be shorter than the named window") {
-            #expect(hour >= 3_600_000)
-            #expect(day >= 86_400_000)
-        }
+        #expect(hour >= 3_600_000)
+        #expect(day >= 86_400_000)
     }
 
     @Test func beyondMaxWaitTheRunStopsAndUnsentPoolsStayPending() async throws {
