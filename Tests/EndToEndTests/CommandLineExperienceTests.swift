@@ -4,6 +4,7 @@ import Testing
 import TolokaSimulator
 
 /// What people and CI see: --json events, --dry-run, status, --reserve, help.
+extension EndToEnd {
 @Suite(.serialized)
 struct CommandLineExperienceTests {
     static let schemaPath = URL(fileURLWithPath: #filePath)
@@ -123,4 +124,5 @@ struct CommandLineExperienceTests {
             #expect(outcome.stdout.contains("EXAMPLES"), "\(arguments)")
         }
     }
+}
 }

@@ -4,6 +4,7 @@ import Testing
 import TolokaSimulator
 
 /// The real binary against the simulator over loopback, with limits scaled down from minutes to seconds.
+extension EndToEnd {
 @Suite(.serialized)
 struct CoreRunTests {
     static let limits = [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 100, window: .seconds(15))]
@@ -120,4 +121,5 @@ struct CoreRunTests {
         #expect(noToken.status == 64)
         #expect(noToken.stderr.contains("TOLOKA_TOKEN"))
     }
+}
 }

@@ -4,6 +4,7 @@ import Testing
 import TolokaSimulator
 
 /// Server behaviour the ledger cannot foresee: foreign usage, transient faults, failed operations, auth errors.
+extension EndToEnd {
 @Suite(.serialized)
 struct FaultTests {
     /// Successful clone operations per source pool, read back from the simulator's operation list.
@@ -117,4 +118,5 @@ struct FaultTests {
         #expect(outcome.status == 77, "\(outcome)")
         #expect(simulator.stats.requestsByRoute["GET /pools/{id}"] == 3)
     }
+}
 }

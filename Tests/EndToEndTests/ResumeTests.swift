@@ -9,6 +9,7 @@ import FoundationNetworking
 #endif
 
 /// Crash-proof and exactly-once: kill -9 anywhere, re-run the same command, every pool cloned once.
+extension EndToEnd {
 @Suite(.serialized)
 struct ResumeTests {
     @Test func killedAtManyPointsEveryPoolIsClonedExactlyOnce() async throws {
@@ -185,4 +186,5 @@ struct ResumeTests {
         #expect(simulator.stats.duplicatedPools == [])
         #expect(simulator.stats.tooManyRequests == 0)
     }
+}
 }

@@ -6,12 +6,14 @@ import Testing
 import TolokaSimulator
 
 struct TolokaSimulatorTests {
-    func makeSimulator(_ configure: (inout SimulatorConfiguration) -> Void = { _ in }) throws -> TolokaSimulator {
+    func makeSimulator(
+        _ configure: (inout SimulatorConfiguration) -> Void = { _ in }, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> TolokaSimulator {
         var configuration = SimulatorConfiguration()
         configuration.operationLatency = 0.05...0.05
         configuration.token = "secret"
         configure(&configuration)
-        let simulator = TolokaSimulator(configuration: configuration)
+        let simulator = TolokaSimulator(configuration: configuration, now: now)
         try simulator.start()
         return simulator
     }
@@ -64,7 +66,9 @@ struct TolokaSimulatorTests {
     }
 
     @Test func rateLimitAnswers429WithRetryAfterOverHTTP() async throws {
-        let simulator = try makeSimulator { $0.limits = [SimulatedLimit(count: 2, window: .seconds(60))] }
+        // A frozen clock: the Retry-After must not depend on how fast this machine answers.
+        let frozen = Date(timeIntervalSince1970: 1_796_040_000)
+        let simulator = try makeSimulator({ $0.limits = [SimulatedLimit(count: 2, window: .seconds(60))] }, now: { frozen })
         defer { simulator.stop() }
         for _ in 0..<2 {
             let (response, _) = try await send(request(simulator, "POST", "pools/3/clone"))
