@@ -46,6 +46,10 @@ struct CoreRunTests {
         #expect(rows.map { $0["source_pool_id"] } == pools)
         #expect(rows.allSatisfy { $0["status"] == "cloned" && !($0["new_pool_id"] ?? "").isEmpty })
         #expect(Set(rows.compactMap { $0["new_pool_id"] }).count == 150)
+        for file in ["pools.journal", "pools.results.csv", "state.json"] {
+            let text = try String(contentsOfFile: workspace.path(file), encoding: .utf8)
+            #expect(!text.contains("e2e-token"), "\(file) holds the token")
+        }
 
         let optimum = Schedule.optimumLastSend(count: 150, limits: Self.limits)
         let observed = Schedule.observedLastSend(stats)

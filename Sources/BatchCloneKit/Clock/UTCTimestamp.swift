@@ -11,18 +11,41 @@ import Foundation
 /// millisecond written (the ledger's guarantee is checked on integers) and parsing is cheap.
 public enum UTCTimestamp {
     /// `2026-11-29T13:40:01.123Z`, or without the `Z` in Toloka's style.
+    ///
+    /// Pure integer arithmetic into a fixed buffer: the ledger formats every kept send on each write.
     public static func format(milliseconds: Int64, zone: Bool = true) -> String {
-        var seconds = time_t(floorDivide(milliseconds, 1000))
-        let millis = Int(milliseconds - Int64(seconds) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let days = floorDivide(milliseconds, 86_400_000)
+        let inDay = milliseconds - days * 86_400_000
+        let (year, month, day) = civil(fromDays: days)
+        var bytes: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
+        func put(_ value: Int64, at offset: Int, width: Int) {
+            var value = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[index] = UInt8(48 + value % 10)
+                value /= 10
+            }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))"
-            + ".\(pad(Int32(millis), 3))" + (zone ? "Z" : "")
+        put(year, at: 0, width: 4)
+        put(month, at: 5, width: 2)
+        put(day, at: 8, width: 2)
+        put(inDay / 3_600_000, at: 11, width: 2)
+        put(inDay / 60_000 % 60, at: 14, width: 2)
+        put(inDay / 1000 % 60, at: 17, width: 2)
+        put(inDay % 1000, at: 20, width: 3)
+        return String(decoding: zone ? bytes[...] : bytes.dropLast(), as: UTF8.self)
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = floorDivide(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ss[.fff...][Z|+00:00]` as UTC; nil for anything else.
