@@ -51,6 +51,7 @@ struct RunCommand {
         configuration.maxAttempts = options.maxAttempts
         configuration.operationTimeout = options.operationTimeout.timeInterval
         configuration.retryFailed = options.retryFailed
+        configuration.progressSnapshots = errorOutput.isTerminal
 
         let client = TolokaClient(
             baseURL: baseURL, authorization: authorization, transport: URLSessionTransport(), clock: clock,

@@ -187,7 +187,9 @@ public actor BatchRun {
                 log = ledger.log
                 return (granted, granted ? now : ledger.earliestSend(now: now), skew, ledger)
             }
-            observer(.progress(progress(ledger, now: now, sending: granted)))
+            if configuration.progressSnapshots {
+                observer(.progress(progress(ledger, now: now, sending: granted)))
+            }
             if let skew, skew > 1000, !skewReported {
                 skewReported = true
                 observer(.warning("the state file records a send \(formatDuration(.milliseconds(skew))) in the future: "
