@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Where the command writes its human and machine output; tests capture it.
 protocol TextOutput: Sendable {
@@ -26,7 +25,7 @@ struct StandardStream: TextOutput {
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written <= 0 { if errno == EINTR { continue } else { return } }
                 offset += written
             }
@@ -34,14 +33,7 @@ struct StandardStream: TextOutput {
     }
 }
 
-/// Output collected in memory.
-final class CapturedOutput: TextOutput {
-    private let buffer = Mutex("")
-    let isTerminal = false
-
-    var text: String { buffer.withLock { $0 } }
-
-    func write(_ text: String) {
-        buffer.withLock { $0 += text }
-    }
+/// The C library's write, under a name `StandardStream.write` does not shadow.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

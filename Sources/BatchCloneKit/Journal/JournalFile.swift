@@ -25,10 +25,10 @@ public final class JournalFile: Sendable {
     public static func open(path: String) throws -> (JournalFile, JournalState) {
         try DurableFile.createFolder(for: path)
         let existed = FileManager.default.fileExists(atPath: path)
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = systemOpen(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StorageError.unwritable(path: path, reason: lastErrorText()) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            Glibc.close(fd)
+            systemClose(fd)
             throw StorageError.locked(path: path)
         }
         do {
@@ -53,7 +53,7 @@ public final class JournalFile: Sendable {
             lseek(fd, 0, SEEK_END)
             return (JournalFile(path: path, fd: fd), state)
         } catch {
-            Glibc.close(fd)
+            systemClose(fd)
             throw error
         }
     }
@@ -79,7 +79,7 @@ public final class JournalFile: Sendable {
     /// Releases the lock.
     public func close() {
         flock(fd, LOCK_UN)
-        Glibc.close(fd)
+        systemClose(fd)
     }
 
     static func parse(_ data: Data, path: String) throws(StorageError) -> (state: JournalState, validLength: Int) {

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Keeps the client under the API's global request cap (300 per second) with an exact window log.
@@ -23,5 +24,3 @@ final class RequestPacer: Sendable {
         }
     }
 }
-
-import Foundation

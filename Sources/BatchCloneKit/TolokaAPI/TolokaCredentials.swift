@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `Authorization` header value for a token, guessing the scheme as toloka-kit does.
 public enum TolokaCredentials {
     /// `ApiKey x` for API keys (two dots, the first at index 22-24), `OAuth x` otherwise;
@@ -12,5 +14,3 @@ public enum TolokaCredentials {
         return "OAuth \(token)"
     }
 }
-
-import Foundation

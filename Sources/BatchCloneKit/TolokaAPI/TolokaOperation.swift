@@ -86,35 +86,3 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         failureReason = details?.values["reason"] ?? details?.values["message"]
     }
 }
-
-/// One page of `GET /operations`.
-public struct OperationPage: Sendable, Equatable, Decodable {
-    public var items: [TolokaOperation]
-    public var hasMore: Bool
-
-    public init(items: [TolokaOperation], hasMore: Bool) {
-        self.items = items
-        self.hasMore = hasMore
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case items
-        case hasMore = "has_more"
-    }
-}
-
-/// The filter of `GET /operations` that reconciliation and batch polling use.
-public struct OperationQuery: Sendable, Equatable {
-    public var type: String = "POOL.CLONE"
-    /// `submitted_gte`, epoch milliseconds.
-    public var submittedAtOrAfter: Int64
-    /// `id_gt`, to page through results sorted by id.
-    public var idAfter: String?
-    public var limit: Int = 300
-
-    public init(submittedAtOrAfter: Int64, idAfter: String? = nil, limit: Int = 300) {
-        self.submittedAtOrAfter = submittedAtOrAfter
-        self.idAfter = idAfter
-        self.limit = limit
-    }
-}

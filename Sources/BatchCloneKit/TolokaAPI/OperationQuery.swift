@@ -1,0 +1,15 @@
+/// The filter of `GET /operations` that reconciliation and batch polling use.
+public struct OperationQuery: Sendable, Equatable {
+    public var type: String = "POOL.CLONE"
+    /// `submitted_gte`, epoch milliseconds.
+    public var submittedAtOrAfter: Int64
+    /// `id_gt`, to page through results sorted by id.
+    public var idAfter: String?
+    public var limit: Int = 300
+
+    public init(submittedAtOrAfter: Int64, idAfter: String? = nil, limit: Int = 300) {
+        self.submittedAtOrAfter = submittedAtOrAfter
+        self.idAfter = idAfter
+        self.limit = limit
+    }
+}
