@@ -21,7 +21,7 @@ public actor BatchRun {
     let policy: RateLimitLedger
 
     var state: JournalState
-    var queue: [String] = []
+    var queue = PoolQueue()
     var retryNotBefore: [String: Int64] = [:]
     var inFlight: [String: InFlight] = [:]
     var checked: Set<String> = []
@@ -116,19 +116,18 @@ public actor BatchRun {
         defer { sendingFinished = true }
         while true {
             try Task.checkCancellation()
-            guard let pool = queue.first else {
+            guard let pool = queue.popFirst() else {
                 if inFlight.isEmpty { return }
                 // A clone that FAILs comes back to the queue; look again after a poll.
                 try await clock.sleep(for: configuration.pollInterval)
                 continue
             }
-            queue.removeFirst()
             if let notBefore = retryNotBefore.removeValue(forKey: pool) {
                 try await clock.sleep(until: Date(epochMilliseconds: notBefore))
             }
             guard try await check(pool) else { continue }
             guard let sentAt = try await acquireSlot() else {
-                queue.insert(pool, at: 0)
+                queue.pushFront(pool)
                 return
             }
             try record([.sending(pool: pool, at: sentAt)])
@@ -244,7 +243,7 @@ public actor BatchRun {
             try ledgerStore.update { $0.block(until: until) }
             observer(.rateLimited(pool: pool, interval: interval, until: until))
             try record([.requeued(pool: pool, operationFailed: false)])
-            queue.insert(pool, at: 0)
+            queue.pushFront(pool)
         case .busy:
             let count = busyCounts[pool, default: 0] + 1
             busyCounts[pool] = count
@@ -299,7 +298,7 @@ public actor BatchRun {
         }
         observer(.reconciled(pool: pool, operationID: nil))
         try record([.requeued(pool: pool, operationFailed: false)])
-        queue.insert(pool, at: 0)
+        queue.pushFront(pool)
     }
 
     /// The earliest clone of `pool` submitted since `since` that no pool of the journal owns yet.
