@@ -2,8 +2,9 @@ import Foundation
 
 /// Where files go when their option is not given.
 enum DefaultPaths {
-    /// The shared ledger: one file per API host, so every run on the same account and machine shares it.
-    static func state(for baseURL: URL, environment: [String: String]) -> String {
+    /// The shared ledger: one file per API host (and shared account acted under), so every run on
+    /// the same account and machine shares it.
+    static func state(for baseURL: URL, account: String? = nil, environment: [String: String]) -> String {
         let root: String
         if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty {
             root = xdg
@@ -12,6 +13,7 @@ enum DefaultPaths {
         }
         var host = baseURL.host ?? "api"
         if let port = baseURL.port { host += "-\(port)" }
+        if let account { host += "-account-\(account)" }
         return root + "/batch-clone/" + host + ".json"
     }
 

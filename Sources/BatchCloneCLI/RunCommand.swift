@@ -54,7 +54,8 @@ struct RunCommand {
         configuration.progressSnapshots = errorOutput.isTerminal
 
         let client = TolokaClient(
-            baseURL: baseURL, authorization: authorization, transport: URLSessionTransport(), clock: clock,
+            baseURL: baseURL, authorization: authorization, actUnderAccount: options.actUnderAccount,
+            transport: URLSessionTransport(), clock: clock,
             onRetry: { request, error, wait in
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
             })
@@ -112,7 +113,7 @@ struct RunCommand {
                 temporaryFolder: folder)
         }
         return Paths(
-            state: options.statePath ?? DefaultPaths.state(for: options.baseURL, environment: environment),
+            state: options.statePath ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment),
             journal: options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath),
             output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
     }

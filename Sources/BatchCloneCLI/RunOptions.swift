@@ -12,6 +12,7 @@ struct RunOptions: Sendable, Equatable {
     var journalPath: String?
     var outputPath: String?
     var column: String?
+    var actUnderAccount: String?
     var pollInterval: Duration
     /// nil: `--wait`, no bound.
     var maxWait: Duration?
@@ -41,6 +42,8 @@ struct RunOptions: Sendable, Equatable {
             OptionSpec("base-url", .value(valueName: "URL"),
                 help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
             OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
+            OptionSpec("act-under-account", .value(valueName: "ID"),
+                help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
             OptionSpec("state", .value(valueName: "PATH"),
                 help: "the shared rate-limit ledger (default: one file per API host in $XDG_STATE_HOME/batch-clone)"),
             OptionSpec("journal", .value(valueName: "PATH"),
@@ -122,6 +125,10 @@ struct RunOptions: Sendable, Equatable {
         journalPath = arguments.value("journal")
         outputPath = arguments.value("output")
         column = arguments.value("column")
+        actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
+        if let account = actUnderAccount, account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            throw .invalidValue(option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
+        }
         pollInterval = try Self.duration(arguments, "poll-interval") ?? .seconds(1)
         if arguments.flag("wait") {
             if arguments.value("max-wait") != nil {

@@ -14,6 +14,7 @@ struct StatusCommand {
             OptionSpec("margin", .value(valueName: "DURATION"), help: "the margin the runs use (default 2% of the window, at most 1s)"),
             OptionSpec("base-url", .value(valueName: "URL"), help: "API root whose default state file to read"),
             OptionSpec("sandbox", .flag, help: "read the sandbox's default state file"),
+            OptionSpec("act-under-account", .value(valueName: "ID"), help: "read the shared account's default state file"),
             OptionSpec("json", .flag, help: "print one JSON object on stdout"),
         ],
         examples: ["batch-clone status", "batch-clone status --state ci/state.json --json"])
@@ -28,11 +29,11 @@ struct StatusCommand {
         if let extra = arguments.positionals.first { throw ArgumentError.tooManyArguments([extra]) }
         // Reuse the run options' validation for the shared flags.
         var forwarded = ["-"]
-        for name in ["base-url", "margin"] { if let value = arguments.value(name) { forwarded += ["--\(name)", value] } }
+        for name in ["base-url", "margin", "act-under-account"] { if let value = arguments.value(name) { forwarded += ["--\(name)", value] } }
         for limit in arguments.values("limit") { forwarded += ["--limit", limit] }
         if arguments.flag("sandbox") { forwarded.append("--sandbox") }
         let options = try RunOptions(ArgumentParser(RunOptions.spec).parse(forwarded), environment: environment)
-        let path = arguments.value("state") ?? DefaultPaths.state(for: options.baseURL, environment: environment)
+        let path = arguments.value("state") ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment)
         let log = try FileLedgerStore(path: path).peek()
         let now = clock.now.epochMilliseconds
         let ledger = RateLimitLedger(limits: options.limits, margin: options.margin, log: log)

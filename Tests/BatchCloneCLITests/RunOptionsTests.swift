@@ -61,6 +61,13 @@ import Testing
         #expect(error(["a.csv", "b.csv"]) == .tooManyArguments(["b.csv"]))
     }
 
+    @Test func aSharedAccountComesFromTheFlagOrTheEnvironment() throws {
+        #expect(try options(["p.csv"]).actUnderAccount == nil)
+        #expect(try options(["p.csv", "--act-under-account", "team-7"]).actUnderAccount == "team-7")
+        #expect(try options(["p.csv"], environment: ["TOLOKA_ACT_UNDER_ACCOUNT_ID": "a1"]).actUnderAccount == "a1")
+        #expect(error(["p.csv", "--act-under-account", "a b"])?.description.contains("'a b'") == true)
+    }
+
     @Test func reserveIsTakenFromTheLongestWindow() throws {
         let options = try options(["p.csv", "--reserve", "10"])
         #expect(options.effectiveLimits == [RateLimit(count: 20, window: .seconds(60)), RateLimit(count: 90, window: .seconds(86_400))])

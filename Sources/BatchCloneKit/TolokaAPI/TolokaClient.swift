@@ -7,6 +7,7 @@ public struct TolokaClient: TolokaAPI {
 
     let baseURL: URL
     let authorization: String
+    let actUnderAccount: String?
     let transport: any HTTPTransport
     let clock: any BatchClock
     let retryPolicy: RetryPolicy
@@ -14,14 +15,16 @@ public struct TolokaClient: TolokaAPI {
     let pacer: RequestPacer
     let onRetry: RetryObserver?
 
-    /// A client of the API at `baseURL` (e.g. `https://toloka.dev/api/v1`) sending `authorization` as is.
+    /// A client of the API at `baseURL` (e.g. `https://toloka.dev/api/v1`) sending `authorization` as is,
+    /// acting under the shared account `actUnderAccount` if given (`X-Act-Under-Account-ID`).
     public init(
-        baseURL: URL, authorization: String, transport: any HTTPTransport, clock: any BatchClock,
+        baseURL: URL, authorization: String, actUnderAccount: String? = nil, transport: any HTTPTransport, clock: any BatchClock,
         retryPolicy: RetryPolicy = RetryPolicy(), requestLimit: RateLimit = RateLimit(count: 300, window: .seconds(1)),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, onRetry: RetryObserver? = nil
     ) {
         self.baseURL = baseURL
         self.authorization = authorization
+        self.actUnderAccount = actUnderAccount
         self.transport = transport
         self.clock = clock
         self.retryPolicy = retryPolicy
@@ -83,9 +86,9 @@ public struct TolokaClient: TolokaAPI {
                 .replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: "+", with: "%2B")
         }
         try await pacer.acquire()
-        let answer = try await transport.send(
-            method: method, url: components.url!,
-            headers: ["Authorization": authorization, "Accept": "application/json"])
+        var headers = ["Authorization": authorization, "Accept": "application/json"]
+        if let actUnderAccount { headers["X-Act-Under-Account-ID"] = actUnderAccount }
+        let answer = try await transport.send(method: method, url: components.url!, headers: headers)
         guard (200..<300).contains(answer.status) else {
             throw TolokaErrorDecoder.decode(status: answer.status, headers: answer.headers, body: answer.body, now: clock.now)
         }

@@ -46,6 +46,18 @@ import Testing
         #expect(transport.requests.map { $0.headers["Authorization"] } == ["OAuth AQAA-token"])
     }
 
+    @Test func aSharedAccountIsNamedOnEveryRequest() async throws {
+        let transport = FakeTransport([Self.ok, .json(202, Self.operationJSON)])
+        let shared = TolokaClient(
+            baseURL: base, authorization: "OAuth t", actUnderAccount: "team-7", transport: transport, clock: WarpClock(), jitter: { 0 })
+        try await shared.checkPool("9")
+        _ = try await shared.clonePool("9")
+        #expect(transport.requests.map { $0.headers["X-Act-Under-Account-ID"] } == ["team-7", "team-7"])
+        let plain = FakeTransport([Self.ok])
+        try await client(plain).checkPool("9")
+        #expect(plain.requests.first?.headers["X-Act-Under-Account-ID"] == nil)
+    }
+
     @Test func clonePostsAndDecodesTheOperation() async throws {
         let transport = FakeTransport([.json(202, Self.operationJSON)])
         let operation = try await client(transport).clonePool("123")
