@@ -133,10 +133,25 @@ struct RunCommand {
         return simulator
     }
 
+    /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
+    private func quotaLine(statePath: String) -> String? {
+        guard let log = try? FileLedgerStore(path: statePath).peek() else { return nil }
+        var configuration = RunConfiguration()
+        configuration.limits = options.effectiveLimits
+        configuration.margin = options.margin
+        let ledger = configuration.ledger(log)
+        let now = clock.now.epochMilliseconds
+        let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
+        let next = ledger.earliestSend(now: now)
+        return "quota: \(left); " + (next <= now ? "a clone can go now" : "next clone possible at \(ProgressReporter.time(next))")
+    }
+
     private func report(_ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter) {
         let failed = summary.failed
         var lines = ["done: \(summary.cloned) of \(summary.pools.count) pools cloned (\(summary.clonedNow) by this run, "
-            + "\(summary.clonesSent) clone requests sent), \(failed.count) failed, \(summary.unsettled) left"]
+            + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
+            + "\(failed.count) failed, \(summary.unsettled) left"]
+        if let quota = quotaLine(statePath: paths.state) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
             lines.append("  failed: pool \(pool): \(reason)")
         }

@@ -112,6 +112,7 @@ struct CommandLineExperienceTests {
 
         #expect(outcome.status == 75, "\(outcome)")
         #expect(simulator.stats.acceptedClones == 4)
+        #expect(outcome.stderr.contains("0 of 4/15s left; next clone possible at"), "\(outcome)")
     }
 
     @Test func helpIsAvailableForEverySubcommand() async throws {

@@ -74,6 +74,7 @@ struct CoreRunTests {
         let rows = try workspace.results()
         #expect(rows.filter { $0["status"] == "failed" }.compactMap { $0["source_pool_id"] } == ["5000002", "5000004"])
         #expect(outcome.stderr.contains("pool 5000002 does not exist"))
+        #expect(outcome.stderr.contains("done: 3 of 5 pools cloned (3 by this run, 0 skipped as cloned earlier, 3 clone requests sent), 2 failed, 0 left"))
     }
 
     @Test func rerunOfAFinishedBatchIsANoOp() async throws {
