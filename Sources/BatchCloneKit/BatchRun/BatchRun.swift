@@ -304,23 +304,29 @@ public actor BatchRun {
     /// The earliest clone of `pool` submitted since `since` that no pool of the journal owns yet.
     private func findClone(of pool: String, since: Int64) async throws -> TolokaOperation? {
         let known = Set(state.records.values.flatMap(\.operations))
+        let listed: [TolokaOperation]
+        do {
+            listed = try await cloneOperations(since: since).operations
+        } catch let error as TolokaError {
+            if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
+            throw RunError.serviceUnavailable("GET /operations: \(error)")
+        }
+        return listed.filter { $0.sourcePoolID == pool && !known.contains($0.id) }
+            .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
+    }
+
+    /// The clone operations submitted since `since` (epoch ms), paging through `has_more`;
+    /// `complete` is false when `maxPages` ran out first.
+    private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> (operations: [TolokaOperation], complete: Bool) {
         var query = OperationQuery(submittedAtOrAfter: since)
-        var best: TolokaOperation?
-        while true {
-            let page: OperationPage
-            do {
-                page = try await api.operations(query)
-            } catch let error as TolokaError {
-                if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
-                throw RunError.serviceUnavailable("GET /operations: \(error)")
-            }
-            for operation in page.items
-            where operation.type == "POOL.CLONE" && operation.sourcePoolID == pool && !known.contains(operation.id) {
-                if best == nil || (operation.submitted ?? .max) < (best?.submitted ?? .max) { best = operation }
-            }
-            guard page.hasMore, let last = page.items.last else { return best }
+        var operations: [TolokaOperation] = []
+        for _ in 0..<maxPages {
+            let page = try await api.operations(query)
+            operations += page.items.filter { $0.type == "POOL.CLONE" }
+            guard page.hasMore, let last = page.items.last else { return (operations, true) }
             query.idAfter = last.id
         }
+        return (operations, false)
     }
 
     // MARK: - Polling
@@ -332,26 +338,53 @@ public actor BatchRun {
             let now = clock.now.epochMilliseconds
             let due = inFlight.filter { $0.value.nextPoll <= now }.map { ($0.key, $0.value.operationID) }
             if !due.isEmpty {
-                let api = self.api
-                let results = try await withThrowingTaskGroup(of: (String, Result<TolokaOperation, TolokaError>).self) { group in
-                    for (pool, operationID) in due {
-                        group.addTask {
-                            do {
-                                return (pool, .success(try await api.operation(operationID)))
-                            } catch let error as TolokaError {
-                                return (pool, .failure(error))
-                            }
-                        }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-                for (pool, result) in results {
+                for (pool, result) in try await read(due) {
                     try polled(pool, result)
                 }
             }
             let interval = Int64(configuration.pollInterval * 1000)
             let next = inFlight.values.map(\.nextPoll).min() ?? now + interval
             try await clock.sleep(until: Date(epochMilliseconds: min(max(next, now + 1), now + interval)))
+        }
+    }
+
+    /// Reads the due operations: with several due, one `GET /operations` list answers most of them
+    /// (one request instead of one each); single GETs read the rest, and all of them if the list fails.
+    private func read(_ due: [(pool: String, operationID: String)]) async throws -> [(String, Result<TolokaOperation, TolokaError>)] {
+        var results: [(String, Result<TolokaOperation, TolokaError>)] = []
+        var unread = due
+        let submitted = due.compactMap { item -> Int64? in
+            if case .submitted(_, let at) = state[item.pool]?.phase { at } else { nil }
+        }
+        if due.count >= configuration.listPollMinimum, submitted.count == due.count, let oldest = submitted.min() {
+            do {
+                // The server's clock may lag ours: look a little further back than the oldest submit time.
+                let listed = try await cloneOperations(since: oldest - Int64(configuration.clockSkew * 1000), maxPages: 3)
+                let byID = Dictionary(listed.operations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                unread = []
+                for item in due {
+                    if let operation = byID[item.operationID] {
+                        results.append((item.pool, .success(operation)))
+                    } else {
+                        unread.append(item)
+                    }
+                }
+            } catch is TolokaError {
+                // Not fatal: the single reads below report what matters (e.g. a 401) themselves.
+            }
+        }
+        let api = self.api
+        return try await withThrowingTaskGroup(of: (String, Result<TolokaOperation, TolokaError>).self) { group in
+            for (pool, operationID) in unread {
+                group.addTask {
+                    do {
+                        return (pool, .success(try await api.operation(operationID)))
+                    } catch let error as TolokaError {
+                        return (pool, .failure(error))
+                    }
+                }
+            }
+            return try await group.reduce(into: results) { $0.append($1) }
         }
     }
 

@@ -13,6 +13,39 @@ import Testing
 
     // MARK: - Happy path
 
+    @Test func severalDueOperationsAreReadWithOneListRequest() async throws {
+        let h = RunHarness()
+        h.api.listShowsCurrentStatus()
+        h.api.setDefaultClone(.accept(polls: 3))
+        let pools = (1...8).map { "p\($0)" }
+        let summary = try await h.run(pools: pools, configuration: RunHarness.configuration {
+            $0.listPollMinimum = 3
+            $0.clockSkew = 60
+        })
+
+        #expect(summary.stop == nil && summary.cloned == 8)
+        #expect(pools.allSatisfy { h.api.clones(of: $0) == 1 })
+        let queries = h.api.listQueries
+        #expect(!queries.isEmpty)
+        #expect(h.api.operationCalls.count < 8 * 3, "single reads: \(h.api.operationCalls.count)")
+        let submits = pools.compactMap { pool in h.api.serverClones(of: pool).first.map(\.submitted) }
+        let firstSubmit = try #require(submits.min())
+        #expect(queries.allSatisfy { $0.type == "POOL.CLONE" && $0.submittedAtOrAfter >= firstSubmit - 60_000 })
+        #expect(summary.state == h.replayedJournal())
+    }
+
+    @Test func aFailingListFallsBackToSingleReads() async throws {
+        let h = RunHarness()
+        h.api.setListError(.api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
+        h.api.setDefaultClone(.accept(polls: 2))
+        let pools = (1...5).map { "p\($0)" }
+        let summary = try await h.run(pools: pools, configuration: RunHarness.configuration { $0.listPollMinimum = 3 })
+
+        #expect(summary.stop == nil && summary.cloned == 5)
+        #expect(!h.api.listQueries.isEmpty)
+        #expect(pools.allSatisfy { h.api.serverClones(of: $0).first?.polls == 2 })
+    }
+
     @Test func everyPoolIsClonedOnceWithItsEventsInOrder() async throws {
         let h = RunHarness()
         h.api.setDefaultClone(.accept(polls: 3))

@@ -39,6 +39,8 @@ final class FakeTolokaAPI: TolokaAPI {
         var nextID = 1
         var pollError: TolokaError?
         var listError: TolokaError?
+        /// Whether a listed operation counts as read (as a real server's list shows current statuses).
+        var listCountsAsRead = false
         var pageSize = 300
         var serverSkew: Int64 = 0
         var checkCalls: [String] = []
@@ -95,6 +97,11 @@ final class FakeTolokaAPI: TolokaAPI {
     /// The most items one page of `operations(_:)` holds (the query's limit still applies).
     func setPageSize(_ size: Int) {
         state.withLock { $0.pageSize = size }
+    }
+
+    /// Makes the operation list show, and advance, each operation's real status like a single read.
+    func listShowsCurrentStatus() {
+        state.withLock { $0.listCountsAsRead = true }
     }
 
     /// How far the server's clock is ahead of the test clock (negative: behind), in ms.
@@ -205,7 +212,16 @@ final class FakeTolokaAPI: TolokaAPI {
                 .filter { operation in query.idAfter.map { operation.id > $0 } ?? true }
                 .sorted { $0.id < $1.id }
             let size = min(query.limit, state.pageSize)
-            let page = matching.prefix(size).map { Self.view($0, status: .running) }
+            var page: [TolokaOperation] = []
+            for operation in matching.prefix(size) {
+                guard state.listCountsAsRead, let index = state.operations.firstIndex(where: { $0.id == operation.id }) else {
+                    page.append(Self.view(operation, status: .running))
+                    continue
+                }
+                state.operations[index].polls += 1
+                let read = state.operations[index]
+                page.append(Self.view(read, status: read.polls < read.pollsUntilFinished ? .running : read.fails ? .fail : .success))
+            }
             return .success(OperationPage(items: Array(page), hasMore: matching.count > size))
         }
         return try result.get()

@@ -17,8 +17,10 @@ final class RunHarness: Sendable {
     }
 
     /// A configuration suited to tests: Toloka's limits, 1 s polls, generous timeouts.
+    /// Polls one operation at a time unless a test asks for list polling, so that poll counts stay exact.
     static func configuration(_ change: (inout RunConfiguration) -> Void = { _ in }) -> RunConfiguration {
         var configuration = RunConfiguration()
+        configuration.listPollMinimum = .max
         change(&configuration)
         return configuration
     }
