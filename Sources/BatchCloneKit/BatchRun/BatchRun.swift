@@ -358,8 +358,10 @@ public actor BatchRun {
         }
         if due.count >= configuration.listPollMinimum, submitted.count == due.count, let oldest = submitted.min() {
             do {
-                // The server's clock may lag ours: look a little further back than the oldest submit time.
-                let listed = try await cloneOperations(since: oldest - Int64(configuration.clockSkew * 1000), maxPages: 3)
+                // Submit times come from the server, so a minute of slack is plenty (and keeps the list
+                // short); an operation the list misses is read on its own below.
+                let slack = Int64(min(configuration.clockSkew, 60) * 1000)
+                let listed = try await cloneOperations(since: oldest - slack, maxPages: 3)
                 let byID = Dictionary(listed.operations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 unread = []
                 for item in due {
