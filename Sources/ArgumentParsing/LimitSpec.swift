@@ -19,9 +19,9 @@ public struct LimitSpec: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 2 else { return nil }
         let countText = parts[0].trimmingASCIISpaces()
         guard !countText.isEmpty,
-              countText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let count = Int(countText), count >= 1,
-              let window = DurationParser.parse(String(parts[1]))
+            countText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let count = Int(countText), count >= 1,
+            let window = DurationParser.parse(String(parts[1]))
         else { return nil }
         return LimitSpec(count: count, window: window)
     }

@@ -106,8 +106,10 @@ final class ProgressReporter: Sendable {
         case .started(let total, let done, let failed, let toDo):
             counts.withLock { $0 = Counts(total: total, settled: done + failed) }
             say("\(total) pools: \(done) already cloned, \(failed) failed earlier, \(toDo) to do")
-            emit(["event": .string("started"), "total": .int(total), "already_done": .int(done),
-                  "already_failed": .int(failed), "to_do": .int(toDo)])
+            emit([
+                "event": .string("started"), "total": .int(total), "already_done": .int(done),
+                "already_failed": .int(failed), "to_do": .int(toDo),
+            ])
         case .warning(let message):
             say("warning: \(message)")
             emit(["event": .string("warning"), "message": .string(message)])
@@ -122,10 +124,14 @@ final class ProgressReporter: Sendable {
                 counts.settled += 1
                 return "\(counts.settled)/\(counts.total)"
             }
-            show { $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1) }
+            show {
+                $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1)
+            }
             say("pool \(pool) -> \(newPool) cloned (\(progress))")
-            emit(["event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": .string(newPool),
-                  "operation_id": .string(operation)])
+            emit([
+                "event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": .string(newPool),
+                "operation_id": .string(operation),
+            ])
         case .failed(let pool, let reason):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
@@ -135,21 +141,28 @@ final class ProgressReporter: Sendable {
             say("pool \(pool): will retry: \(reason)")
             emit(["event": .string("retrying"), "pool_id": .string(pool), "reason": .string(reason)])
         case .reconciled(let pool, let operation):
-            say(operation.map { "pool \(pool): found its clone on the server (operation \($0))" }
-                ?? "pool \(pool): no clone found on the server; it will be sent again")
-            emit(["event": .string("reconciled"), "pool_id": .string(pool),
-                  "operation_id": operation.map(JSONField.string) ?? .null])
+            say(
+                operation.map { "pool \(pool): found its clone on the server (operation \($0))" }
+                    ?? "pool \(pool): no clone found on the server; it will be sent again")
+            emit([
+                "event": .string("reconciled"), "pool_id": .string(pool),
+                "operation_id": operation.map(JSONField.string) ?? .null,
+            ])
         case .rateLimited(let pool, let interval, let until):
             say("pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))")
-            emit(["event": .string("rate_limited"), "pool_id": .string(pool),
-                  "interval": interval.map(JSONField.string) ?? .null,
-                  "until": .string(UTCTimestamp.format(milliseconds: until))])
+            emit([
+                "event": .string("rate_limited"), "pool_id": .string(pool),
+                "interval": interval.map(JSONField.string) ?? .null,
+                "until": .string(UTCTimestamp.format(milliseconds: until)),
+            ])
         case .progress(let progress):
             show(progress)
         case .stoppedAtLimit(let resumeAt):
             say("the next clone slot is at \(Self.time(resumeAt)), beyond --max-wait; stopping after in-flight clones finish")
-            emit(["event": .string("stopped"), "reason": .string("limit"),
-                  "resume_at": .string(UTCTimestamp.format(milliseconds: resumeAt))])
+            emit([
+                "event": .string("stopped"), "reason": .string("limit"),
+                "resume_at": .string(UTCTimestamp.format(milliseconds: resumeAt)),
+            ])
         }
     }
 

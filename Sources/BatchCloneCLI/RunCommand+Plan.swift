@@ -11,11 +11,13 @@ extension RunCommand {
         configuration.limits = options.effectiveLimits
         configuration.margin = options.margin
         let now = clock.now.epochMilliseconds
-        let plan = BatchPlan(pools: pools, state: state, ledger: configuration.ledger(log), retryFailed: options.retryFailed, now: now)
+        let plan = BatchPlan(
+            pools: pools, state: state, ledger: configuration.ledger(log), retryFailed: options.retryFailed, now: now)
         var text = "plan for \(options.csvPath) (limits \(options.effectiveLimits.map(\.description).joined(separator: ", ")))\n"
         text += "  pools in the CSV:      \(plan.total)\n"
         text += "  already cloned:        \(plan.alreadyDone)\n"
-        text += "  failed earlier:        \(plan.alreadyFailed)\(plan.alreadyFailed > 0 ? " (use --retry-failed to try again)" : "")\n"
+        text +=
+            "  failed earlier:        \(plan.alreadyFailed)\(plan.alreadyFailed > 0 ? " (use --retry-failed to try again)" : "")\n"
         text += "  in progress:           \(plan.inProgress)\n"
         text += "  to clone:              \(plan.toClone)\n"
         text += "  can be sent now:       \(plan.fitNow)\n"
@@ -30,7 +32,8 @@ extension RunCommand {
         errorOutput.write(text)
         var perDay: [JSONField] = []
         for (day, count) in plan.perDay {
-            perDay.append(.object(["day": .string(String(UTCTimestamp.format(milliseconds: day).prefix(10))), "count": .int(count)]))
+            perDay.append(
+                .object(["day": .string(String(UTCTimestamp.format(milliseconds: day).prefix(10))), "count": .int(count)]))
         }
         reporter.emit([
             "event": .string("plan"), "total": .int(plan.total), "already_done": .int(plan.alreadyDone),

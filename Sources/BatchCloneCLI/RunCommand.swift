@@ -17,7 +17,10 @@ struct RunCommand {
             errorOutput: errorOutput, jsonOutput: options.json ? standardOutput : nil, clock: clock)
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
         for duplicate in list.duplicates {
-            reporter.handle(.warning("\(options.csvPath):\(duplicate.line): pool \(duplicate.id) repeats line \(duplicate.firstLine); it is cloned once"))
+            reporter.handle(
+                .warning(
+                    "\(options.csvPath):\(duplicate.line): pool \(duplicate.id) repeats line \(duplicate.firstLine); it is cloned once"
+                ))
         }
         if options.dryRun {
             return try plan(list.poolIDs, reporter: reporter)
@@ -113,7 +116,8 @@ struct RunCommand {
                 temporaryFolder: folder)
         }
         return Paths(
-            state: options.statePath ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment),
+            state: options.statePath
+                ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment),
             journal: options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath),
             output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
     }
@@ -128,8 +132,9 @@ struct RunCommand {
         } catch {
             throw CLIError.simulator("\(error)")
         }
-        reporter.say("simulator listening on \(simulator.baseURL.absoluteString) (limits "
-            + options.limits.map(\.description).joined(separator: ", ") + ")")
+        reporter.say(
+            "simulator listening on \(simulator.baseURL.absoluteString) (limits "
+                + options.limits.map(\.description).joined(separator: ", ") + ")")
         return simulator
     }
 
@@ -148,9 +153,11 @@ struct RunCommand {
 
     private func report(_ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter) {
         let failed = summary.failed
-        var lines = ["done: \(summary.cloned) of \(summary.pools.count) pools cloned (\(summary.clonedNow) by this run, "
-            + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
-            + "\(failed.count) failed, \(summary.unsettled) left"]
+        var lines = [
+            "done: \(summary.cloned) of \(summary.pools.count) pools cloned (\(summary.clonedNow) by this run, "
+                + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
+                + "\(failed.count) failed, \(summary.unsettled) left"
+        ]
         if let quota = quotaLine(statePath: paths.state) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
             lines.append("  failed: pool \(pool): \(reason)")
@@ -158,7 +165,8 @@ struct RunCommand {
         if failed.count > 20 { lines.append("  ... and \(failed.count - 20) more in \(paths.output)") }
         switch summary.stop {
         case .limit(let resumeAt):
-            lines.append("the clone quota is used up until \(ProgressReporter.time(resumeAt)); re-run the same command then to resume")
+            lines.append(
+                "the clone quota is used up until \(ProgressReporter.time(resumeAt)); re-run the same command then to resume")
         case .interrupted:
             lines.append("interrupted; progress is saved in \(paths.journal): re-run the same command to resume")
         case .unfinishedOperations(let count):

@@ -33,35 +33,48 @@ struct RunOptions: Sendable, Equatable {
         usage: "batch-clone [run] <pools.csv> [options]",
         positionals: [PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")],
         options: [
-            OptionSpec("limit", .repeatable(valueName: "N/DURATION"),
+            OptionSpec(
+                "limit", .repeatable(valueName: "N/DURATION"),
                 help: "a clone limit of the account; default 20/1m and 100/1d (units ms, s, m, h, d)"),
-            OptionSpec("margin", .value(valueName: "DURATION"),
+            OptionSpec(
+                "margin", .value(valueName: "DURATION"),
                 help: "extra spacing per window against clock skew; default 2% of the window, at most 1s"),
-            OptionSpec("reserve", .value(valueName: "N"),
+            OptionSpec(
+                "reserve", .value(valueName: "N"),
                 help: "leave N clones of the daily quota for people using the web UI (default 0)"),
-            OptionSpec("base-url", .value(valueName: "URL"),
+            OptionSpec(
+                "base-url", .value(valueName: "URL"),
                 help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
             OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
-            OptionSpec("act-under-account", .value(valueName: "ID"),
+            OptionSpec(
+                "act-under-account", .value(valueName: "ID"),
                 help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
-            OptionSpec("state", .value(valueName: "PATH"),
+            OptionSpec(
+                "state", .value(valueName: "PATH"),
                 help: "the shared rate-limit ledger (default: one file per API host in $XDG_STATE_HOME/batch-clone)"),
-            OptionSpec("journal", .value(valueName: "PATH"),
+            OptionSpec(
+                "journal", .value(valueName: "PATH"),
                 help: "this batch's progress record (default: <pools>.journal beside the CSV)"),
-            OptionSpec("output", .value(valueName: "PATH"),
+            OptionSpec(
+                "output", .value(valueName: "PATH"),
                 help: "results CSV (default: <pools>.results.csv beside the CSV)"),
-            OptionSpec("column", .value(valueName: "NAME"),
+            OptionSpec(
+                "column", .value(valueName: "NAME"),
                 help: "CSV column holding pool IDs (default: pool_id or id, else the first column)"),
             OptionSpec("poll-interval", .value(valueName: "DURATION"), help: "time between operation polls (default 1s)"),
-            OptionSpec("max-wait", .value(valueName: "DURATION"),
+            OptionSpec(
+                "max-wait", .value(valueName: "DURATION"),
                 help: "longest wait for a send slot; beyond it stop with exit 75, resumable (default 10m)"),
             OptionSpec("wait", .flag, help: "wait for send slots as long as needed (a big batch can take days)"),
-            OptionSpec("max-attempts", .value(valueName: "N"),
+            OptionSpec(
+                "max-attempts", .value(valueName: "N"),
                 help: "clone operations per pool that may fail before it is given up (default 3)"),
-            OptionSpec("operation-timeout", .value(valueName: "DURATION"),
+            OptionSpec(
+                "operation-timeout", .value(valueName: "DURATION"),
                 help: "report an operation still unfinished after this long (default 10m)"),
             OptionSpec("retry-failed", .flag, help: "try again the pools that failed in an earlier run"),
-            OptionSpec("simulate", .flag,
+            OptionSpec(
+                "simulate", .flag,
                 help: "run against the built-in Toloka simulator on loopback; no token, no real clones"),
             OptionSpec("dry-run", .flag, help: "no network: print what would be cloned and when"),
             OptionSpec("json", .flag, help: "one JSON object per event on stdout"),
@@ -103,7 +116,8 @@ struct RunOptions: Sendable, Equatable {
             baseURL = Self.sandboxURL
         } else if let text = arguments.value("base-url") ?? environment["TOLOKA_API_URL"] {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-                throw .invalidValue(option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
+                throw .invalidValue(
+                    option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
             }
             baseURL = url
         } else {
@@ -126,8 +140,11 @@ struct RunOptions: Sendable, Equatable {
         outputPath = arguments.value("output")
         column = arguments.value("column")
         actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
-        if let account = actUnderAccount, account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-            throw .invalidValue(option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
+        if let account = actUnderAccount,
+            account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        {
+            throw .invalidValue(
+                option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
         }
         pollInterval = try Self.duration(arguments, "poll-interval") ?? .seconds(1)
         if arguments.flag("wait") {
@@ -148,7 +165,8 @@ struct RunOptions: Sendable, Equatable {
 
         let longest = self.limits.max { $0.window < $1.window }!
         if reserve >= longest.count {
-            throw .invalidValue(option: "reserve", value: String(reserve),
+            throw .invalidValue(
+                option: "reserve", value: String(reserve),
                 reason: "the reserve must be smaller than the \(longest) limit it is taken from")
         }
     }
@@ -163,7 +181,9 @@ struct RunOptions: Sendable, Equatable {
         return reduced
     }
 
-    private static func duration(_ arguments: ParsedArguments, _ name: String, allowZero: Bool = false) throws(ArgumentError) -> Duration? {
+    private static func duration(_ arguments: ParsedArguments, _ name: String, allowZero: Bool = false) throws(ArgumentError)
+        -> Duration?
+    {
         guard let text = arguments.value(name) else { return nil }
         guard let duration = DurationParser.parse(text, allowZero: allowZero) else {
             throw .invalidValue(option: name, value: text, reason: "expected a duration such as 500ms, 3s, 10m, 24h or 1d")

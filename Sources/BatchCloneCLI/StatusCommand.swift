@@ -11,7 +11,8 @@ struct StatusCommand {
         options: [
             OptionSpec("state", .value(valueName: "PATH"), help: "the ledger file (default: the one for the API host)"),
             OptionSpec("limit", .repeatable(valueName: "N/DURATION"), help: "limits to report on; default 20/1m and 100/1d"),
-            OptionSpec("margin", .value(valueName: "DURATION"), help: "the margin the runs use (default 2% of the window, at most 1s)"),
+            OptionSpec(
+                "margin", .value(valueName: "DURATION"), help: "the margin the runs use (default 2% of the window, at most 1s)"),
             OptionSpec("base-url", .value(valueName: "URL"), help: "API root whose default state file to read"),
             OptionSpec("sandbox", .flag, help: "read the sandbox's default state file"),
             OptionSpec("act-under-account", .value(valueName: "ID"), help: "read the shared account's default state file"),
@@ -29,11 +30,15 @@ struct StatusCommand {
         if let extra = arguments.positionals.first { throw ArgumentError.tooManyArguments([extra]) }
         // Reuse the run options' validation for the shared flags.
         var forwarded = ["-"]
-        for name in ["base-url", "margin", "act-under-account"] { if let value = arguments.value(name) { forwarded += ["--\(name)", value] } }
+        for name in ["base-url", "margin", "act-under-account"] {
+            if let value = arguments.value(name) { forwarded += ["--\(name)", value] }
+        }
         for limit in arguments.values("limit") { forwarded += ["--limit", limit] }
         if arguments.flag("sandbox") { forwarded.append("--sandbox") }
         let options = try RunOptions(ArgumentParser(RunOptions.spec).parse(forwarded), environment: environment)
-        let path = arguments.value("state") ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment)
+        let path =
+            arguments.value("state")
+            ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment)
         let log = try FileLedgerStore(path: path).peek()
         let now = clock.now.epochMilliseconds
         let ledger = RateLimitLedger(limits: options.limits, margin: options.margin, log: log)
@@ -46,16 +51,18 @@ struct StatusCommand {
                     "next_free": .string(UTCTimestamp.format(milliseconds: status.nextFree)),
                 ])
             }
-            standardOutput.write(JSONField.object([
-                "state": .string(path), "time": .string(UTCTimestamp.format(milliseconds: now)),
-                "next_send": .string(UTCTimestamp.format(milliseconds: ledger.earliestSend(now: now))),
-                "limits": .array(limits),
-            ]) + "\n")
+            standardOutput.write(
+                JSONField.object([
+                    "state": .string(path), "time": .string(UTCTimestamp.format(milliseconds: now)),
+                    "next_send": .string(UTCTimestamp.format(milliseconds: ledger.earliestSend(now: now))),
+                    "limits": .array(limits),
+                ]) + "\n")
         } else {
             var text = "state: \(path)\n"
             for status in statuses {
                 let next = status.remaining > 0 ? "a slot is free now" : "next slot at \(ProgressReporter.time(status.nextFree))"
-                text += "  \(status.limit.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+                text +=
+                    "  \(status.limit.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                     + "used \(status.used), remaining \(status.remaining); \(next)\n"
             }
             text += "next clone can be sent at \(ProgressReporter.time(ledger.earliestSend(now: now)))\n"

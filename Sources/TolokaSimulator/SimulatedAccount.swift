@@ -53,30 +53,33 @@ struct SimulatedAccount: Sendable {
     /// Operations that exist before any client arrives, so clients must skip types and pools that are not theirs.
     private mutating func seedBackgroundOperations() {
         let hour = 3600.0
-        add(SimulatedOperation(
-            id: idRandom.uuid(), type: "POOL.OPEN", submitted: startedAt.addingTimeInterval(-2 * hour),
-            latency: 1.5, willFail: false, parameters: .object([("pool_id", .string("17"))])
-        ))
-        add(SimulatedOperation(
-            id: idRandom.uuid(), type: "TASK.BATCH_CREATE", submitted: startedAt.addingTimeInterval(-hour),
-            latency: 4.2, willFail: false,
-            parameters: .object([
-                ("skip_invalid_items", .bool(false)),
-                ("allow_defaults", .bool(true)),
-                ("open_pool", .bool(false)),
-            ]),
-            successDetails: .object([
-                ("total_count", .int(20)),
-                ("valid_count", .int(20)),
-                ("not_valid_count", .int(0)),
-                ("success_count", .int(20)),
-                ("failed_count", .int(0)),
-            ])
-        ))
-        add(SimulatedOperation(
-            id: idRandom.uuid(), type: "POOL.CLOSE", submitted: startedAt.addingTimeInterval(-1),
-            latency: 600, willFail: false, parameters: .object([("pool_id", .string("18"))])
-        ))
+        add(
+            SimulatedOperation(
+                id: idRandom.uuid(), type: "POOL.OPEN", submitted: startedAt.addingTimeInterval(-2 * hour),
+                latency: 1.5, willFail: false, parameters: .object([("pool_id", .string("17"))])
+            ))
+        add(
+            SimulatedOperation(
+                id: idRandom.uuid(), type: "TASK.BATCH_CREATE", submitted: startedAt.addingTimeInterval(-hour),
+                latency: 4.2, willFail: false,
+                parameters: .object([
+                    ("skip_invalid_items", .bool(false)),
+                    ("allow_defaults", .bool(true)),
+                    ("open_pool", .bool(false)),
+                ]),
+                successDetails: .object([
+                    ("total_count", .int(20)),
+                    ("valid_count", .int(20)),
+                    ("not_valid_count", .int(0)),
+                    ("success_count", .int(20)),
+                    ("failed_count", .int(0)),
+                ])
+            ))
+        add(
+            SimulatedOperation(
+                id: idRandom.uuid(), type: "POOL.CLOSE", submitted: startedAt.addingTimeInterval(-1),
+                latency: 600, willFail: false, parameters: .object([("pool_id", .string("18"))])
+            ))
         for index in 0..<max(0, configuration.faults.foreignClones) {
             cloneArrivals.record(startedAt)
             createCloneOperation(source: String(900_000 + index), now: startedAt, latency: 1, willFail: false)

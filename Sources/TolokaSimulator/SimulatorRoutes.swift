@@ -44,10 +44,11 @@ struct SimulatorRoutes: Sendable {
             return error(.doesNotExist("no such endpoint: \(request.method) \(path)"))
         }
         guard authorized(request.header("authorization")) else {
-            return error(SimulatedError(
-                status: 401, code: "AUTHENTICATION_ERROR",
-                message: "missing or invalid authorization header; send 'ApiKey <key>' or 'OAuth <token>'"
-            ))
+            return error(
+                SimulatedError(
+                    status: 401, code: "AUTHENTICATION_ERROR",
+                    message: "missing or invalid authorization header; send 'ApiKey <key>' or 'OAuth <token>'"
+                ))
         }
         do throws(SimulatedError) {
             try account.admitRequest(now: now)
@@ -76,10 +77,13 @@ struct SimulatorRoutes: Sendable {
             case .listOperations:
                 let query = try OperationQuery(parameters: request.query)
                 let page = account.listOperations(query, now: now)
-                return .respond(.json(status: 200, .object([
-                    ("items", .array(page.items.map { $0.json(at: now) })),
-                    ("has_more", .bool(page.hasMore)),
-                ])))
+                return .respond(
+                    .json(
+                        status: 200,
+                        .object([
+                            ("items", .array(page.items.map { $0.json(at: now) })),
+                            ("has_more", .bool(page.hasMore)),
+                        ])))
             case .unmatched:
                 throw SimulatedError.doesNotExist("no such endpoint: \(request.method) \(path)")
             }
@@ -139,10 +143,11 @@ struct SimulatorRoutes: Sendable {
         case .badGatewayHTML:
             return .respond(.html(status: 502, Self.nginxPage("502 Bad Gateway")))
         case .serviceUnavailableJSON:
-            return error(SimulatedError(
-                status: 503, code: "REMOTE_SERVICE_UNAVAILABLE",
-                message: "remote service is unavailable; repeat in a little while"
-            ))
+            return error(
+                SimulatedError(
+                    status: 503, code: "REMOTE_SERVICE_UNAVAILABLE",
+                    message: "remote service is unavailable; repeat in a little while"
+                ))
         case .gatewayTimeoutHTML:
             return .respond(.html(status: 504, Self.nginxPage("504 Gateway Time-out")))
         case .internalErrorEmpty:

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Toloka's timestamp format: UTC without a zone suffix, `YYYY-MM-DDThh:mm:ss.sss`.
@@ -33,14 +34,14 @@ enum SimulatorTime {
             characters.removeLast()
         }
         guard characters.count >= 19,
-              characters[4] == UInt8(ascii: "-"), characters[7] == UInt8(ascii: "-"),
-              characters[10] == UInt8(ascii: "T"),
-              characters[13] == UInt8(ascii: ":"), characters[16] == UInt8(ascii: ":"),
-              let year = number(characters[0..<4]), let month = number(characters[5..<7]),
-              let day = number(characters[8..<10]), let hour = number(characters[11..<13]),
-              let minute = number(characters[14..<16]), let second = number(characters[17..<19]),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
+            characters[4] == UInt8(ascii: "-"), characters[7] == UInt8(ascii: "-"),
+            characters[10] == UInt8(ascii: "T"),
+            characters[13] == UInt8(ascii: ":"), characters[16] == UInt8(ascii: ":"),
+            let year = number(characters[0..<4]), let month = number(characters[5..<7]),
+            let day = number(characters[8..<10]), let hour = number(characters[11..<13]),
+            let minute = number(characters[14..<16]), let second = number(characters[17..<19]),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+            (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
         else {
             return nil
         }
@@ -48,7 +49,7 @@ enum SimulatorTime {
         if characters.count > 19 {
             let digits = characters[20...]
             guard characters[19] == UInt8(ascii: "."), !digits.isEmpty, number(digits) != nil,
-                  let value = Double("0." + String(decoding: digits, as: UTF8.self))
+                let value = Double("0." + String(decoding: digits, as: UTF8.self))
             else {
                 return nil
             }

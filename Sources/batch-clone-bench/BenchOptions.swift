@@ -39,18 +39,22 @@ struct BenchOptions: Sendable {
         usage: "batch-clone-bench [options]",
         options: [
             OptionSpec("pools", .value(valueName: "N"), help: "pools cloned by each strategy (default 150)"),
-            OptionSpec("limit", .repeatable(valueName: "N/DURATION"),
+            OptionSpec(
+                "limit", .repeatable(valueName: "N/DURATION"),
                 help: "scaled clone limit enforced by the simulator (default 20/3s and 100/15s)"),
-            OptionSpec("latency", .value(valueName: "MIN-MAX"),
+            OptionSpec(
+                "latency", .value(valueName: "MIN-MAX"),
                 help: "clone operation duration range (default: Toloka's 500ms-2s scaled like the shortest window to 1m)"),
-            OptionSpec("poll-interval", .value(valueName: "DURATION"),
+            OptionSpec(
+                "poll-interval", .value(valueName: "DURATION"),
                 help: "batch-clone's --poll-interval in the strategy run (default 200ms)"),
             OptionSpec("cost-pools", .value(valueName: "N"), help: "pools of the client-cost run (default 400)"),
             OptionSpec("dry-run-rows", .value(valueName: "N"), help: "rows of the generated --dry-run CSV (default 100000)"),
             OptionSpec("skip-strategies", .flag, help: "skip the strategy comparison"),
             OptionSpec("skip-cost", .flag, help: "skip the client-cost measurements"),
             OptionSpec("sequential", .flag, help: "run strategies 2-4 one after another (default: side by side)"),
-            OptionSpec("binary", .value(valueName: "PATH"),
+            OptionSpec(
+                "binary", .value(valueName: "PATH"),
                 help: "the batch-clone executable (default: beside this executable)"),
             OptionSpec("seed", .value(valueName: "N"), help: "simulator random seed (default 1)"),
         ],
@@ -125,7 +129,8 @@ struct BenchOptions: Sendable {
 
     /// `name` in this executable's folder; /proc/self/exe survives a relative argv[0] or a symlink.
     static func besideSelf(_ name: String) -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
     }

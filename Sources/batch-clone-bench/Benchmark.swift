@@ -19,8 +19,9 @@ struct Benchmark {
     func run() async -> Int32 {
         print("$ \(commandLine)\n")
         guard FileManager.default.isExecutableFile(atPath: options.binary) else {
-            Self.progress("error: no batch-clone executable at \(options.binary); build it "
-                + "(swift build -c release --product batch-clone) or pass --binary PATH")
+            Self.progress(
+                "error: no batch-clone executable at \(options.binary); build it "
+                    + "(swift build -c release --product batch-clone) or pass --binary PATH")
             return 2
         }
         let workspace: Workspace
@@ -64,12 +65,14 @@ struct Benchmark {
     private func printStrategies(_ report: StrategyComparison.Report) {
         let limits = options.limits.map(\.description).joined(separator: ", ")
         let latency = Format.milliseconds(options.latency.lowerBound) + " to " + Format.milliseconds(options.latency.upperBound)
-        print("Schedule: \(options.pools) pools, limits \(limits), operation latency \(latency), "
-            + "each strategy against a fresh simulator\n")
+        print(
+            "Schedule: \(options.pools) pools, limits \(limits), operation latency \(latency), "
+                + "each strategy against a fresh simulator\n")
         print(StrategyComparison.table(report).render())
         print("- last send: first to last accepted clone arrival at the simulator; ratio: last send / optimum.")
-        print("- optimum: the k-th send at the earliest instant every window allows; with batch-clone's "
-            + "margin (\(marginText)): \(Format.seconds(report.optimum.lastSendWithMargin)).")
+        print(
+            "- optimum: the k-th send at the earliest instant every window allows; with batch-clone's "
+                + "margin (\(marginText)): \(Format.seconds(report.optimum.lastSendWithMargin)).")
         if !options.sequential { print("- strategies 2-4 ran side by side, each against its own simulator.") }
         for (index, result) in report.results.enumerated() {
             if let problem = result.problem { print("- \(index + 1) stopped early: \(problem)") }
@@ -85,10 +88,12 @@ struct Benchmark {
     private func addScheduleGoals(_ report: StrategyComparison.Report, to goals: inout GoalTable) {
         let result = report.results[0]
         let bound = report.optimum.lastSendWithMargin * Self.scheduleTolerance
-        goals.add("batch-clone last send within 2% of optimum with margin",
+        goals.add(
+            "batch-clone last send within 2% of optimum with margin",
             figure: Format.seconds(result.lastSend),
             target: "<= \(Format.seconds(bound))", met: result.lastSend <= bound && result.cloned == result.pools)
-        goals.add("batch-clone pools cloned", figure: "\(result.cloned)", target: "\(result.pools)",
+        goals.add(
+            "batch-clone pools cloned", figure: "\(result.cloned)", target: "\(result.pools)",
             met: result.cloned == result.pools)
         goals.add("batch-clone 429 answers", figure: "\(result.tooManyRequests)", target: "0", met: result.tooManyRequests == 0)
         goals.add("batch-clone duplicate clones", figure: "\(result.duplicates)", target: "0", met: result.duplicates == 0)
@@ -96,30 +101,36 @@ struct Benchmark {
 
     private func printCost(_ report: ClientCost.Report) {
         let run = report.cloneRun
-        print("Client cost: \(options.costPools) pools against limit \(BenchOptions.costLimit) "
-            + "(latency \(Format.milliseconds(BenchOptions.costLatency.lowerBound)) to "
-            + "\(Format.milliseconds(BenchOptions.costLatency.upperBound))): \(run.statusDescription), "
-            + "\(report.cloned) cloned, \(report.requests) requests, \(String(format: "%.2f", run.wallSeconds)) s wall, "
-            + "\(String(format: "%.3f", run.cpuSeconds)) s CPU")
+        print(
+            "Client cost: \(options.costPools) pools against limit \(BenchOptions.costLimit) "
+                + "(latency \(Format.milliseconds(BenchOptions.costLatency.lowerBound)) to "
+                + "\(Format.milliseconds(BenchOptions.costLatency.upperBound))): \(run.statusDescription), "
+                + "\(report.cloned) cloned, \(report.requests) requests, \(String(format: "%.2f", run.wallSeconds)) s wall, "
+                + "\(String(format: "%.3f", run.cpuSeconds)) s CPU")
         print("- ran as: \(report.cloneCommand)")
-        print("Dry run: \(options.dryRunRows) rows: \(report.dryRun.statusDescription), "
-            + "\(String(format: "%.3f", report.dryRun.wallSeconds)) s wall, "
-            + "\(String(format: "%.3f", report.dryRun.cpuSeconds)) s CPU")
+        print(
+            "Dry run: \(options.dryRunRows) rows: \(report.dryRun.statusDescription), "
+                + "\(String(format: "%.3f", report.dryRun.wallSeconds)) s wall, "
+                + "\(String(format: "%.3f", report.dryRun.cpuSeconds)) s CPU")
         print("- ran as: \(report.dryRunCommand)\n")
     }
 
     private func addCostGoals(_ report: ClientCost.Report, to goals: inout GoalTable) {
         let run = report.cloneRun
         let rows = options.dryRunRows
-        goals.add("CPU per cloned pool (\(options.costPools)-pool run)", figure: Format.milliseconds(report.cpuPerPool),
+        goals.add(
+            "CPU per cloned pool (\(options.costPools)-pool run)", figure: Format.milliseconds(report.cpuPerPool),
             target: "<= \(Format.milliseconds(Self.maxCPUPerPool))",
             met: run.succeeded && report.cpuPerPool <= Self.maxCPUPerPool)
-        goals.add("peak memory (\(options.costPools)-pool run)", figure: Format.mebibytes(run.maxRSS),
+        goals.add(
+            "peak memory (\(options.costPools)-pool run)", figure: Format.mebibytes(run.maxRSS),
             target: "<= \(Format.mebibytes(Self.maxCloneRunRSS))", met: run.succeeded && run.maxRSS <= Self.maxCloneRunRSS)
-        goals.add("--dry-run time (\(rows) rows)", figure: Format.seconds(report.dryRun.wallSeconds),
+        goals.add(
+            "--dry-run time (\(rows) rows)", figure: Format.seconds(report.dryRun.wallSeconds),
             target: "< \(Format.seconds(Self.maxDryRunSeconds))",
             met: report.dryRun.succeeded && report.dryRun.wallSeconds < Self.maxDryRunSeconds)
-        goals.add("--dry-run peak memory (\(rows) rows)", figure: Format.mebibytes(report.dryRun.maxRSS),
+        goals.add(
+            "--dry-run peak memory (\(rows) rows)", figure: Format.mebibytes(report.dryRun.maxRSS),
             target: "<= \(Format.mebibytes(Self.maxDryRunRSS))",
             met: report.dryRun.succeeded && report.dryRun.maxRSS <= Self.maxDryRunRSS)
     }

@@ -31,8 +31,9 @@ struct ClientCost: Sendable {
             limits: [BenchOptions.costLimit], latency: BenchOptions.costLatency, seed: options.seed)
         defer { simulator.stop() }
         let clone = BatchCloneInvocation(binary: options.binary, folder: try workspace.folder("cost"))
-            .run(csv: csv, baseURL: simulator.baseURL, limits: [BenchOptions.costLimit],
-                 pollInterval: options.pollInterval, label: "batch-clone")
+            .run(
+                csv: csv, baseURL: simulator.baseURL, limits: [BenchOptions.costLimit],
+                pollInterval: options.pollInterval, label: "batch-clone")
         let cloneRun = try await clone.run()
         let stats = simulator.simulator.stats
         let batch = Set(pools)

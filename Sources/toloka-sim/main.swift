@@ -4,7 +4,7 @@ import Foundation
 import TolokaSimulator
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // toloka-sim: the Toloka API simulator as a standalone server, for rehearsing pipelines.
@@ -28,7 +28,9 @@ let spec = CommandSpec(
         OptionSpec("no-retry-after", .flag, help: "429 answers without a Retry-After header"),
         OptionSpec("seed", .value(valueName: "N"), help: "random seed (default 1)"),
     ],
-    examples: ["toloka-sim --port 8080 --limit 20/3s --limit 100/15s", "toloka-sim --get-failure-rate 0.2 --operation-fail-rate 0.05"],
+    examples: [
+        "toloka-sim --port 8080 --limit 20/3s --limit 100/15s", "toloka-sim --get-failure-rate 0.2 --operation-fail-rate 0.05",
+    ],
     discussion: "Counters: GET /_sim/stats. Stop with Ctrl-C.")
 
 func fail(_ message: String) -> Never {
@@ -56,7 +58,9 @@ func rate(_ name: String) -> Double {
 }
 
 func ids(_ name: String) -> Set<String> {
-    Set((arguments.value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    Set(
+        (arguments.value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    )
 }
 
 var configuration = SimulatorConfiguration()
@@ -123,4 +127,6 @@ nonisolated func waitForTermination() {
 waitForTermination()
 simulator.stop()
 let stats = simulator.stats
-print("toloka-sim stopped: \(stats.acceptedClones) clones accepted, \(stats.tooManyRequests) answered 429, \(stats.requests) requests")
+print(
+    "toloka-sim stopped: \(stats.acceptedClones) clones accepted, \(stats.tooManyRequests) answered 429, \(stats.requests) requests"
+)

@@ -1,5 +1,5 @@
-import Testing
 import ArgumentParsing
+import Testing
 
 @Suite struct ArgumentErrorTests {
     @Test(arguments: [
@@ -12,8 +12,10 @@ import ArgumentParsing
         (.tooManyArguments(["b", "c"]), "unexpected extra arguments 'b', 'c'; run with --help for usage"),
         (.missingArgument("pools.csv"), "missing argument <pools.csv>; run with --help for usage"),
         (.missingArgument("<pools.csv>"), "missing argument <pools.csv>; run with --help for usage"),
-        (.invalidValue(option: "limit", value: "x", reason: "expected N/DURATION such as 20/1m"),
-         "invalid value 'x' for option '--limit': expected N/DURATION such as 20/1m"),
+        (
+            .invalidValue(option: "limit", value: "x", reason: "expected N/DURATION such as 20/1m"),
+            "invalid value 'x' for option '--limit': expected N/DURATION such as 20/1m"
+        ),
     ])
     func messagesAreActionable(error: ArgumentError, expected: String) {
         #expect(error.description == expected)

@@ -1,5 +1,5 @@
-import Testing
 import ArgumentParsing
+import Testing
 
 private let names = ["limit", "dry-run", "column", "concurrency", "wait", "help"]
 

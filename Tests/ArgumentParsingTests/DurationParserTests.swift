@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArgumentParsing
 
 @Suite struct DurationParserTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArgumentParsing
 
 @Suite struct HelpFormatterTests {
@@ -29,12 +30,16 @@ import Testing
     }
 
     @Test func overlongLabelPutsHelpOnNextLine() {
-        let spec = CommandSpec(name: "t", abstract: "", usage: "t", options: [
-            OptionSpec("a-really-long-option-name", .value(valueName: "SOMETHING-LONG"), help: "Help here."),
-            OptionSpec("x", .flag, help: "Short."),
-        ])
+        let spec = CommandSpec(
+            name: "t", abstract: "", usage: "t",
+            options: [
+                OptionSpec("a-really-long-option-name", .value(valueName: "SOMETHING-LONG"), help: "Help here."),
+                OptionSpec("x", .flag, help: "Short."),
+            ])
         let text = ArgumentParser(spec).helpText()
-        #expect(text.contains("  --a-really-long-option-name <SOMETHING-LONG>\n" + String(repeating: " ", count: 35) + "Help here.\n"))
+        #expect(
+            text.contains("  --a-really-long-option-name <SOMETHING-LONG>\n" + String(repeating: " ", count: 35) + "Help here.\n")
+        )
         #expect(!text.hasPrefix("\n"))
         #expect(text.hasPrefix("USAGE: t\n"))
     }
@@ -49,7 +54,8 @@ import Testing
     }
 
     @Test func discussionKeepsLineBreaksAndIndentation() {
-        let discussion = "Exit codes:\n  0  all pools cloned\n  1  " + String(repeating: "some pools failed ", count: 6) + "\n\nSee the docs."
+        let discussion =
+            "Exit codes:\n  0  all pools cloned\n  1  " + String(repeating: "some pools failed ", count: 6) + "\n\nSee the docs."
         let text = ArgumentParser(CommandSpec(name: "t", abstract: "", usage: "t", discussion: discussion)).helpText()
         #expect(text.contains("Exit codes:\n  0  all pools cloned\n  1  some pools failed"))
         let lines = text.split(separator: "\n")

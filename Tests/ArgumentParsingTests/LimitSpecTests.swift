@@ -1,5 +1,5 @@
-import Testing
 import ArgumentParsing
+import Testing
 
 @Suite struct LimitSpecTests {
     @Test(arguments: [
@@ -19,7 +19,9 @@ import ArgumentParsing
     }
 
     @Test func descriptionIsCanonicalAndReparses() {
-        let cases: [(String, String)] = [("20/1m", "20/1m"), ("20/60s", "20/1m"), ("5/1.5m", "5/90s"), ("3/24h", "3/1d"), (" 1 /250ms", "1/250ms")]
+        let cases: [(String, String)] = [
+            ("20/1m", "20/1m"), ("20/60s", "20/1m"), ("5/1.5m", "5/90s"), ("3/24h", "3/1d"), (" 1 /250ms", "1/250ms"),
+        ]
         for (input, expected) in cases {
             let limit = LimitSpec.parse(input)
             #expect(limit?.description == expected)

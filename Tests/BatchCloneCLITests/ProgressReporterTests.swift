@@ -36,12 +36,16 @@ final class TerminalOutput: TextOutput {
     }
 
     @Test func theStatusLineHasCountsQuotaNextSlotAndEta() {
-        let ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20)))
+        let ledger = RateLimitLedger(
+            limits: RateLimit.tolokaCloneDefaults, log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20)))
         let progress = RunProgress(
             total: 30, cloned: 12, failed: 1, inFlight: 7, limits: ledger.status(now: Self.noon),
             nextSlot: ledger.earliestSend(now: Self.noon), lastSend: ledger.projectedSends(count: 10, now: Self.noon).last)
         let line = ProgressReporter.statusLine(progress, now: Self.noon)
-        #expect(line == "12/30 cloned, 1 failed, 7 running | left: 0 of 20/1m, 80 of 100/1d | next slot 12:01:00 (in 1m0s) | ETA 12:01:00 (in 1m0s)")
+        #expect(
+            line
+                == "12/30 cloned, 1 failed, 7 running | left: 0 of 20/1m, 80 of 100/1d | next slot 12:01:00 (in 1m0s) | ETA 12:01:00 (in 1m0s)"
+        )
     }
 
     @Test func theEtaIncludesDailyWindowWaits() {
@@ -54,10 +58,15 @@ final class TerminalOutput: TextOutput {
 
     @Test func onATerminalEventLinesScrollAboveTheLiveLine() {
         let output = TerminalOutput()
-        let reporter = ProgressReporter(errorOutput: output, jsonOutput: nil, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+        let reporter = ProgressReporter(
+            errorOutput: output, jsonOutput: nil, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
         let ledger = RateLimitLedger(limits: [RateLimit(count: 20, window: .seconds(60))])
         reporter.handle(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2))
-        reporter.handle(.progress(RunProgress(total: 2, cloned: 0, failed: 0, inFlight: 1, limits: ledger.status(now: Self.noon), nextSlot: Self.noon, lastSend: nil)))
+        reporter.handle(
+            .progress(
+                RunProgress(
+                    total: 2, cloned: 0, failed: 0, inFlight: 1, limits: ledger.status(now: Self.noon), nextSlot: Self.noon,
+                    lastSend: nil)))
         reporter.handle(.cloned(pool: "1", newPoolID: "9", operationID: "op"))
         reporter.finish()
         let clear = ProgressReporter.clearLine
@@ -70,11 +79,15 @@ final class TerminalOutput: TextOutput {
     @Test func withoutATerminalThereAreOnlyTimestampedLines() {
         let output = CapturedOutput()
         let json = CapturedOutput()
-        let reporter = ProgressReporter(errorOutput: output, jsonOutput: json, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
-        reporter.handle(.progress(RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)))
+        let reporter = ProgressReporter(
+            errorOutput: output, jsonOutput: json, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+        reporter.handle(
+            .progress(RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)))
         reporter.handle(.failed(pool: "7", reason: "pool 7 does not exist"))
         #expect(output.text == "[12:00:00] pool 7 failed: pool 7 does not exist\n")
-        #expect(json.text == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist","time":"2026-11-30T12:00:00.000Z"}"# + "\n")
+        #expect(
+            json.text == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist","time":"2026-11-30T12:00:00.000Z"}"#
+                + "\n")
     }
 
     @Test func jsonStringsAreEscaped() {

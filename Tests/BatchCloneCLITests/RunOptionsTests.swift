@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func limitsAndDurationsAreParsed() throws {
-        let options = try options(["p.csv", "--limit", "20/3s", "--limit=100/24h", "--margin", "250ms", "--wait", "--poll-interval", "2s"])
+        let options = try options([
+            "p.csv", "--limit", "20/3s", "--limit=100/24h", "--margin", "250ms", "--wait", "--poll-interval", "2s",
+        ])
         #expect(options.limits == [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 100, window: .seconds(86_400))])
         #expect(options.margin == .milliseconds(250))
         #expect(options.maxWait == nil)
@@ -46,11 +48,15 @@ import Testing
     @Test func theApiRootComesFromTheFlagTheEnvironmentOrTheSandbox() throws {
         #expect(try options(["p.csv", "--sandbox"]).baseURL.absoluteString == "https://sandbox.toloka.dev/api/v1")
         #expect(try options(["p.csv"], environment: ["TOLOKA_API_URL": "http://127.0.0.1:9/api/v1"]).baseURL.port == 9)
-        #expect(try options(["p.csv", "--base-url", "http://h/api/v1"], environment: ["TOLOKA_API_URL": "http://e/api/v1"]).baseURL.host == "h")
+        #expect(
+            try options(["p.csv", "--base-url", "http://h/api/v1"], environment: ["TOLOKA_API_URL": "http://e/api/v1"]).baseURL
+                .host == "h")
     }
 
     @Test func badValuesAreNamed() {
-        #expect(error(["p.csv", "--limit", "20/3x"]) == .invalidValue(option: "limit", value: "20/3x", reason: "expected N/DURATION such as 20/1m or 100/24h"))
+        #expect(
+            error(["p.csv", "--limit", "20/3x"])
+                == .invalidValue(option: "limit", value: "20/3x", reason: "expected N/DURATION such as 20/1m or 100/24h"))
         #expect(error(["p.csv", "--limit", "0/1m"])?.description.contains("0/1m") == true)
         #expect(error(["p.csv", "--max-wait", "soon"])?.description.contains("'soon'") == true)
         #expect(error(["p.csv", "--max-attempts", "0"])?.description.contains("at least 1") == true)
@@ -70,11 +76,15 @@ import Testing
 
     @Test func reserveIsTakenFromTheLongestWindow() throws {
         let options = try options(["p.csv", "--reserve", "10"])
-        #expect(options.effectiveLimits == [RateLimit(count: 20, window: .seconds(60)), RateLimit(count: 90, window: .seconds(86_400))])
+        #expect(
+            options.effectiveLimits == [
+                RateLimit(count: 20, window: .seconds(60)), RateLimit(count: 90, window: .seconds(86_400)),
+            ])
         #expect(error(["p.csv", "--reserve", "100"])?.description.contains("smaller than the 100/1d limit") == true)
     }
 
     @Test func unknownOptionsSuggestTheClosest() throws {
-        #expect(error(["p.csv", "--retry-faild"])?.description == "unknown option '--retry-faild'; did you mean '--retry-failed'?")
+        #expect(
+            error(["p.csv", "--retry-faild"])?.description == "unknown option '--retry-faild'; did you mean '--retry-failed'?")
     }
 }

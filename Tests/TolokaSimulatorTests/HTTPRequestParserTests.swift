@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TolokaSimulator
 
 struct HTTPRequestParserTests {
@@ -23,7 +24,7 @@ struct HTTPRequestParserTests {
     @Test func leavesTheNextRequestInTheBuffer() {
         var buffer = Array("GET /a HTTP/1.1\r\n\r\nGET /b?x=1 HTTP/1.1\r\nConnection: close\r\n\r\n".utf8)
         guard case .complete(let first) = HTTPRequestParser.parse(&buffer),
-              case .complete(let second) = HTTPRequestParser.parse(&buffer)
+            case .complete(let second) = HTTPRequestParser.parse(&buffer)
         else {
             Issue.record("expected two requests")
             return
@@ -32,7 +33,10 @@ struct HTTPRequestParserTests {
         #expect(second.path == "/b" && second.query == ["x": "1"] && !second.keepAlive)
     }
 
-    @Test(arguments: ["GARBAGE\r\n\r\n", "GET /x\r\n\r\n", "GET /x HTTP/2\r\n\r\n", "GET /x HTTP/1.1\r\nNoColon\r\n\r\n", "GET /x HTTP/1.1\r\nContent-Length: -1\r\n\r\n"])
+    @Test(arguments: [
+        "GARBAGE\r\n\r\n", "GET /x\r\n\r\n", "GET /x HTTP/2\r\n\r\n", "GET /x HTTP/1.1\r\nNoColon\r\n\r\n",
+        "GET /x HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+    ])
     func rejectsMalformedRequests(_ text: String) {
         var buffer = Array(text.utf8)
         guard case .invalid = HTTPRequestParser.parse(&buffer) else {
@@ -42,7 +46,8 @@ struct HTTPRequestParserTests {
     }
 
     @Test func decodesQueryParameters() {
-        let request = HTTPRequest(method: "GET", target: "/api/v1/operations?submitted_gte=2024-01-02T03%3A04%3A05&type=POOL.CLONE&a=b+c")
+        let request = HTTPRequest(
+            method: "GET", target: "/api/v1/operations?submitted_gte=2024-01-02T03%3A04%3A05&type=POOL.CLONE&a=b+c")
         #expect(request.query["submitted_gte"] == "2024-01-02T03:04:05")
         #expect(request.query["type"] == "POOL.CLONE")
         #expect(request.query["a"] == "b c")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TolokaSimulator
 
 struct HTTPServerTests {
@@ -7,7 +8,8 @@ struct HTTPServerTests {
     func echoServer() throws -> (HTTPServer, Int) {
         let server = HTTPServer { request in
             if request.path == "/drop" { return .drop }
-            return .respond(HTTPResponse(status: 200, body: Array("\(request.method) \(request.path) \(request.body.count)".utf8)))
+            return .respond(
+                HTTPResponse(status: 200, body: Array("\(request.method) \(request.path) \(request.body.count)".utf8)))
         }
         let port = try server.start(host: "127.0.0.1", port: 0)
         return (server, port)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TolokaSimulator
 
 struct SimulatedAccountTests {
@@ -51,7 +52,9 @@ struct SimulatedAccountTests {
     }
 
     @Test func dayLimitReportsDayInterval() throws {
-        var model = account { $0.limits = [SimulatedLimit(count: 2, window: .seconds(60)), SimulatedLimit(count: 3, window: .seconds(86_400))] }
+        var model = account {
+            $0.limits = [SimulatedLimit(count: 2, window: .seconds(60)), SimulatedLimit(count: 3, window: .seconds(86_400))]
+        }
         for seconds in [0.0, 100, 200] {
             _ = try model.clonePool(id: "1", now: at(seconds))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TolokaSimulator
 
 struct SimulatorTimeTests {
@@ -17,7 +18,10 @@ struct SimulatorTimeTests {
         #expect(SimulatorTime.format(fractional) == "2016-04-07T16:06:15.902")
     }
 
-    @Test(arguments: ["", "2016-04-07", "2016-13-07T16:06:15", "2016-02-30T00:00:00", "2016-04-07 16:06:15", "2016-04-07T16:06:15.", "2016-04-07T16:06:15+03:00"])
+    @Test(arguments: [
+        "", "2016-04-07", "2016-13-07T16:06:15", "2016-02-30T00:00:00", "2016-04-07 16:06:15", "2016-04-07T16:06:15.",
+        "2016-04-07T16:06:15+03:00",
+    ])
     func rejectsMalformed(_ text: String) {
         #expect(SimulatorTime.parse(text) == nil)
     }

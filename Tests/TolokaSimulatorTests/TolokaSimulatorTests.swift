@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 import TolokaSimulator
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 struct TolokaSimulatorTests {
     func makeSimulator(
@@ -95,7 +96,9 @@ struct TolokaSimulatorTests {
     }
 
     @Test func droppedConnectionSurfacesAsAnError() async throws {
-        let simulator = try makeSimulator { $0.faults.getFailureRate = 1; $0.seed = 3 }
+        let simulator = try makeSimulator {
+            $0.faults.getFailureRate = 1; $0.seed = 3
+        }
         defer { simulator.stop() }
         var sawDrop = false
         var statuses: Set<Int> = []

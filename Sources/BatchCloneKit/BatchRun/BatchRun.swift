@@ -87,12 +87,15 @@ public actor BatchRun {
         let listed = Set(pools)
         let unlisted = state.order.filter { !listed.contains($0) }
         if !unlisted.isEmpty {
-            observer(.warning("\(unlisted.count) pool(s) of the journal are no longer in the CSV and are left alone: "
-                + unlisted.prefix(5).joined(separator: ", ") + (unlisted.count > 5 ? ", ..." : "")))
+            observer(
+                .warning(
+                    "\(unlisted.count) pool(s) of the journal are no longer in the CSV and are left alone: "
+                        + unlisted.prefix(5).joined(separator: ", ") + (unlisted.count > 5 ? ", ..." : "")))
         }
         if configuration.retryFailed {
-            try record(pools.filter { if case .failed = state[$0]?.phase { true } else { false } }
-                .map { .requeued(pool: $0, operationFailed: false) })
+            try record(
+                pools.filter { if case .failed = state[$0]?.phase { true } else { false } }
+                    .map { .requeued(pool: $0, operationFailed: false) })
         }
         let now = clock.now.epochMilliseconds
         var done = 0
@@ -191,8 +194,10 @@ public actor BatchRun {
             }
             if let skew, skew > 1000, !skewReported {
                 skewReported = true
-                observer(.warning("the state file records a send \(formatDuration(.milliseconds(skew))) in the future: "
-                    + "the clock may have moved backwards; waiting until that send is in the past"))
+                observer(
+                    .warning(
+                        "the state file records a send \(formatDuration(.milliseconds(skew))) in the future: "
+                            + "the clock may have moved backwards; waiting until that send is in the past"))
             }
             if granted { return at }
             if let maxWait = configuration.maxWait, Double(at - now) > maxWait * 1000 {
@@ -317,7 +322,9 @@ public actor BatchRun {
 
     /// The clone operations submitted since `since` (epoch ms), paging through `has_more`;
     /// `complete` is false when `maxPages` ran out first.
-    private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> (operations: [TolokaOperation], complete: Bool) {
+    private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> (
+        operations: [TolokaOperation], complete: Bool
+    ) {
         var query = OperationQuery(submittedAtOrAfter: since)
         var operations: [TolokaOperation] = []
         for _ in 0..<maxPages {
@@ -350,7 +357,9 @@ public actor BatchRun {
 
     /// Reads the due operations: with several due, one `GET /operations` list answers most of them
     /// (one request instead of one each); single GETs read the rest, and all of them if the list fails.
-    private func read(_ due: [(pool: String, operationID: String)]) async throws -> [(String, Result<TolokaOperation, TolokaError>)] {
+    private func read(_ due: [(pool: String, operationID: String)]) async throws -> [(
+        String, Result<TolokaOperation, TolokaError>
+    )] {
         var results: [(String, Result<TolokaOperation, TolokaError>)] = []
         var unread = due
         let submitted = due.compactMap { item -> Int64? in
@@ -423,8 +432,11 @@ public actor BatchRun {
             if Double(now - flight.submittedAt) > configuration.operationTimeout * 1000 {
                 inFlight[pool] = nil
                 unfinished += 1
-                observer(.warning("clone operation \(flight.operationID) of pool \(pool) is unfinished after "
-                    + "\(formatDuration(.seconds(configuration.operationTimeout))); re-run the same command to follow it"))
+                observer(
+                    .warning(
+                        "clone operation \(flight.operationID) of pool \(pool) is unfinished after "
+                            + "\(formatDuration(.seconds(configuration.operationTimeout))); re-run the same command to follow it")
+                )
             } else {
                 flight.nextPoll = now + Int64(configuration.pollInterval * 1000)
                 inFlight[pool] = flight

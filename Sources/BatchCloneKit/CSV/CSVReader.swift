@@ -47,7 +47,8 @@ public final class CSVReader {
             throw .unreadable(path: path, reason: "it is a directory, not a CSV file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.isReadableFile(atPath: path)
+            let reason =
+                FileManager.default.isReadableFile(atPath: path)
                 ? "the file could not be opened" : "permission denied"
             throw .unreadable(path: path, reason: reason)
         }

@@ -116,7 +116,8 @@ struct CSVScanner {
                 } else if byte == Self.space || byte == Self.tab {
                     state = .afterClosingQuote
                 } else {
-                    throw .unexpectedCharacterAfterQuote(path: path, line: line, character: Self.character(at: index - 1, in: bytes))
+                    throw .unexpectedCharacterAfterQuote(
+                        path: path, line: line, character: Self.character(at: index - 1, in: bytes))
                 }
             }
         }

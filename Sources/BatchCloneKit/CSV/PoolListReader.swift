@@ -34,20 +34,23 @@ public enum PoolListReader {
             guard selection.index < record.fields.count else {
                 let fieldNoun = record.fields.count == 1 ? "field" : "fields"
                 let name = selection.name.map { " ('\($0)')" } ?? ""
-                rowErrors.append(PoolRowError(
-                    path: path, line: record.line, value: "",
-                    reason: "the row has \(record.fields.count) \(fieldNoun), so column \(selection.index + 1)\(name) with the pool id is missing"
-                ))
+                rowErrors.append(
+                    PoolRowError(
+                        path: path, line: record.line, value: "",
+                        reason:
+                            "the row has \(record.fields.count) \(fieldNoun), so column \(selection.index + 1)\(name) with the pool id is missing"
+                    ))
                 return
             }
             let value = trimmed(record.fields[selection.index])
             if value.isEmpty {
                 rowErrors.append(PoolRowError(path: path, line: record.line, value: value, reason: "the pool id is empty"))
             } else if !isPoolID(value) {
-                rowErrors.append(PoolRowError(
-                    path: path, line: record.line, value: value,
-                    reason: "'\(value)' is not a pool id (expected digits)"
-                ))
+                rowErrors.append(
+                    PoolRowError(
+                        path: path, line: record.line, value: value,
+                        reason: "'\(value)' is not a pool id (expected digits)"
+                    ))
             } else {
                 // One hash lookup that also inserts: records start on strictly increasing
                 // lines, so a stored line different from this one means an earlier row.
@@ -124,10 +127,10 @@ public enum PoolListReader {
     private static func trimmed(_ text: String) -> String {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last,
-              isASCIIWhitespace(first) || isASCIIWhitespace(last)
+            isASCIIWhitespace(first) || isASCIIWhitespace(last)
         else { return text }
         guard let start = utf8.firstIndex(where: { !isASCIIWhitespace($0) }),
-              let end = utf8.lastIndex(where: { !isASCIIWhitespace($0) })
+            let end = utf8.lastIndex(where: { !isASCIIWhitespace($0) })
         else { return "" }
         return String(text[start...end])
     }

@@ -21,8 +21,14 @@ public enum FailureKind: Sendable, Equatable {
         case .transport:
             self = .transient
         case .unexpectedResponse(let status, _):
-            self = status == 401 ? .authentication : status == 403 ? .accessDenied : status == 404 ? .notFound
-                : status == 429 ? .rateLimited(interval: nil, retryAfter: nil) : .transient
+            self =
+                status == 401
+                ? .authentication
+                : status == 403
+                    ? .accessDenied
+                    : status == 404
+                        ? .notFound
+                        : status == 429 ? .rateLimited(interval: nil, retryAfter: nil) : .transient
         case .api(let status, let code, _, let interval, let retryAfter):
             switch (status, code) {
             case (401, _), (_, "AUTHENTICATION_ERROR"): self = .authentication

@@ -20,9 +20,9 @@ enum HTTPRequestParser {
         let requestLine = lines.removeFirst()
         let parts = requestLine.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 3,
-              !parts[0].isEmpty,
-              parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }),
-              parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0"
+            !parts[0].isEmpty,
+            parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }),
+            parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0"
         else {
             return .invalid("malformed request line")
         }

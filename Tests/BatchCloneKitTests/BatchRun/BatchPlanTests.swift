@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct BatchPlanTests {
@@ -11,7 +12,8 @@ import Testing
     private var state: JournalState {
         JournalState.replaying([
             .listed(pool: "a"), .listed(pool: "b"), .listed(pool: "c"), .listed(pool: "d"), .listed(pool: "e"),
-            .sending(pool: "a", at: 1), .submitted(pool: "a", operationID: "o1", at: 2), .done(pool: "a", newPoolID: "n", operationID: "o1"),
+            .sending(pool: "a", at: 1), .submitted(pool: "a", operationID: "o1", at: 2),
+            .done(pool: "a", newPoolID: "n", operationID: "o1"),
             .failed(pool: "b", reason: "gone", operationID: nil),
             .sending(pool: "c", at: 3), .submitted(pool: "c", operationID: "o2", at: 4),
             .sending(pool: "d", at: 5),
@@ -20,7 +22,8 @@ import Testing
 
     /// Three a day; one was sent an hour ago.
     private var ledger: RateLimitLedger {
-        RateLimitLedger(limits: [RateLimit(count: 3, window: .seconds(86_400))], margin: .zero, log: SendLog(sends: [dayStart + 22 * hour]))
+        RateLimitLedger(
+            limits: [RateLimit(count: 3, window: .seconds(86_400))], margin: .zero, log: SendLog(sends: [dayStart + 22 * hour]))
     }
 
     @Test func countsPhasesAndSpreadsSendsOverDays() {
@@ -50,7 +53,9 @@ import Testing
 
     @Test func withoutAJournalEveryPoolIsToClone() {
         let now = dayStart
-        let plan = BatchPlan(pools: pools, state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: now)
+        let plan = BatchPlan(
+            pools: pools, state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: now
+        )
         #expect(plan.total == 7 && plan.toClone == 7 && plan.fitNow == 7)
         #expect(plan.alreadyDone == 0 && plan.inProgress == 0)
         #expect(plan.lastSend == now)
@@ -61,7 +66,9 @@ import Testing
     @Test func aLargeBatchFollowsTheDailyCap() {
         let pools = (1...250).map { "p\($0)" }
         let now = dayStart + 12 * hour
-        let plan = BatchPlan(pools: pools, state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: now)
+        let plan = BatchPlan(
+            pools: pools, state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: now
+        )
         #expect(plan.fitNow == 20)
         #expect(plan.perDay.map(\.count).reduce(0, +) == 250)
         #expect(plan.perDay.map(\.count) == [100, 100, 50])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct BatchRunTests {
@@ -18,10 +19,12 @@ import Testing
         h.api.listShowsCurrentStatus()
         h.api.setDefaultClone(.accept(polls: 3))
         let pools = (1...8).map { "p\($0)" }
-        let summary = try await h.run(pools: pools, configuration: RunHarness.configuration {
-            $0.listPollMinimum = 3
-            $0.clockSkew = 60
-        })
+        let summary = try await h.run(
+            pools: pools,
+            configuration: RunHarness.configuration {
+                $0.listPollMinimum = 3
+                $0.clockSkew = 60
+            })
 
         #expect(summary.stop == nil && summary.cloned == 8)
         #expect(pools.allSatisfy { h.api.clones(of: $0) == 1 })
@@ -81,13 +84,14 @@ import Testing
             #expect(events.contains(.submitted(pool: pool, operationID: operation.id)))
             #expect(events.contains(.cloned(pool: pool, newPoolID: operation.newPoolID, operationID: operation.id)))
         }
-        #expect(ResultsFile.render(pools: pools, state: summary.state) == """
-            source_pool_id,new_pool_id,operation_id,status,error
-            p1,new-p1-op-00001,op-00001,cloned,
-            p2,new-p2-op-00002,op-00002,cloned,
-            p3,new-p3-op-00003,op-00003,cloned,
+        #expect(
+            ResultsFile.render(pools: pools, state: summary.state) == """
+                source_pool_id,new_pool_id,operation_id,status,error
+                p1,new-p1-op-00001,op-00001,cloned,
+                p2,new-p2-op-00002,op-00002,cloned,
+                p3,new-p3-op-00003,op-00003,cloned,
 
-            """)
+                """)
     }
 
     @Test func summaryAfterTheRunMatchesTheRunsAnswer() async throws {
@@ -109,10 +113,11 @@ import Testing
         #expect(summary.cloned == 2)
         #expect(summary.failed.map(\.pool) == ["p2"])
         #expect(summary.failed.first?.reason.contains("does not exist") == true)
-        #expect(h.journalEvents(of: "p2") == [
-            .listed(pool: "p2"),
-            .failed(pool: "p2", reason: "pool p2 does not exist or is not visible to this account (404)", operationID: nil),
-        ])
+        #expect(
+            h.journalEvents(of: "p2") == [
+                .listed(pool: "p2"),
+                .failed(pool: "p2", reason: "pool p2 does not exist or is not visible to this account (404)", operationID: nil),
+            ])
         #expect(h.ledgerSends.count == 2)
         #expect(summary.stop == nil)
     }
@@ -177,7 +182,8 @@ import Testing
 
     @Test func aServiceThatKeepsFailingEndsTheRun() async throws {
         let h = RunHarness()
-        h.api.failCheck("p1", with: .api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
+        h.api.failCheck(
+            "p1", with: .api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
         await #expect {
             try await h.run(pools: ["p1"])
         } throws: { error in
@@ -196,8 +202,10 @@ import Testing
         #expect(h.api.clones(of: "p1") == 3)
         let operations = h.api.serverClones(of: "p1").map(\.id)
         #expect(operations.count == 3)
-        #expect(summary.state["p1"]?.phase == .failed(
-            reason: "clone operation \(operations[2]) failed: boom (attempt 3 of 3)", operationID: operations[2]))
+        #expect(
+            summary.state["p1"]?.phase
+                == .failed(
+                    reason: "clone operation \(operations[2]) failed: boom (attempt 3 of 3)", operationID: operations[2]))
         #expect(summary.state["p1"]?.failedAttempts == 2)
         #expect(summary.state["p1"]?.operations == operations)
         let requeues = h.journalEvents(of: "p1").filter { $0 == .requeued(pool: "p1", operationFailed: true) }
@@ -220,11 +228,14 @@ import Testing
     @Test func anUnknownOperationFailsThePool() async throws {
         let h = RunHarness()
         let state = JournalState.replaying([
-            .listed(pool: "p1"), .sending(pool: "p1", at: t0 - 1000), .submitted(pool: "p1", operationID: "op-ghost", at: t0 - 900),
+            .listed(pool: "p1"), .sending(pool: "p1", at: t0 - 1000),
+            .submitted(pool: "p1", operationID: "op-ghost", at: t0 - 900),
         ])
         let summary = try await h.run(pools: ["p1"], state: state)
-        #expect(summary.state["p1"]?.phase == .failed(
-            reason: "clone operation op-ghost is unknown to the server (404)", operationID: "op-ghost"))
+        #expect(
+            summary.state["p1"]?.phase
+                == .failed(
+                    reason: "clone operation op-ghost is unknown to the server (404)", operationID: "op-ghost"))
         #expect(h.api.cloneCalls.isEmpty)
     }
 
@@ -233,7 +244,8 @@ import Testing
         let operation = h.api.addServerOperation(pool: "p1", submitted: t0 - 900)
         h.api.setPollError(FakeTolokaAPI.unauthorized)
         let state = JournalState.replaying([
-            .listed(pool: "p1"), .sending(pool: "p1", at: t0 - 1000), .submitted(pool: "p1", operationID: operation, at: t0 - 900),
+            .listed(pool: "p1"), .sending(pool: "p1", at: t0 - 1000),
+            .submitted(pool: "p1", operationID: operation, at: t0 - 900),
         ])
         let (endedByItself, result) = await h.runWatched(h.makeRun(pools: ["p1"], state: state))
         // With nothing queued and p1 in flight the send loop idles; the poll loop's error must still end the run.
@@ -249,7 +261,8 @@ import Testing
     @Test func aRunThatFailsWhileClonesAreInFlightEndsPromptly() async throws {
         let h = RunHarness()
         h.api.scriptClones("p1", [.accept(polls: 1_000_000)])
-        h.api.failCheck("p2", with: .api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
+        h.api.failCheck(
+            "p2", with: .api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
         let run = h.makeRun(pools: ["p1", "p2"], configuration: RunHarness.configuration { $0.operationTimeout = 600 })
         let (endedByItself, result) = await h.runWatched(run, patience: 60_000)
         // The send loop's error must end the run at once, not after p1's operation times out (10 minutes).
@@ -261,10 +274,12 @@ import Testing
     @Test func anOperationThatNeverFinishesIsLeftForTheNextRun() async throws {
         let h = RunHarness()
         h.api.setDefaultClone(.accept(polls: 1_000_000))
-        let summary = try await h.run(pools: ["p1"], configuration: RunHarness.configuration {
-            $0.operationTimeout = 30
-            $0.pollInterval = 1
-        })
+        let summary = try await h.run(
+            pools: ["p1"],
+            configuration: RunHarness.configuration {
+                $0.operationTimeout = 30
+                $0.pollInterval = 1
+            })
         #expect(summary.stop == .unfinishedOperations(count: 1))
         let operation = try #require(h.api.serverClones(of: "p1").first)
         #expect(summary.state["p1"]?.phase == .submitted(operationID: operation.id, at: operation.submitted))
@@ -429,10 +444,11 @@ import Testing
         #expect(summary.state["B"]?.phase == .done(newPoolID: "new-B-\(operationB)", operationID: operationB))
         #expect(summary.state["C"]?.phase == .done(newPoolID: "new-C-\(operationC)", operationID: operationC))
         #expect(summary.state["E"]?.phase == .failed(reason: "gone", operationID: nil))
-        #expect(h.journalEvents(of: "C") == [
-            .submitted(pool: "C", operationID: operationC, at: t0 - 4000),
-            .done(pool: "C", newPoolID: "new-C-\(operationC)", operationID: operationC),
-        ])
+        #expect(
+            h.journalEvents(of: "C") == [
+                .submitted(pool: "C", operationID: operationC, at: t0 - 4000),
+                .done(pool: "C", newPoolID: "new-C-\(operationC)", operationID: operationC),
+            ])
         #expect(h.journalEvents(of: "A").isEmpty && h.journalEvents(of: "E").isEmpty)
         #expect(summary.clonesSent == 1 && summary.clonedNow == 3)
         #expect(summary.state == h.replayedJournal(from: state))
@@ -473,7 +489,8 @@ import Testing
         #expect(without.events.first == .started(total: 2, alreadyDone: 1, alreadyFailed: 1, toDo: 0))
 
         let with = RunHarness()
-        let retried = try await with.run(pools: ["p1", "p2"], state: state, configuration: RunHarness.configuration { $0.retryFailed = true })
+        let retried = try await with.run(
+            pools: ["p1", "p2"], state: state, configuration: RunHarness.configuration { $0.retryFailed = true })
         #expect(with.journal.events.first == .requeued(pool: "p1", operationFailed: false))
         #expect(with.api.checks(of: "p1") == 1 && with.api.clones(of: "p1") == 1)
         #expect(with.api.clones(of: "p2") == 0)
@@ -495,14 +512,16 @@ import Testing
         let calls = h.api.cloneCalls
         try #require(calls.count == 3)
         #expect(calls.map(\.pool) == ["p1", "p1", "p2"])
-        let until = try #require(h.events.compactMap { event -> Int64? in
-            if case .rateLimited(pool: "p1", interval: "MIN", let until) = event { until } else { nil }
-        }.first)
+        let until = try #require(
+            h.events.compactMap { event -> Int64? in
+                if case .rateLimited(pool: "p1", interval: "MIN", let until) = event { until } else { nil }
+            }.first)
         #expect(until >= calls[0].at + 60_000)
         #expect(calls[1].at >= until && calls[2].at >= until)
-        #expect(h.journalEvents(of: "p1").map { "\($0)".prefix(while: { $0 != "(" }) } == [
-            "listed", "sending", "requeued", "sending", "submitted", "done",
-        ])
+        #expect(
+            h.journalEvents(of: "p1").map { "\($0)".prefix(while: { $0 != "(" }) } == [
+                "listed", "sending", "requeued", "sending", "submitted", "done",
+            ])
         #expect(h.journalEvents(of: "p1")[2] == .requeued(pool: "p1", operationFailed: false))
         #expect(summary.cloned == 2 && summary.clonesSent == 3)
         #expect(h.ledgerSends.count == 3)  // the refused send counts too
@@ -510,13 +529,15 @@ import Testing
 
     @Test func a429RetryAfterSetsTheBlock() async throws {
         let h = RunHarness()
-        h.api.scriptClones("p1", [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "MIN", retryAfter: 5))])
+        h.api.scriptClones(
+            "p1", [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "MIN", retryAfter: 5))])
         let summary = try await h.run(pools: ["p1"])
         let calls = h.api.cloneCalls
         try #require(calls.count == 2)
-        let until = try #require(h.events.compactMap { event -> Int64? in
-            if case .rateLimited(pool: "p1", _, let until) = event { until } else { nil }
-        }.first)
+        let until = try #require(
+            h.events.compactMap { event -> Int64? in
+                if case .rateLimited(pool: "p1", _, let until) = event { until } else { nil }
+            }.first)
         #expect(until - calls[0].at >= 5000 && until - calls[0].at < 10_000)
         #expect(calls[1].at >= until && calls[1].at < calls[0].at + 60_000)
         #expect(summary.cloned == 1)
@@ -524,11 +545,13 @@ import Testing
 
     @Test func aDaily429BeyondMaxWaitStopsWithTheResumeTime() async throws {
         let h = RunHarness()
-        h.api.scriptClones("p1", [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "DAY", retryAfter: nil))])
+        h.api.scriptClones(
+            "p1", [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "DAY", retryAfter: nil))])
         let summary = try await h.run(pools: ["p1", "p2"])
-        let until = try #require(h.events.compactMap { event -> Int64? in
-            if case .rateLimited(_, "DAY", let until) = event { until } else { nil }
-        }.first)
+        let until = try #require(
+            h.events.compactMap { event -> Int64? in
+                if case .rateLimited(_, "DAY", let until) = event { until } else { nil }
+            }.first)
         #expect(until >= h.api.cloneCalls[0].at + 86_401_000)
         #expect(summary.stop == .limit(resumeAt: until))
         #expect(h.api.cloneCalls.count == 1)
@@ -546,9 +569,11 @@ import Testing
         // Toloka's 429 names MIN, HOUR or DAY. With the default 20/min + 100/day, an HOUR answer means a
         // limit we do not model is full: blocking for only the minute span sends into it again.
         let run = RunHarness().makeRun(pools: [])
-        let minuteOnly = RunHarness().makeRun(pools: [], configuration: RunHarness.configuration {
-            $0.limits = [RateLimit(count: 20, window: .seconds(60))]
-        })
+        let minuteOnly = RunHarness().makeRun(
+            pools: [],
+            configuration: RunHarness.configuration {
+                $0.limits = [RateLimit(count: 20, window: .seconds(60))]
+            })
         let hour = await run.span(of: "HOUR")
         let day = await minuteOnly.span(of: "DAY")
         #expect(hour >= 3_600_000)
@@ -651,7 +676,8 @@ import Testing
 
     @Test func aBusyPoolIsRetriedLater() async throws {
         let h = RunHarness()
-        let busy = TolokaError.api(status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION", message: "", interval: nil, retryAfter: nil)
+        let busy = TolokaError.api(
+            status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION", message: "", interval: nil, retryAfter: nil)
         h.api.scriptClones("p1", [.error(busy), .error(busy)])
         let summary = try await h.run(pools: ["p1"])
         let times = h.api.cloneCalls.map(\.at)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct ResultsFileTests {
@@ -16,17 +17,18 @@ import Testing
 
     @Test func oneRowPerPoolInTheGivenOrder() {
         let text = ResultsFile.render(pools: ["done", "pend", "send", "sub", "fail", "unknown"], state: state)
-        #expect(text == """
-            source_pool_id,new_pool_id,operation_id,status,error
-            done,99,op-d,cloned,
-            pend,,,pending,
-            send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile"
-            sub,,op-s,running,
-            fail,,op-f,failed,"said ""no"", twice
-            really"
-            unknown,,,pending,
+        #expect(
+            text == """
+                source_pool_id,new_pool_id,operation_id,status,error
+                done,99,op-d,cloned,
+                pend,,,pending,
+                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile"
+                sub,,op-s,running,
+                fail,,op-f,failed,"said ""no"", twice
+                really"
+                unknown,,,pending,
 
-            """)
+                """)
     }
 
     @Test func escapingQuotesOnlyWhenNeeded() {
@@ -48,7 +50,9 @@ import Testing
             try ResultsFile.write(pools: ["done", "pend"], state: state, to: path)
             #expect(bytes(of: path) == Data(ResultsFile.render(pools: ["done", "pend"], state: state).utf8))
             try ResultsFile.write(pools: ["done"], state: state, to: path)
-            #expect(String(decoding: bytes(of: path)!, as: UTF8.self) == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n")
+            #expect(
+                String(decoding: bytes(of: path)!, as: UTF8.self)
+                    == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["results.csv"])
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 /// A uniquely named temporary file, removed when the test ends.
@@ -7,7 +8,8 @@ private struct TemporaryFile: ~Copyable {
     let path: String
 
     init(contents: [UInt8]) throws {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("csv-test-\(UUID().uuidString).csv").path
         try Data(contents).write(to: URL(fileURLWithPath: path))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 private func records(_ text: String, chunkSize: Int = .max) throws(CSVError) -> [CSVRecord] {
@@ -21,10 +22,11 @@ private func csvError(_ text: String) -> CSVError? {
 
 @Suite struct CSVReaderTests {
     @Test func simpleRecords() throws {
-        #expect(try records("a,b\n1,2\n") == [
-            CSVRecord(line: 1, fields: ["a", "b"]),
-            CSVRecord(line: 2, fields: ["1", "2"]),
-        ])
+        #expect(
+            try records("a,b\n1,2\n") == [
+                CSVRecord(line: 1, fields: ["a", "b"]),
+                CSVRecord(line: 2, fields: ["1", "2"]),
+            ])
     }
 
     @Test func trailingNewlineIsOptional() throws {
@@ -50,22 +52,24 @@ private func csvError(_ text: String) -> CSVError? {
 
     @Test func quotedNewlinesKeepLineNumbersTrue() throws {
         let text = "id,note\n1,\"two\nlines\"\n2,\"three\r\nline\rends\"\n3,x\n"
-        #expect(try records(text) == [
-            CSVRecord(line: 1, fields: ["id", "note"]),
-            CSVRecord(line: 2, fields: ["1", "two\nlines"]),
-            CSVRecord(line: 4, fields: ["2", "three\r\nline\rends"]),
-            CSVRecord(line: 7, fields: ["3", "x"]),
-        ])
+        #expect(
+            try records(text) == [
+                CSVRecord(line: 1, fields: ["id", "note"]),
+                CSVRecord(line: 2, fields: ["1", "two\nlines"]),
+                CSVRecord(line: 4, fields: ["2", "three\r\nline\rends"]),
+                CSVRecord(line: 7, fields: ["3", "x"]),
+            ])
     }
 
     @Test(arguments: ["\n", "\r\n", "\r"])
     func lineEndings(ending: String) throws {
         let text = ["a", "", "b,c", "", "", "d"].joined(separator: ending) + ending
-        #expect(try records(text) == [
-            CSVRecord(line: 1, fields: ["a"]),
-            CSVRecord(line: 3, fields: ["b", "c"]),
-            CSVRecord(line: 6, fields: ["d"]),
-        ])
+        #expect(
+            try records(text) == [
+                CSVRecord(line: 1, fields: ["a"]),
+                CSVRecord(line: 3, fields: ["b", "c"]),
+                CSVRecord(line: 6, fields: ["d"]),
+            ])
     }
 
     @Test func mixedLineEndings() throws {
@@ -141,14 +145,19 @@ private func csvError(_ text: String) -> CSVError? {
 
     @Test func errorMessages() {
         #expect(CSVError.fileNotFound(path: "p.csv").description == "p.csv: no such file; check the path")
-        #expect(CSVError.unreadable(path: "p.csv", reason: "permission denied").description
-            == "p.csv: cannot read the file: permission denied")
-        #expect(CSVError.unterminatedQuote(path: "pools.csv", line: 12).description
-            == "pools.csv:12: a quoted field is never closed; add the closing '\"' (a quote inside a quoted field is written as '\"\"')")
-        #expect(CSVError.unexpectedCharacterAfterQuote(path: "p.csv", line: 3, character: "x").description
-            == "p.csv:3: unexpected 'x' after a closing quote; quote the whole field and write a quote inside it as '\"\"'")
-        #expect(CSVError.invalidUTF8(path: "p.csv", line: 4).description
-            == "p.csv:4: the text is not valid UTF-8; save the file as UTF-8")
+        #expect(
+            CSVError.unreadable(path: "p.csv", reason: "permission denied").description
+                == "p.csv: cannot read the file: permission denied")
+        #expect(
+            CSVError.unterminatedQuote(path: "pools.csv", line: 12).description
+                == "pools.csv:12: a quoted field is never closed; add the closing '\"' (a quote inside a quoted field is written as '\"\"')"
+        )
+        #expect(
+            CSVError.unexpectedCharacterAfterQuote(path: "p.csv", line: 3, character: "x").description
+                == "p.csv:3: unexpected 'x' after a closing quote; quote the whole field and write a quote inside it as '\"\"'")
+        #expect(
+            CSVError.invalidUTF8(path: "p.csv", line: 4).description
+                == "p.csv:4: the text is not valid UTF-8; save the file as UTF-8")
     }
 
     @Test func spacesBeforeQuoteSplitAcrossChunks() throws {
@@ -162,8 +171,9 @@ private func csvError(_ text: String) -> CSVError? {
         let long = String(repeating: "x", count: 1_000)
         let text = "\(long),\(long)é\r\n\(long)\"q\(long)\n"
         for chunkSize in [1, 2, 3, 5, 64, 999, 1_000, 1_001, 2_003] {
-            #expect(try records(text, chunkSize: chunkSize).map(\.fields)
-                == [[long, long + "é"], [long + "\"q" + long]], "chunk size \(chunkSize)")
+            #expect(
+                try records(text, chunkSize: chunkSize).map(\.fields)
+                    == [[long, long + "é"], [long + "\"q" + long]], "chunk size \(chunkSize)")
         }
     }
 

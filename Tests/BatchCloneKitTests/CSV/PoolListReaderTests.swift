@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 private func read(_ text: String, column: String? = nil) throws(PoolListError) -> PoolList {
@@ -67,11 +68,12 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
     @Test func duplicatesAreRecordedNotRejected() throws {
         let list = try read("pool_id\n1\n2\n1\n\n1\n2\n")
         #expect(list.poolIDs == ["1", "2"])
-        #expect(list.duplicates == [
-            PoolDuplicate(id: "1", line: 4, firstLine: 2),
-            PoolDuplicate(id: "1", line: 6, firstLine: 2),
-            PoolDuplicate(id: "2", line: 7, firstLine: 3),
-        ])
+        #expect(
+            list.duplicates == [
+                PoolDuplicate(id: "1", line: 4, firstLine: 2),
+                PoolDuplicate(id: "1", line: 6, firstLine: 2),
+                PoolDuplicate(id: "2", line: 7, firstLine: 3),
+            ])
     }
 
     @Test func blankLinesAndEmptyRowsAreSkipped() throws {
@@ -97,10 +99,13 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
             Issue.record("expected malformed rows")
             return
         }
-        #expect(rows == [PoolRowError(
-            path: "pools.csv", line: 3, value: "",
-            reason: "the row has 1 field, so column 2 ('pool_id') with the pool id is missing"
-        )])
+        #expect(
+            rows == [
+                PoolRowError(
+                    path: "pools.csv", line: 3, value: "",
+                    reason: "the row has 1 field, so column 2 ('pool_id') with the pool id is missing"
+                )
+            ])
     }
 
     @Test func emptyFirstFieldIsReportedNotTakenAsHeader() {
@@ -112,15 +117,17 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
     }
 
     @Test func malformedRowsDescriptionListsEveryRow() {
-        let error = PoolListError.malformedRows([
-            PoolRowError(path: "p.csv", line: 2, value: "x", reason: "'x' is not a pool id (expected digits)"),
-            PoolRowError(path: "p.csv", line: 5, value: "", reason: "the pool id is empty"),
-        ], path: "p.csv")
-        #expect(error.description == """
-            p.csv has 2 malformed rows; fix or delete them:
-              p.csv:2: 'x' is not a pool id (expected digits)
-              p.csv:5: the pool id is empty
-            """)
+        let error = PoolListError.malformedRows(
+            [
+                PoolRowError(path: "p.csv", line: 2, value: "x", reason: "'x' is not a pool id (expected digits)"),
+                PoolRowError(path: "p.csv", line: 5, value: "", reason: "the pool id is empty"),
+            ], path: "p.csv")
+        #expect(
+            error.description == """
+                p.csv has 2 malformed rows; fix or delete them:
+                  p.csv:2: 'x' is not a pool id (expected digits)
+                  p.csv:5: the pool id is empty
+                """)
     }
 
     @Test(arguments: ["", "\n\n", "pool_id\n", "pool_id\n\n,\n", "\u{FEFF}"])
@@ -129,8 +136,9 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
     }
 
     @Test func emptyDescription() {
-        #expect(PoolListError.empty(path: "p.csv").description
-            == "p.csv contains no pool ids; put one pool id per row (digits only)")
+        #expect(
+            PoolListError.empty(path: "p.csv").description
+                == "p.csv contains no pool ids; put one pool id per row (digits only)")
     }
 
     @Test func csvErrorsAreWrapped() {

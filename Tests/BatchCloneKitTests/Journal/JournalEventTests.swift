@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct JournalEventTests {
@@ -8,13 +9,22 @@ import Testing
     static let lines: [(JournalEvent, String)] = [
         (.listed(pool: "p1"), #"{"event":"listed","pool":"p1"}"#),
         (.sending(pool: "p1", at: t0), #"{"at":"2026-05-28T20:26:40.000Z","event":"sending","pool":"p1"}"#),
-        (.submitted(pool: "p1", operationID: "op-1", at: t0 + 123),
-         #"{"at":"2026-05-28T20:26:40.123Z","event":"submitted","operation":"op-1","pool":"p1"}"#),
-        (.done(pool: "p1", newPoolID: "77", operationID: "op-1"),
-         #"{"event":"done","new_pool":"77","operation":"op-1","pool":"p1"}"#),
-        (.failed(pool: "p1", reason: "a/b \"quoted\"", operationID: nil),
-         #"{"event":"failed","pool":"p1","reason":"a/b \"quoted\""}"#),
-        (.failed(pool: "p1", reason: "r", operationID: "op-9"), #"{"event":"failed","operation":"op-9","pool":"p1","reason":"r"}"#),
+        (
+            .submitted(pool: "p1", operationID: "op-1", at: t0 + 123),
+            #"{"at":"2026-05-28T20:26:40.123Z","event":"submitted","operation":"op-1","pool":"p1"}"#
+        ),
+        (
+            .done(pool: "p1", newPoolID: "77", operationID: "op-1"),
+            #"{"event":"done","new_pool":"77","operation":"op-1","pool":"p1"}"#
+        ),
+        (
+            .failed(pool: "p1", reason: "a/b \"quoted\"", operationID: nil),
+            #"{"event":"failed","pool":"p1","reason":"a/b \"quoted\""}"#
+        ),
+        (
+            .failed(pool: "p1", reason: "r", operationID: "op-9"),
+            #"{"event":"failed","operation":"op-9","pool":"p1","reason":"r"}"#
+        ),
         (.requeued(pool: "p1", operationFailed: true), #"{"event":"requeued","operation_failed":true,"pool":"p1"}"#),
         (.requeued(pool: "p1", operationFailed: false), #"{"event":"requeued","operation_failed":false,"pool":"p1"}"#),
     ]
@@ -26,7 +36,9 @@ import Testing
     }
 
     @Test func requeuedWithoutTheFlagIsNotAFailure() {
-        #expect(JournalEvent(jsonLine: Data(#"{"event":"requeued","pool":"p"}"#.utf8)) == .requeued(pool: "p", operationFailed: false))
+        #expect(
+            JournalEvent(jsonLine: Data(#"{"event":"requeued","pool":"p"}"#.utf8)) == .requeued(pool: "p", operationFailed: false)
+        )
     }
 
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct JournalFileTests {
@@ -106,7 +107,9 @@ import Testing
             let (third, after) = try JournalFile.open(path: path)
             third.close()
             #expect(after == replay(sampleEvents + [.submitted(pool: "b", operationID: "op-2", at: t0 + 30)]))
-            #expect(text(path).hasSuffix("\n" + #"{"at":"2026-05-28T20:26:40.030Z","event":"submitted","operation":"op-2","pool":"b"}"# + "\n"))
+            #expect(
+                text(path).hasSuffix(
+                    "\n" + #"{"at":"2026-05-28T20:26:40.030Z","event":"submitted","operation":"op-2","pool":"b"}"# + "\n"))
         }
     }
 
@@ -132,7 +135,8 @@ import Testing
     @Test func aCorruptMiddleLineIsReportedWithItsNumberAndLeftAlone() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
-            let content = header + "\n" + #"{"event":"listed","pool":"a"}"# + "\nGARBAGE\n" + #"{"event":"listed","pool":"b"}"# + "\n"
+            let content =
+                header + "\n" + #"{"event":"listed","pool":"a"}"# + "\nGARBAGE\n" + #"{"event":"listed","pool":"b"}"# + "\n"
             try write(content, to: path)
             let reason = corruptReason { _ = try JournalFile.open(path: path) }
             #expect(reason == "line 3 is not a journal event")
@@ -147,7 +151,8 @@ import Testing
     @Test func anIllegalTransitionIsCorruption() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
-            let content = header + "\n" + #"{"event":"listed","pool":"a"}"# + "\n"
+            let content =
+                header + "\n" + #"{"event":"listed","pool":"a"}"# + "\n"
                 + #"{"event":"done","new_pool":"n","operation":"o","pool":"a"}"# + "\n"
             try write(content, to: path)
             let reason = corruptReason { _ = try JournalFile.open(path: path) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct JournalStateTests {
@@ -13,8 +14,10 @@ import Testing
         case .sending: events += [.sending(pool: "p", at: t0)]
         case .submitted: events += [.sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5)]
         case .done:
-            events += [.sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5),
-                       .done(pool: "p", newPoolID: "new", operationID: "op-1")]
+            events += [
+                .sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5),
+                .done(pool: "p", newPoolID: "new", operationID: "op-1"),
+            ]
         case .failed: events += [.failed(pool: "p", reason: "gone", operationID: nil)]
         }
         for event in events {

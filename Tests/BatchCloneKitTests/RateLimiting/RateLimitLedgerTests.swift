@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct RateLimitLedgerTests {
@@ -155,7 +156,10 @@ import Testing
         #expect(status.map(\.used) == [2, 3])
         #expect(status.map(\.remaining) == [0, 0])
         #expect(status.map(\.nextFree) == [2500, 10_000])
-        #expect(status.map(\.limit) == [RateLimit(count: 2, window: .milliseconds(1000)), RateLimit(count: 3, window: .milliseconds(10_000))])
+        #expect(
+            status.map(\.limit) == [
+                RateLimit(count: 2, window: .milliseconds(1000)), RateLimit(count: 3, window: .milliseconds(10_000)),
+            ])
         #expect(status.map(\.nextFree).max() == l.earliestSend(now: 2100))
 
         let later = l.status(now: 2600)

@@ -1,12 +1,14 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct RateLimitTests {
     @Test func tolokaDefaultsAreTwentyPerMinuteAndHundredPerDay() {
-        #expect(RateLimit.tolokaCloneDefaults == [
-            RateLimit(count: 20, window: .seconds(60)),
-            RateLimit(count: 100, window: .seconds(86_400)),
-        ])
+        #expect(
+            RateLimit.tolokaCloneDefaults == [
+                RateLimit(count: 20, window: .seconds(60)),
+                RateLimit(count: 100, window: .seconds(86_400)),
+            ])
         #expect(RateLimit.tolokaCloneDefaults.map(\.description) == ["20/1m", "100/1d"])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct FileLedgerStoreTests {
@@ -22,18 +23,19 @@ import Testing
             let store = FileLedgerStore(path: folder.file("state/ledger.json"))
             try store.update { log in log = SendLog(sends: [t0 + 123, t0], blockedUntil: t0 + 60_000) }
             let text = String(decoding: bytes(of: store.path)!, as: UTF8.self)
-            #expect(text == """
-                {
-                  "format": "batch-clone-ledger",
-                  "version": 1,
-                  "blocked_until": "2026-05-28T20:27:40.000Z",
-                  "sends": [
-                    "2026-05-28T20:26:40.000Z",
-                    "2026-05-28T20:26:40.123Z"
-                  ]
-                }
+            #expect(
+                text == """
+                    {
+                      "format": "batch-clone-ledger",
+                      "version": 1,
+                      "blocked_until": "2026-05-28T20:27:40.000Z",
+                      "sends": [
+                        "2026-05-28T20:26:40.000Z",
+                        "2026-05-28T20:26:40.123Z"
+                      ]
+                    }
 
-                """)
+                    """)
             let again = FileLedgerStore(path: store.path)
             #expect(try again.read() == SendLog(sends: [t0, t0 + 123], blockedUntil: t0 + 60_000))
             #expect(try again.peek() == SendLog(sends: [t0, t0 + 123], blockedUntil: t0 + 60_000))
@@ -118,12 +120,14 @@ import Testing
     @Test func readsTolokaStyleTimesAndSortsHandEditedSends() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
-            try write("""
+            try write(
+                """
                 {"format": "batch-clone-ledger", "version": 1, "extra": true,
                  "sends": ["2026-05-28T20:26:41", "2026-05-28T20:26:40.5", "2026-05-28T20:26:40.000+00:00"],
                  "blocked_until": "2026-05-28T20:27:40Z"}
                 """, to: path)
-            #expect(try FileLedgerStore(path: path).peek() == SendLog(sends: [t0, t0 + 500, t0 + 1000], blockedUntil: t0 + 60_000))
+            #expect(
+                try FileLedgerStore(path: path).peek() == SendLog(sends: [t0, t0 + 500, t0 + 1000], blockedUntil: t0 + 60_000))
         }
     }
 
@@ -181,12 +185,13 @@ import Testing
                         let store = FileLedgerStore(path: path)
                         var mine = 0
                         for _ in 0..<6 {
-                            let ok = (try? store.update { log -> Bool in
-                                var ledger = policy
-                                ledger.log = log
-                                defer { log = ledger.log }
-                                return ledger.takeSlot(now: now)
-                            }) ?? false
+                            let ok =
+                                (try? store.update { log -> Bool in
+                                    var ledger = policy
+                                    ledger.log = log
+                                    defer { log = ledger.log }
+                                    return ledger.takeSlot(now: now)
+                                }) ?? false
                             if ok { mine += 1 }
                             await Task.yield()
                         }

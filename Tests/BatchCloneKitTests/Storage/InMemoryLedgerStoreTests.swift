@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct InMemoryLedgerStoreTests {
@@ -21,12 +22,13 @@ import Testing
                 group.addTask {
                     var mine = 0
                     for _ in 0..<5 {
-                        let ok = (try? store.update { log -> Bool in
-                            var ledger = policy
-                            ledger.log = log
-                            defer { log = ledger.log }
-                            return ledger.takeSlot(now: 100)
-                        }) ?? false
+                        let ok =
+                            (try? store.update { log -> Bool in
+                                var ledger = policy
+                                ledger.log = log
+                                defer { log = ledger.log }
+                                return ledger.takeSlot(now: 100)
+                            }) ?? false
                         if ok { mine += 1 }
                     }
                     return mine

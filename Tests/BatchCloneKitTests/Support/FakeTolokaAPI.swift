@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import BatchCloneKit
 
 /// A scripted Toloka API in memory: pools, clone answers, operations that finish after N polls,
@@ -220,7 +221,8 @@ final class FakeTolokaAPI: TolokaAPI {
                 }
                 state.operations[index].polls += 1
                 let read = state.operations[index]
-                page.append(Self.view(read, status: read.polls < read.pollsUntilFinished ? .running : read.fails ? .fail : .success))
+                page.append(
+                    Self.view(read, status: read.polls < read.pollsUntilFinished ? .running : read.fails ? .fail : .success))
             }
             return .success(OperationPage(items: Array(page), hasMore: matching.count > size))
         }

@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import Testing
+
 @testable import BatchCloneKit
 
 /// An HTTP transport that records every request and answers from a script.
@@ -51,5 +53,3 @@ final class FakeTransport: HTTPTransport {
         }
     }
 }
-
-import Testing

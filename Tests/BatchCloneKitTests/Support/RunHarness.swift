@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import BatchCloneKit
 
 /// Everything a BatchRun test needs: warp clock, fake API, in-memory ledger and journal, event log.
@@ -27,13 +28,17 @@ final class RunHarness: Sendable {
 
     var events: [RunEvent] { observed.withLock { $0 } }
 
-    func makeRun(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration()) -> BatchRun {
+    func makeRun(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration())
+        -> BatchRun
+    {
         BatchRun(
             pools: pools, state: state, api: api, ledgerStore: store, journal: journal, clock: clock,
             configuration: configuration, observer: { [self] event in self.observed.withLock { $0.append(event) } })
     }
 
-    func run(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration()) async throws -> RunSummary {
+    func run(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration())
+        async throws -> RunSummary
+    {
         try await makeRun(pools: pools, state: state, configuration: configuration).run()
     }
 
@@ -52,7 +57,9 @@ final class RunHarness: Sendable {
     /// Runs `run` until it ends by itself or has idled through `patience` ms of warped time; then cancels it.
     ///
     /// A run that keeps going while nothing can progress spins on the warp clock: this bounds such a hang.
-    func runWatched(_ run: BatchRun, patience: Int64 = 3_600_000) async -> (endedByItself: Bool, result: Result<RunSummary, any Error>) {
+    func runWatched(_ run: BatchRun, patience: Int64 = 3_600_000) async -> (
+        endedByItself: Bool, result: Result<RunSummary, any Error>
+    ) {
         let ended = Flag()
         let task = Task {
             defer { ended.set() }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import BatchCloneKit
 
 /// A clock whose `sleep(until:)` jumps time forward at once: no test really waits.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct FailureKindTests {
@@ -49,10 +50,12 @@ import Testing
     }
 
     @Test func errorDescriptions() {
-        #expect(TolokaError.api(status: 429, code: "TOO_MANY_REQUESTS", message: "slow down", interval: "MIN", retryAfter: nil)
-            .description == "HTTP 429 TOO_MANY_REQUESTS (MIN window): slow down")
-        #expect(TolokaError.api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil)
-            .description == "HTTP 404 DOES_NOT_EXIST")
+        #expect(
+            TolokaError.api(status: 429, code: "TOO_MANY_REQUESTS", message: "slow down", interval: "MIN", retryAfter: nil)
+                .description == "HTTP 429 TOO_MANY_REQUESTS (MIN window): slow down")
+        #expect(
+            TolokaError.api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil)
+                .description == "HTTP 404 DOES_NOT_EXIST")
         #expect(TolokaError.transport("dropped").description == "no answer from the server: dropped")
         #expect(TolokaError.transport("dropped").status == nil)
         #expect(TolokaError.unexpectedResponse(status: 502, snippet: "x").status == 502)

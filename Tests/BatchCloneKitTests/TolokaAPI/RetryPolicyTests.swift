@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct RetryPolicyTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct TolokaClientTests {
@@ -49,7 +50,8 @@ import Testing
     @Test func aSharedAccountIsNamedOnEveryRequest() async throws {
         let transport = FakeTransport([Self.ok, .json(202, Self.operationJSON)])
         let shared = TolokaClient(
-            baseURL: base, authorization: "OAuth t", actUnderAccount: "team-7", transport: transport, clock: WarpClock(), jitter: { 0 })
+            baseURL: base, authorization: "OAuth t", actUnderAccount: "team-7", transport: transport, clock: WarpClock(),
+            jitter: { 0 })
         try await shared.checkPool("9")
         _ = try await shared.clonePool("9")
         #expect(transport.requests.map { $0.headers["X-Act-Under-Account-ID"] } == ["team-7", "team-7"])
@@ -64,15 +66,21 @@ import Testing
         #expect(transport.requests.map(\.method) == ["POST"])
         #expect(transport.requests.first?.url.absoluteString == "https://toloka.test/api/v1/pools/123/clone")
         #expect(transport.requests.first?.headers["Authorization"] == "ApiKey secret.key.value")
-        #expect(operation == TolokaOperation(
-            id: "op-1", status: .running, submitted: UTCTimestamp.parse("2026-05-28T20:26:40.123Z"), sourcePoolID: "123"))
+        #expect(
+            operation
+                == TolokaOperation(
+                    id: "op-1", status: .running, submitted: UTCTimestamp.parse("2026-05-28T20:26:40.123Z"), sourcePoolID: "123"))
     }
 
     @Test func operationReadsOneOperation() async throws {
-        let transport = FakeTransport([.json(200, #"""
-            {"id":"op-7","type":"POOL.CLONE","status":"SUCCESS","submitted":"2026-05-28T20:26:40",
-             "finished":"2026-05-28T20:26:41.5","parameters":{"pool_id":"1"},"details":{"pool_id":"2"}}
-            """#)])
+        let transport = FakeTransport([
+            .json(
+                200,
+                #"""
+                {"id":"op-7","type":"POOL.CLONE","status":"SUCCESS","submitted":"2026-05-28T20:26:40",
+                 "finished":"2026-05-28T20:26:41.5","parameters":{"pool_id":"1"},"details":{"pool_id":"2"}}
+                """#)
+        ])
         let operation = try await client(transport).operation("op-7")
         #expect(transport.requests.first?.url.absoluteString == "https://toloka.test/api/v1/operations/op-7")
         #expect(operation.status == .success)
@@ -151,7 +159,9 @@ import Testing
     @Test func aGetGivesUpAfterMaxAttemptsWithTheLastError() async {
         let transport = FakeTransport([], fallback: Self.envelope(503, "REMOTE_SERVICE_UNAVAILABLE"))
         let clock = WarpClock()
-        await #expect(throws: TolokaError.api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "m", interval: nil, retryAfter: nil)) {
+        await #expect(
+            throws: TolokaError.api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "m", interval: nil, retryAfter: nil)
+        ) {
             try await client(transport, clock: clock).operation("op-1")
         }
         #expect(transport.requests.count == RetryPolicy().maxAttempts)

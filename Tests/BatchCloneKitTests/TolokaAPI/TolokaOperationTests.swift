@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BatchCloneKit
 
 @Suite struct TolokaOperationTests {
@@ -8,20 +9,24 @@ import Testing
     }
 
     @Test func theDocumentedExampleDecodes() throws {
-        let operation = try decode("""
+        let operation = try decode(
+            """
             {"id": "7ea08f99-5e24-47b4-b61f-c177a868d801", "type": "POOL.CLONE", "status": "SUCCESS",
              "submitted": "2016-04-07T16:06:15.902", "started": "2016-04-07T16:06:15.902",
              "finished": "2016-04-07T16:06:15.902", "progress": 100,
              "parameters": {"pool_id": "1"}, "details": {"pool_id": "2"}}
             """)
-        #expect(operation == TolokaOperation(
-            id: "7ea08f99-5e24-47b4-b61f-c177a868d801", status: .success, submitted: 1_460_045_175_902,
-            sourcePoolID: "1", newPoolID: "2"))
+        #expect(
+            operation
+                == TolokaOperation(
+                    id: "7ea08f99-5e24-47b4-b61f-c177a868d801", status: .success, submitted: 1_460_045_175_902,
+                    sourcePoolID: "1", newPoolID: "2"))
         #expect(operation.status.isFinished)
     }
 
     @Test func unknownTypesStatusesAndExtraFieldsDecode() throws {
-        let operation = try decode("""
+        let operation = try decode(
+            """
             {"id": "x", "type": "TASK.BATCH_CREATE", "status": "QUEUED", "extra": {"deep": [1, {"a": null}]},
              "parameters": {"pool_id": 42, "skip_invalid_items": true, "list": [1, 2]},
              "details": {"items": {"0": "a"}, "reason": "quota exceeded", "pool_id": 43}}
@@ -52,9 +57,12 @@ import Testing
     }
 
     @Test func aPageDecodes() throws {
-        let page = try JSONDecoder().decode(OperationPage.self, from: Data(#"""
-            {"items":[{"id":"a","status":"RUNNING"},{"id":"b","status":"SUCCESS","type":"POOL.OPEN"}],"has_more":true}
-            """#.utf8))
+        let page = try JSONDecoder().decode(
+            OperationPage.self,
+            from: Data(
+                #"""
+                {"items":[{"id":"a","status":"RUNNING"},{"id":"b","status":"SUCCESS","type":"POOL.OPEN"}],"has_more":true}
+                """#.utf8))
         #expect(page.items.map(\.id) == ["a", "b"])
         #expect(page.hasMore)
     }

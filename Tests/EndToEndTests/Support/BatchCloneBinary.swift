@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `batch-clone` executable, run as a child process the way users and CI run it.
@@ -62,7 +62,9 @@ struct BatchCloneBinary {
     }
 
     /// Starts `batch-clone` with `arguments`; TOLOKA_TOKEN is set unless `environment` overrides it.
-    static func start(_ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"]) throws -> Running {
+    static func start(_ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"]) throws
+        -> Running
+    {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -86,7 +88,9 @@ struct BatchCloneBinary {
     }
 
     /// Runs `batch-clone` to completion.
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"]) async throws -> Outcome {
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"])
+        async throws -> Outcome
+    {
         try await start(arguments, in: folder, environment: environment).wait()
     }
 }

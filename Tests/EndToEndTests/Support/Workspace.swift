@@ -23,10 +23,13 @@ struct Workspace {
     func results(_ name: String = "pools.results.csv") throws -> [[String: String]] {
         let text = try String(contentsOfFile: path(name), encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
-        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else { return [] }
+        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
+            return []
+        }
         return lines.dropFirst().map { line in
             // Our results never quote the id columns; the error column may hold commas, so split at most n-1 times.
-            let fields = line.split(separator: ",", maxSplits: header.count - 1, omittingEmptySubsequences: false).map(String.init)
+            let fields = line.split(separator: ",", maxSplits: header.count - 1, omittingEmptySubsequences: false).map(
+                String.init)
             return Dictionary(uniqueKeysWithValues: zip(header, fields))
         }
     }

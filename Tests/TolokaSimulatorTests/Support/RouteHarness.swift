@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TolokaSimulator
 
 /// One answer from the routes, decoded for assertions.
