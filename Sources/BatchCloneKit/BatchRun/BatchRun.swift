@@ -311,7 +311,7 @@ public actor BatchRun {
         let known = Set(state.records.values.flatMap(\.operations))
         let listed: [TolokaOperation]
         do {
-            listed = try await cloneOperations(since: since).operations
+            listed = try await cloneOperations(since: since)
         } catch let error as TolokaError {
             if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
             throw RunError.serviceUnavailable("GET /operations: \(error)")
@@ -320,20 +320,17 @@ public actor BatchRun {
             .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
     }
 
-    /// The clone operations submitted since `since` (epoch ms), paging through `has_more`;
-    /// `complete` is false when `maxPages` ran out first.
-    private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> (
-        operations: [TolokaOperation], complete: Bool
-    ) {
+    /// The clone operations submitted since `since` (epoch ms), paging through `has_more`, at most `maxPages`.
+    private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> [TolokaOperation] {
         var query = OperationQuery(submittedAtOrAfter: since)
         var operations: [TolokaOperation] = []
         for _ in 0..<maxPages {
             let page = try await api.operations(query)
             operations += page.items.filter { $0.type == "POOL.CLONE" }
-            guard page.hasMore, let last = page.items.last else { return (operations, true) }
+            guard page.hasMore, let last = page.items.last else { break }
             query.idAfter = last.id
         }
-        return (operations, false)
+        return operations
     }
 
     // MARK: - Polling
@@ -371,7 +368,7 @@ public actor BatchRun {
                 // short); an operation the list misses is read on its own below.
                 let slack = Int64(min(configuration.clockSkew, 60) * 1000)
                 let listed = try await cloneOperations(since: oldest - slack, maxPages: 3)
-                let byID = Dictionary(listed.operations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let byID = Dictionary(listed.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 unread = []
                 for item in due {
                     if let operation = byID[item.operationID] {
