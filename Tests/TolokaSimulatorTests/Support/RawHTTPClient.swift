@@ -42,6 +42,8 @@ final class RawHTTPClient {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while Self.completeResponses(in: received) < count {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            // A signal (e.g. SIGCHLD from the end-to-end tests' child processes) must not end the read.
+            if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             received.append(contentsOf: chunk[0..<n])
         }
@@ -51,7 +53,11 @@ final class RawHTTPClient {
     /// True when the server closed the connection (recv returns 0) within the timeout.
     func peerClosed() -> Bool {
         var byte: UInt8 = 0
-        return recv(fd, &byte, 1, 0) == 0
+        while true {
+            let n = recv(fd, &byte, 1, 0)
+            if n < 0 && errno == EINTR { continue }
+            return n == 0
+        }
     }
 
     private static func completeResponses(in bytes: [UInt8]) -> Int {
