@@ -22,7 +22,7 @@ extension RunCommand {
         text += "  to clone:              \(plan.toClone)\n"
         text += "  can be sent now:       \(plan.fitNow)\n"
         if let last = plan.lastSend, plan.toClone > 0 {
-            text += "  last clone sent at:    \(ProgressReporter.time(last))\n"
+            text += "  last clone goes at:    \(ProgressReporter.time(last))\n"
             text += "  per day (UTC):\n"
             for (day, count) in plan.perDay {
                 text += "    \(UTCTimestamp.format(milliseconds: day).prefix(10))  \(count)\n"
