@@ -26,6 +26,7 @@ let spec = CommandSpec(
         OptionSpec("operation-fail-rate", .value(valueName: "P"), help: "share of clone operations that FAIL"),
         OptionSpec("foreign-clones", .value(valueName: "N"), help: "clones by someone else already in the windows"),
         OptionSpec("no-retry-after", .flag, help: "429 answers without a Retry-After header"),
+        OptionSpec("response-delay", .value(valueName: "DURATION"), help: "delay before every answer, like a real network"),
         OptionSpec("seed", .value(valueName: "N"), help: "random seed (default 1)"),
     ],
     examples: [
@@ -95,6 +96,10 @@ configuration.faults.retryAfter = !arguments.flag("no-retry-after")
 if let text = arguments.value("foreign-clones") {
     guard let count = Int(text), count >= 0 else { fail("--foreign-clones '\(text)': expected a whole number") }
     configuration.faults.foreignClones = count
+}
+if let text = arguments.value("response-delay") {
+    guard let delay = DurationParser.parse(text, allowZero: true) else { fail("--response-delay '\(text)': expected a duration") }
+    configuration.faults.responseDelay = delay
 }
 if let text = arguments.value("seed") {
     guard let seed = UInt64(text) else { fail("--seed '\(text)': expected a whole number") }

@@ -25,6 +25,8 @@ public actor BatchRun {
     var retryNotBefore: [String: Int64] = [:]
     var inFlight: [String: InFlight] = [:]
     var checked: Set<String> = []
+    /// Answers of pool checks made ahead of their turn, consumed in queue order.
+    var prefetchedChecks: [String: TolokaError?] = [:]
     var busyCounts: [String: Int] = [:]
     var sendingFinished = false
     var stop: RunSummary.Stop?
@@ -144,11 +146,44 @@ public actor BatchRun {
         }
     }
 
+    /// Checks `pool` and the next few unchecked pools of the queue at once, so that in a burst the
+    /// check GETs are off the critical path between two clone POSTs. Answers wait in queue order.
+    private func prefetchChecks(from pool: String) async throws {
+        guard !checked.contains(pool), prefetchedChecks.index(forKey: pool) == nil else { return }
+        let batch =
+            [pool]
+            + queue.prefix(configuration.checkLookahead - 1)
+            .filter { !checked.contains($0) && prefetchedChecks.index(forKey: $0) == nil }
+        let api = self.api
+        let answers = try await withThrowingTaskGroup(of: (String, TolokaError?).self) { group in
+            for candidate in batch {
+                group.addTask {
+                    do {
+                        try await api.checkPool(candidate)
+                        return (candidate, nil)
+                    } catch let error as TolokaError {
+                        return (candidate, error)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        // updateValue, not subscript assignment: assigning a nil answer (a pool that exists) would remove it.
+        for (candidate, error) in answers {
+            prefetchedChecks.updateValue(error, forKey: candidate)
+        }
+    }
+
     /// Checks that the pool exists before spending quota on it; false when the pool failed.
     private func check(_ pool: String) async throws -> Bool {
         if checked.contains(pool) { return true }
+        try await prefetchChecks(from: pool)
         do {
-            try await api.checkPool(pool)
+            if let answer = prefetchedChecks.removeValue(forKey: pool) {
+                if let error = answer { throw error }
+            } else {
+                try await api.checkPool(pool)
+            }
             checked.insert(pool)
             accessConfirmed = true
             deniedStreak = 0

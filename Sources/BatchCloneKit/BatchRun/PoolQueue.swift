@@ -17,6 +17,13 @@ struct PoolQueue: Sendable {
         front.append(pool)
     }
 
+    /// The next `count` pools, in order, without taking them.
+    func prefix(_ count: Int) -> [String] {
+        guard count > 0 else { return [] }
+        let fromFront = front.reversed().prefix(count)
+        return Array(fromFront) + back[head...].prefix(count - fromFront.count)
+    }
+
     mutating func popFirst() -> String? {
         if let pool = front.popLast() { return pool }
         guard head < back.count else { return nil }

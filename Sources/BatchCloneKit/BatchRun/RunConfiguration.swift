@@ -22,6 +22,8 @@ public struct RunConfiguration: Sendable {
     public var maxBusyRetries: Int = 5
     /// Consecutive 403 answers on distinct first pools that mean the account itself has no access.
     public var accessDeniedStopCount: Int = 3
+    /// Pools checked at once (`GET /pools/{id}`) ahead of their turn, the current one included.
+    public var checkLookahead: Int = 8
     /// Operations due for a poll at once from which one list request replaces the single reads.
     public var listPollMinimum: Int = 3
     /// Emit `.progress` snapshots (a live display wants them; they cost a projection of the schedule).

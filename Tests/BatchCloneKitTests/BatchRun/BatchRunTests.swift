@@ -37,6 +37,27 @@ import Testing
         #expect(summary.state == h.replayedJournal())
     }
 
+    @Test func poolsAreCheckedAheadOfTheirTurnAndFailuresStillCountInOrder() async throws {
+        let h = RunHarness()
+        let notFound = TolokaError.api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil)
+        h.api.failCheck("p2", with: notFound)
+        let pools = (1...6).map { "p\($0)" }
+        let summary = try await h.run(pools: pools, configuration: RunHarness.configuration { $0.checkLookahead = 4 })
+
+        #expect(summary.cloned == 5)
+        #expect(summary.failed.map(\.pool) == ["p2"])
+        #expect(pools.allSatisfy { h.api.checks(of: $0) == 1 })
+        #expect(h.api.clones(of: "p2") == 0)
+        // The first four checks go before the first clone; every clone still follows its own check.
+        let calls = h.api.calls.filter { !$0.hasPrefix("poll") }
+        #expect(Set(calls.prefix(4)) == ["check p1", "check p2", "check p3", "check p4"])
+        for pool in pools where pool != "p2" {
+            let checkIndex = try #require(calls.firstIndex(of: "check \(pool)"))
+            let cloneIndex = try #require(calls.firstIndex(of: "clone \(pool)"))
+            #expect(checkIndex < cloneIndex)
+        }
+    }
+
     @Test func aFailingListFallsBackToSingleReads() async throws {
         let h = RunHarness()
         h.api.setListError(.api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))

@@ -18,10 +18,12 @@ final class RunHarness: Sendable {
     }
 
     /// A configuration suited to tests: Toloka's limits, 1 s polls, generous timeouts.
-    /// Polls one operation at a time unless a test asks for list polling, so that poll counts stay exact.
+    /// Checks and polls one pool at a time unless a test asks for lookahead or list polling, so that
+    /// call sequences and poll counts stay exact.
     static func configuration(_ change: (inout RunConfiguration) -> Void = { _ in }) -> RunConfiguration {
         var configuration = RunConfiguration()
         configuration.listPollMinimum = .max
+        configuration.checkLookahead = 1
         change(&configuration)
         return configuration
     }
