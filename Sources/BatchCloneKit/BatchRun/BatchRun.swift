@@ -150,9 +150,12 @@ public actor BatchRun {
     /// check GETs are off the critical path between two clone POSTs. Answers wait in queue order.
     private func prefetchChecks(from pool: String) async throws {
         guard !checked.contains(pool), prefetchedChecks.index(forKey: pool) == nil else { return }
+        // Until one check succeeded, go one by one: a bad token or an account without access
+        // must stop the run after a single request (or the few that prove it).
+        let lookahead = accessConfirmed ? configuration.checkLookahead : 1
         let batch =
             [pool]
-            + queue.prefix(configuration.checkLookahead - 1)
+            + queue.prefix(lookahead - 1)
             .filter { !checked.contains($0) && prefetchedChecks.index(forKey: $0) == nil }
         let api = self.api
         let answers = try await withThrowingTaskGroup(of: (String, TolokaError?).self) { group in

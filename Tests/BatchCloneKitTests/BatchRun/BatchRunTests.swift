@@ -48,9 +48,11 @@ import Testing
         #expect(summary.failed.map(\.pool) == ["p2"])
         #expect(pools.allSatisfy { h.api.checks(of: $0) == 1 })
         #expect(h.api.clones(of: "p2") == 0)
-        // The first four checks go before the first clone; every clone still follows its own check.
+        // The first check goes alone (it confirms access), then four at once ahead of the clones;
+        // every clone still follows its own check.
         let calls = h.api.calls.filter { !$0.hasPrefix("poll") }
-        #expect(Set(calls.prefix(4)) == ["check p1", "check p2", "check p3", "check p4"])
+        #expect(calls.prefix(2) == ["check p1", "clone p1"])
+        #expect(Set(calls.dropFirst(2).prefix(4)) == ["check p2", "check p3", "check p4", "check p5"])
         for pool in pools where pool != "p2" {
             let checkIndex = try #require(calls.firstIndex(of: "check \(pool)"))
             let cloneIndex = try #require(calls.firstIndex(of: "clone \(pool)"))
