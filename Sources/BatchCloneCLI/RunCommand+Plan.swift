@@ -7,9 +7,7 @@ extension RunCommand {
         let paths = try filePaths(simulated: false)
         let state = try JournalFile.peek(path: paths.journal)
         let log = try FileLedgerStore(path: paths.state).peek()
-        var configuration = RunConfiguration()
-        configuration.limits = options.effectiveLimits
-        configuration.margin = options.margin
+        let configuration = options.runConfiguration
         let now = clock.now.epochMilliseconds
         let plan = BatchPlan(
             pools: pools, state: state, ledger: configuration.ledger(log), retryFailed: options.retryFailed, now: now)

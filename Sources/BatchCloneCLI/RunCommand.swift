@@ -46,14 +46,7 @@ struct RunCommand {
         let (journal, state) = try JournalFile.open(path: paths.journal)
         defer { journal.close() }
 
-        var configuration = RunConfiguration()
-        configuration.limits = options.effectiveLimits
-        configuration.margin = options.margin
-        configuration.pollInterval = options.pollInterval.timeInterval
-        configuration.maxWait = options.maxWait?.timeInterval
-        configuration.maxAttempts = options.maxAttempts
-        configuration.operationTimeout = options.operationTimeout.timeInterval
-        configuration.retryFailed = options.retryFailed
+        var configuration = options.runConfiguration
         configuration.progressSnapshots = errorOutput.isTerminal
 
         let client = TolokaClient(
@@ -141,10 +134,7 @@ struct RunCommand {
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
     private func quotaLine(statePath: String) -> String? {
         guard let log = try? FileLedgerStore(path: statePath).peek() else { return nil }
-        var configuration = RunConfiguration()
-        configuration.limits = options.effectiveLimits
-        configuration.margin = options.margin
-        let ledger = configuration.ledger(log)
+        let ledger = options.runConfiguration.ledger(log)
         let now = clock.now.epochMilliseconds
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)

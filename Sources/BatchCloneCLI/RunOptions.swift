@@ -171,6 +171,19 @@ struct RunOptions: Sendable, Equatable {
         }
     }
 
+    /// The run's settings from these options.
+    var runConfiguration: RunConfiguration {
+        var configuration = RunConfiguration()
+        configuration.limits = effectiveLimits
+        configuration.margin = margin
+        configuration.pollInterval = pollInterval.timeInterval
+        configuration.maxWait = maxWait?.timeInterval
+        configuration.maxAttempts = maxAttempts
+        configuration.operationTimeout = operationTimeout.timeInterval
+        configuration.retryFailed = retryFailed
+        return configuration
+    }
+
     /// The limits the run enforces: `--reserve` is taken from the longest window.
     var effectiveLimits: [RateLimit] {
         var reduced = limits

@@ -74,6 +74,21 @@ import Testing
         #expect(error(["p.csv", "--act-under-account", "a b"])?.description.contains("'a b'") == true)
     }
 
+    @Test func theRunConfigurationCarriesEveryOption() throws {
+        let configuration = try options([
+            "p.csv", "--limit", "20/3s", "--limit", "100/15s", "--reserve", "10", "--margin", "0s", "--poll-interval", "250ms",
+            "--max-wait", "1h", "--max-attempts", "5", "--operation-timeout", "2m", "--retry-failed",
+        ]).runConfiguration
+        #expect(configuration.limits == [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 90, window: .seconds(15))])
+        #expect(configuration.margin == .zero)
+        #expect(configuration.pollInterval == 0.25)
+        #expect(configuration.maxWait == 3600)
+        #expect(configuration.maxAttempts == 5)
+        #expect(configuration.operationTimeout == 120)
+        #expect(configuration.retryFailed)
+        #expect(try options(["p.csv", "--wait"]).runConfiguration.maxWait == nil)
+    }
+
     @Test func reserveIsTakenFromTheLongestWindow() throws {
         let options = try options(["p.csv", "--reserve", "10"])
         #expect(
