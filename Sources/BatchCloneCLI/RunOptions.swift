@@ -124,17 +124,10 @@ struct RunOptions: Sendable, Equatable {
             baseURL = Self.productionURL
         }
 
-        let limitTexts = arguments.values("limit")
-        var limits: [RateLimit] = []
-        for text in limitTexts {
-            guard let spec = LimitSpec.parse(text) else {
-                throw .invalidValue(option: "limit", value: text, reason: "expected N/DURATION such as 20/1m or 100/24h")
-            }
-            limits.append(RateLimit(count: spec.count, window: spec.window))
-        }
+        let limits = try arguments.limits("limit").map { RateLimit(count: $0.count, window: $0.window) }
         self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
 
-        margin = try Self.duration(arguments, "margin", allowZero: true)
+        margin = try arguments.duration("margin", allowZero: true)
         statePath = arguments.value("state")
         journalPath = arguments.value("journal")
         outputPath = arguments.value("output")
@@ -146,18 +139,18 @@ struct RunOptions: Sendable, Equatable {
             throw .invalidValue(
                 option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
         }
-        pollInterval = try Self.duration(arguments, "poll-interval") ?? .seconds(1)
+        pollInterval = try arguments.duration("poll-interval") ?? .seconds(1)
         if arguments.flag("wait") {
             if arguments.value("max-wait") != nil {
                 throw .invalidValue(option: "wait", value: "", reason: "give either --wait or --max-wait, not both")
             }
             maxWait = nil
         } else {
-            maxWait = try Self.duration(arguments, "max-wait", allowZero: true) ?? .seconds(600)
+            maxWait = try arguments.duration("max-wait", allowZero: true) ?? .seconds(600)
         }
-        maxAttempts = try Self.integer(arguments, "max-attempts", minimum: 1) ?? 3
-        operationTimeout = try Self.duration(arguments, "operation-timeout") ?? .seconds(600)
-        reserve = try Self.integer(arguments, "reserve", minimum: 0) ?? 0
+        maxAttempts = try arguments.integer("max-attempts", minimum: 1) ?? 3
+        operationTimeout = try arguments.duration("operation-timeout") ?? .seconds(600)
+        reserve = try arguments.integer("reserve", minimum: 0) ?? 0
         simulate = arguments.flag("simulate")
         dryRun = arguments.flag("dry-run")
         json = arguments.flag("json")
@@ -192,23 +185,5 @@ struct RunOptions: Sendable, Equatable {
         }
         reduced[index].count -= reserve
         return reduced
-    }
-
-    private static func duration(_ arguments: ParsedArguments, _ name: String, allowZero: Bool = false) throws(ArgumentError)
-        -> Duration?
-    {
-        guard let text = arguments.value(name) else { return nil }
-        guard let duration = DurationParser.parse(text, allowZero: allowZero) else {
-            throw .invalidValue(option: name, value: text, reason: "expected a duration such as 500ms, 3s, 10m, 24h or 1d")
-        }
-        return duration
-    }
-
-    private static func integer(_ arguments: ParsedArguments, _ name: String, minimum: Int) throws(ArgumentError) -> Int? {
-        guard let text = arguments.value(name) else { return nil }
-        guard let value = Int(text), value >= minimum else {
-            throw .invalidValue(option: name, value: text, reason: "expected a whole number of at least \(minimum)")
-        }
-        return value
     }
 }

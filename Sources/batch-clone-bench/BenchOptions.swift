@@ -79,40 +79,23 @@ struct BenchOptions: Sendable {
     /// Validates parsed arguments; throws on a value that does not fit.
     init(_ arguments: ParsedArguments) throws(ArgumentError) {
         guard arguments.positionals.isEmpty else { throw .tooManyArguments(arguments.positionals) }
-        pools = try Self.integer(arguments, "pools", minimum: 1) ?? 150
-        costPools = try Self.integer(arguments, "cost-pools", minimum: 1) ?? 400
-        dryRunRows = try Self.integer(arguments, "dry-run-rows", minimum: 1) ?? 100_000
-        seed = UInt64(try Self.integer(arguments, "seed", minimum: 0) ?? 1)
+        pools = try arguments.integer("pools", minimum: 1) ?? 150
+        costPools = try arguments.integer("cost-pools", minimum: 1) ?? 400
+        dryRunRows = try arguments.integer("dry-run-rows", minimum: 1) ?? 100_000
+        seed = UInt64(try arguments.integer("seed", minimum: 0) ?? 1)
 
-        let limitTexts = arguments.values("limit").isEmpty ? Self.defaultLimits : arguments.values("limit")
-        var limits: [RateLimit] = []
-        for text in limitTexts {
-            guard let spec = LimitSpec.parse(text) else {
-                throw .invalidValue(option: "limit", value: text, reason: "expected N/DURATION such as 20/3s")
-            }
-            limits.append(RateLimit(count: spec.count, window: spec.window))
-        }
+        let given = try arguments.limits("limit")
+        let limits = (given.isEmpty ? Self.defaultLimits.compactMap(LimitSpec.parse) : given)
+            .map { RateLimit(count: $0.count, window: $0.window) }
         self.limits = limits
 
-        if let text = arguments.value("latency") {
-            let parts = text.split(separator: "-").map(String.init)
-            guard parts.count == 2, let low = DurationParser.parse(parts[0], allowZero: true),
-                let high = DurationParser.parse(parts[1], allowZero: true), low <= high
-            else { throw .invalidValue(option: "latency", value: text, reason: "expected MIN-MAX such as 25ms-100ms") }
-            latency = low.timeInterval...high.timeInterval
+        if let range = try arguments.durationRange("latency") {
+            latency = range.lowerBound.timeInterval...range.upperBound.timeInterval
         } else {
             let scale = Self.timeScale(limits)
             latency = (0.5 * scale)...(2.0 * scale)
         }
-
-        if let text = arguments.value("poll-interval") {
-            guard let duration = DurationParser.parse(text) else {
-                throw .invalidValue(option: "poll-interval", value: text, reason: "expected a duration such as 200ms")
-            }
-            pollInterval = duration
-        } else {
-            pollInterval = .milliseconds(200)
-        }
+        pollInterval = try arguments.duration("poll-interval") ?? .milliseconds(200)
 
         skipStrategies = arguments.flag("skip-strategies")
         skipCost = arguments.flag("skip-cost")
@@ -133,13 +116,5 @@ struct BenchOptions: Sendable {
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
-    }
-
-    private static func integer(_ arguments: ParsedArguments, _ name: String, minimum: Int) throws(ArgumentError) -> Int? {
-        guard let text = arguments.value(name) else { return nil }
-        guard let value = Int(text), value >= minimum else {
-            throw .invalidValue(option: name, value: text, reason: "expected a whole number of at least \(minimum)")
-        }
-        return value
     }
 }

@@ -70,20 +70,23 @@ if let text = arguments.value("port") {
     guard let port = Int(text), (0...65535).contains(port) else { fail("--port '\(text)': expected 0-65535") }
     configuration.port = port
 }
-let limits = arguments.values("limit").map { text -> SimulatedLimit in
-    guard let limit = LimitSpec.parse(text) else { fail("--limit '\(text)': expected N/DURATION such as 20/1m") }
-    return SimulatedLimit(count: limit.count, window: limit.window)
+func value<T>(_ read: () throws(ArgumentError) -> T) -> T {
+    do {
+        return try read()
+    } catch {
+        fail(error.description)
+    }
 }
-if !limits.isEmpty { configuration.limits = limits }
-if let text = arguments.value("latency") {
-    let parts = text.split(separator: "-").map(String.init)
-    guard parts.count == 2, let low = DurationParser.parse(parts[0], allowZero: true),
-        let high = DurationParser.parse(parts[1], allowZero: true), low <= high
-    else { fail("--latency '\(text)': expected MIN-MAX such as 500ms-2s") }
+
+let limits = value { () throws(ArgumentError) in try arguments.limits("limit") }
+if !limits.isEmpty {
+    configuration.limits = limits.map { SimulatedLimit(count: $0.count, window: $0.window) }
+}
+if let latency = value({ () throws(ArgumentError) in try arguments.durationRange("latency") }) {
     func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
-    configuration.operationLatency = seconds(low)...seconds(high)
+    configuration.operationLatency = seconds(latency.lowerBound)...seconds(latency.upperBound)
 }
 configuration.missingPools = ids("missing")
 configuration.faults.forbiddenPools = ids("forbidden")
@@ -97,8 +100,7 @@ if let text = arguments.value("foreign-clones") {
     guard let count = Int(text), count >= 0 else { fail("--foreign-clones '\(text)': expected a whole number") }
     configuration.faults.foreignClones = count
 }
-if let text = arguments.value("response-delay") {
-    guard let delay = DurationParser.parse(text, allowZero: true) else { fail("--response-delay '\(text)': expected a duration") }
+if let delay = value({ () throws(ArgumentError) in try arguments.duration("response-delay", allowZero: true) }) {
     configuration.faults.responseDelay = delay
 }
 if let text = arguments.value("seed") {
