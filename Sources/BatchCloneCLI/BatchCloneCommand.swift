@@ -43,9 +43,13 @@ public enum BatchCloneCommand {
                     arguments: parsed, environment: environment, errorOutput: errorOutput,
                     standardOutput: standardOutput, clock: clock
                 ).execute()
-            case "help", nil:
+            case nil:
+                // Like a missing argument: the overview and the error on stderr, exit 64.
+                errorOutput.write(overview)
+                throw ArgumentError.missingArgument("pools.csv")
+            case "help":
                 standardOutput.write(overview + "\n" + ArgumentParser(RunOptions.spec).helpText())
-                return subcommand == nil ? .usage : .success
+                return .success
             default:
                 if subcommand == "run" { arguments.removeFirst() }
                 let parser = ArgumentParser(RunOptions.spec)
