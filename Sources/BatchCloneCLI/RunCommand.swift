@@ -48,6 +48,7 @@ struct RunCommand {
 
         var configuration = options.runConfiguration
         configuration.progressSnapshots = errorOutput.isTerminal
+        configuration.afterIntentRecorded = Failpoint(environment["BATCH_CLONE_FAILPOINT"])?.afterIntentRecorded
 
         let client = TolokaClient(
             baseURL: baseURL, authorization: authorization, actUnderAccount: options.actUnderAccount,

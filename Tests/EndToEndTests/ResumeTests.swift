@@ -64,6 +64,31 @@ extension EndToEnd {
             #expect(rows.allSatisfy { $0["status"] == "cloned" }, "\(outcome)")
         }
 
+        @Test func killedBetweenTheIntentAndThePostTheCloneIsSentOnceOnResume() async throws {
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let simulator = try CoreRunTests.simulator()
+            defer { simulator.stop() }
+            let pools = Workspace.poolIDs(12)
+            let csv = try workspace.writePools(pools)
+            let arguments = CoreRunTests.arguments(csv, simulator, workspace)
+
+            let crashed = try await BatchCloneBinary.run(
+                arguments, in: workspace.folder,
+                environment: ["TOLOKA_TOKEN": "e2e-token", "BATCH_CLONE_FAILPOINT": "kill-after-intent:5"])
+            #expect(crashed.killedBySignal && crashed.status == SIGKILL, "\(crashed)")
+            #expect(simulator.stats.acceptedClones == 4, "the fifth POST never left")
+            let journal = try String(contentsOfFile: workspace.path("pools.journal"), encoding: .utf8)
+            #expect(journal.contains(#""event":"sending","pool":"5000005""#))
+
+            let resumed = try await BatchCloneBinary.run(arguments, in: workspace.folder)
+
+            #expect(resumed.status == 0, "\(resumed)")
+            #expect(resumed.stderr.contains("pool 5000005: no clone found on the server; it will be sent again"))
+            #expect(simulator.stats.clonesPerPool == Dictionary(uniqueKeysWithValues: pools.map { ($0, 1) }))
+            #expect(try workspace.results().allSatisfy { $0["status"] == "cloned" })
+        }
+
         /// A crash between recording the intent and the POST, and one after the server accepted it.
         @Test func interruptedSendsAreReconciledNotRepeated() async throws {
             let workspace = try Workspace()

@@ -137,6 +137,7 @@ public actor BatchRun {
             }
             try record([.sending(pool: pool, at: sentAt)])
             clonesSent += 1
+            configuration.afterIntentRecorded?(pool, clonesSent)
             do {
                 let operation = try await api.clonePool(pool)
                 try accept(operation, for: pool)

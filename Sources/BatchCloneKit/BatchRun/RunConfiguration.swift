@@ -26,6 +26,9 @@ public struct RunConfiguration: Sendable {
     public var checkLookahead: Int = 8
     /// Operations due for a poll at once from which one list request replaces the single reads.
     public var listPollMinimum: Int = 3
+    /// Called once a clone's intent is durable and before its POST leaves, with the pool and the
+    /// number of clones sent by this run: the crash tests' failpoint between the two.
+    public var afterIntentRecorded: (@Sendable (_ pool: String, _ clonesSent: Int) -> Void)?
     /// Emit `.progress` snapshots (a live display wants them; they cost a projection of the schedule).
     public var progressSnapshots: Bool = true
 
