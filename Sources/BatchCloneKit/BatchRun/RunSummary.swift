@@ -36,9 +36,4 @@ public struct RunSummary: Sendable, Equatable {
         }
     }
     public var unsettled: Int { pools.count { !(state[$0]?.phase.isSettled ?? false) } }
-
-    public static func == (lhs: RunSummary, rhs: RunSummary) -> Bool {
-        lhs.state == rhs.state && lhs.pools == rhs.pools && lhs.clonedNow == rhs.clonedNow && lhs.stop == rhs.stop
-            && lhs.clonesSent == rhs.clonesSent
-    }
 }

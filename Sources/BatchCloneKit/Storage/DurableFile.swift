@@ -14,13 +14,13 @@ enum DurableFile {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .unwritable(path: path, reason: lastErrorText()) }
-        do {
+        do throws(StorageError) {
             try writeAll(data, to: fd, path: path)
-            guard fsync(fd) == 0 else { throw StorageError.unwritable(path: path, reason: lastErrorText()) }
+            guard fsync(fd) == 0 else { throw .unwritable(path: path, reason: lastErrorText()) }
         } catch {
             close(fd)
             unlink(temporary)
-            throw error as! StorageError
+            throw error
         }
         close(fd)
         guard rename(temporary, path) == 0 else {
