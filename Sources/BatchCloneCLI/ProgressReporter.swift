@@ -132,12 +132,14 @@ final class ProgressReporter: Sendable {
                 "event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": .string(newPool),
                 "operation_id": .string(operation),
             ])
-        case .failed(let pool, let reason):
+        case .failed(let pool, let failure):
+            let reason = failure.description
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
             say("pool \(pool) failed: \(reason)")
             emit(["event": .string("failed"), "pool_id": .string(pool), "reason": .string(reason)])
-        case .retrying(let pool, let reason):
+        case .retrying(let pool, let retry):
+            let reason = retry.description
             say("pool \(pool): will retry: \(reason)")
             emit(["event": .string("retrying"), "pool_id": .string(pool), "reason": .string(reason)])
         case .reconciled(let pool, let operation):

@@ -169,10 +169,10 @@ struct RunOptions: Sendable, Equatable {
         var configuration = RunConfiguration()
         configuration.limits = effectiveLimits
         configuration.margin = margin
-        configuration.pollInterval = pollInterval.timeInterval
-        configuration.maxWait = maxWait?.timeInterval
+        configuration.pollInterval = pollInterval
+        configuration.maxWait = maxWait
         configuration.maxAttempts = maxAttempts
-        configuration.operationTimeout = operationTimeout.timeInterval
+        configuration.operationTimeout = operationTimeout
         configuration.retryFailed = retryFailed
         return configuration
     }

@@ -81,10 +81,10 @@ import Testing
         ]).runConfiguration
         #expect(configuration.limits == [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 90, window: .seconds(15))])
         #expect(configuration.margin == .zero)
-        #expect(configuration.pollInterval == 0.25)
-        #expect(configuration.maxWait == 3600)
+        #expect(configuration.pollInterval == .milliseconds(250))
+        #expect(configuration.maxWait == .seconds(3600))
         #expect(configuration.maxAttempts == 5)
-        #expect(configuration.operationTimeout == 120)
+        #expect(configuration.operationTimeout == .seconds(120))
         #expect(configuration.retryFailed)
         #expect(try options(["p.csv", "--wait"]).runConfiguration.maxWait == nil)
     }

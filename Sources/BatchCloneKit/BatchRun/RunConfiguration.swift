@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a batch runs: limits, pacing and patience.
 public struct RunConfiguration: Sendable {
     /// The clone limits of the account.
@@ -7,15 +5,15 @@ public struct RunConfiguration: Sendable {
     /// Extra spacing per window against clock skew and jitter; nil: 2% of each window, at most 1 s.
     public var margin: Duration?
     /// Time between two reads of an unfinished operation.
-    public var pollInterval: TimeInterval = 1
+    public var pollInterval: Duration = .seconds(1)
     /// The longest wait for a send slot before stopping (resumable); nil waits as long as needed.
-    public var maxWait: TimeInterval? = 600
+    public var maxWait: Duration? = .seconds(600)
     /// Clone operations per pool that may FAIL before the pool is given up.
     public var maxAttempts: Int = 3
     /// How long an operation may stay unfinished before it is reported (and left resumable).
-    public var operationTimeout: TimeInterval = 600
+    public var operationTimeout: Duration = .seconds(600)
     /// How far the server's clock may be from ours when looking for a clone whose answer was lost.
-    public var clockSkew: TimeInterval = 300
+    public var clockSkew: Duration = .seconds(300)
     /// Re-attempt pools that failed in an earlier run.
     public var retryFailed: Bool = false
     /// Times a pool answered 409 (busy) may be retried before it is given up.

@@ -11,9 +11,9 @@ public enum RunEvent: Sendable, Equatable {
     /// A clone finished.
     case cloned(pool: String, newPoolID: String, operationID: String)
     /// A pool failed for good.
-    case failed(pool: String, reason: String)
+    case failed(pool: String, failure: PoolFailure)
     /// A pool will be tried again.
-    case retrying(pool: String, reason: String)
+    case retrying(pool: String, reason: RetryReason)
     /// A clone whose answer was lost was found on the server (or not).
     case reconciled(pool: String, operationID: String?)
     /// The server said a limit is full.

@@ -73,3 +73,16 @@ public struct RateLimitLedger: Sendable, Equatable {
         return newest - now
     }
 }
+
+extension RateLimitLedger {
+    /// One decision on the shared log at `now`: prunes it, then takes a slot if one is free.
+    ///
+    /// The answer holds the ledger after the decision; `at` is the send time when granted,
+    /// else the earliest instant a slot may be free.
+    mutating func answerSlotRequest(now: Int64) -> SlotAnswer {
+        prune(now: now)
+        let skew = futureSkew(now: now)
+        let granted = takeSlot(now: now)
+        return SlotAnswer(granted: granted, at: granted ? now : earliestSend(now: now), futureSkew: skew, ledger: self)
+    }
+}

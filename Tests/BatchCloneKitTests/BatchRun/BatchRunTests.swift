@@ -23,7 +23,7 @@ import Testing
             pools: pools,
             configuration: RunHarness.configuration {
                 $0.listPollMinimum = 3
-                $0.clockSkew = 60
+                $0.clockSkew = .seconds(60)
             })
 
         #expect(summary.stop == nil && summary.cloned == 8)
@@ -286,7 +286,7 @@ import Testing
         h.api.scriptClones("p1", [.accept(polls: 1_000_000)])
         h.api.failCheck(
             "p2", with: .api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil))
-        let run = h.makeRun(pools: ["p1", "p2"], configuration: RunHarness.configuration { $0.operationTimeout = 600 })
+        let run = h.makeRun(pools: ["p1", "p2"], configuration: RunHarness.configuration { $0.operationTimeout = .seconds(600) })
         let (endedByItself, result) = await h.runWatched(run, patience: 60_000)
         // The send loop's error must end the run at once, not after p1's operation times out (10 minutes).
         #expect(endedByItself, "the run was still polling a minute after the failure")
@@ -300,8 +300,8 @@ import Testing
         let summary = try await h.run(
             pools: ["p1"],
             configuration: RunHarness.configuration {
-                $0.operationTimeout = 30
-                $0.pollInterval = 1
+                $0.operationTimeout = .seconds(30)
+                $0.pollInterval = .seconds(1)
             })
         #expect(summary.stop == .unfinishedOperations(count: 1))
         let operation = try #require(h.api.serverClones(of: "p1").first)
@@ -427,7 +427,7 @@ import Testing
         let h = RunHarness()
         h.api.setServerSkew(-100_000)
         h.api.scriptClones("p1", [.lostAfterCommit()])
-        let summary = try await h.run(pools: ["p1"], configuration: RunHarness.configuration { $0.clockSkew = 60 })
+        let summary = try await h.run(pools: ["p1"], configuration: RunHarness.configuration { $0.clockSkew = .seconds(60) })
         let sentAt = try #require(sendingTimes(h.journalEvents(of: "p1")).first)
         #expect(h.api.listQueries.first?.submittedAtOrAfter == sentAt - 60_000)
         // Not found within a minute: sent again (the first copy exists on the server, as designed).
@@ -581,24 +581,24 @@ import Testing
         #expect(summary.state["p1"]?.phase == .pending && summary.state["p2"]?.phase == .pending)
     }
 
-    @Test func theWindowOfA429Interval() async {
-        let run = RunHarness().makeRun(pools: [])
-        #expect(await run.span(of: "MIN") == 61_000)
-        #expect(await run.span(of: nil) == 61_000)
-        #expect(await run.span(of: "DAY") == 86_401_000)
+    @Test func theWindowOfA429Interval() {
+        let machine = BatchRunStateMachine(pools: [], state: JournalState(), configuration: RunHarness.configuration())
+        #expect(machine.blockSpan(of: "MIN") == 61_000)
+        #expect(machine.blockSpan(of: nil) == 61_000)
+        #expect(machine.blockSpan(of: "DAY") == 86_401_000)
     }
 
     @Test func a429NamingAWindowLongerThanAnyConfiguredOneBlocksForThatWindow() async {
         // Toloka's 429 names MIN, HOUR or DAY. With the default 20/min + 100/day, an HOUR answer means a
         // limit we do not model is full: blocking for only the minute span sends into it again.
-        let run = RunHarness().makeRun(pools: [])
-        let minuteOnly = RunHarness().makeRun(
-            pools: [],
+        let machine = BatchRunStateMachine(pools: [], state: JournalState(), configuration: RunHarness.configuration())
+        let minuteOnly = BatchRunStateMachine(
+            pools: [], state: JournalState(),
             configuration: RunHarness.configuration {
                 $0.limits = [RateLimit(count: 20, window: .seconds(60))]
             })
-        let hour = await run.span(of: "HOUR")
-        let day = await minuteOnly.span(of: "DAY")
+        let hour = machine.blockSpan(of: "HOUR")
+        let day = minuteOnly.blockSpan(of: "DAY")
         #expect(hour >= 3_600_000)
         #expect(day >= 86_400_000)
     }
@@ -608,7 +608,7 @@ import Testing
         let configuration = RunHarness.configuration {
             $0.limits = [RateLimit(count: 2, window: .seconds(60))]
             $0.margin = .zero
-            $0.maxWait = 10
+            $0.maxWait = .seconds(10)
         }
         let summary = try await h.run(pools: ["p1", "p2", "p3", "p4"], configuration: configuration)
         #expect(h.api.cloneCalls.map(\.pool) == ["p1", "p2"])
@@ -627,7 +627,7 @@ import Testing
         let configuration = RunHarness.configuration {
             $0.limits = [RateLimit(count: 2, window: .seconds(60))]
             $0.margin = .zero
-            $0.maxWait = 10
+            $0.maxWait = .seconds(10)
         }
         let summary = try await h.run(pools: ["p1", "p2", "p3", "p4"], configuration: configuration)
         let snapshots = h.events.compactMap { event -> RunProgress? in if case .progress(let p) = event { p } else { nil } }
@@ -668,7 +668,7 @@ import Testing
         let configuration = RunHarness.configuration {
             $0.limits = [RateLimit(count: 3, window: .seconds(1)), RateLimit(count: 5, window: .seconds(10))]
             $0.margin = .milliseconds(20)
-            $0.operationTimeout = 1_000_000
+            $0.operationTimeout = .seconds(1_000_000)
         }
         h.api.setDefaultClone(.accept(polls: 2))
         let pools = (1...15).map { "p\($0)" }
@@ -719,7 +719,7 @@ import Testing
     @Test func cancellationEndsTheRunAsInterrupted() async throws {
         let h = RunHarness()
         h.api.setDefaultClone(.accept(polls: 1_000_000))
-        let run = h.makeRun(pools: ["p1"], configuration: RunHarness.configuration { $0.operationTimeout = 1_000_000 })
+        let run = h.makeRun(pools: ["p1"], configuration: RunHarness.configuration { $0.operationTimeout = .seconds(1_000_000) })
         let task = Task { try await run.run() }
         var spins = 0
         while h.api.operationCalls.count < 3 && spins < 1_000_000 {

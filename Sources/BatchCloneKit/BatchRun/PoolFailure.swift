@@ -1,0 +1,59 @@
+/// Why a pool was given up: decided by the state machine, turned into text only where it is
+/// recorded in the journal or shown.
+public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
+    /// The request that met the answer.
+    public enum Request: Sendable, Equatable {
+        /// `GET /pools/{id}` before spending quota.
+        case check
+        /// `POST /pools/{id}/clone`.
+        case clone
+    }
+
+    /// 404: no such pool, or not visible to this account.
+    case doesNotExist(pool: String, on: Request)
+    /// 403: no rights to the pool.
+    case accessDenied(pool: String, on: Request)
+    /// Another 4xx: the request was refused and nothing was created.
+    case refused(pool: String, on: Request, error: TolokaError)
+    /// 409 on every try up to the busy limit.
+    case stayedBusy(pool: String, tries: Int, error: TolokaError)
+    /// The clone operation ended in FAIL on the last allowed attempt.
+    case operationFailed(operationID: String, reason: String?, attempt: Int, maxAttempts: Int)
+    /// The operation succeeded but named no new pool.
+    case succeededWithoutNewPool(operationID: String)
+    /// 404 on an operation the server gave us.
+    case operationUnknown(operationID: String)
+
+    /// The clone operation the failure is about, if any.
+    public var operationID: String? {
+        switch self {
+        case .operationFailed(let id, _, _, _), .succeededWithoutNewPool(let id), .operationUnknown(let id): id
+        case .doesNotExist, .accessDenied, .refused, .stayedBusy: nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .doesNotExist(let pool, .check):
+            "pool \(pool) does not exist or is not visible to this account (404)"
+        case .doesNotExist(let pool, .clone):
+            "pool \(pool) does not exist (404 on clone)"
+        case .accessDenied(let pool, .check):
+            "no access to pool \(pool) (403)"
+        case .accessDenied(let pool, .clone):
+            "no access to pool \(pool) (403 on clone)"
+        case .refused(let pool, .check, let error):
+            "pool \(pool) was refused: \(error)"
+        case .refused(let pool, .clone, let error):
+            "clone of pool \(pool) was refused: \(error)"
+        case .stayedBusy(let pool, let tries, let error):
+            "pool \(pool) stayed busy (409) after \(tries) tries: \(error)"
+        case .operationFailed(let id, let reason, let attempt, let maxAttempts):
+            "clone operation \(id) failed" + (reason.map { ": \($0)" } ?? "") + " (attempt \(attempt) of \(maxAttempts))"
+        case .succeededWithoutNewPool(let id):
+            "clone operation \(id) succeeded without a new pool id"
+        case .operationUnknown(let id):
+            "clone operation \(id) is unknown to the server (404)"
+        }
+    }
+}

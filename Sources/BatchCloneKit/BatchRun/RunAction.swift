@@ -1,0 +1,76 @@
+/// An effect the state machine asks its driver to perform, in order.
+///
+/// `.record` comes before every effect that depends on it: the driver makes the events durable
+/// first, so nothing is acted on that a crash could forget.
+enum RunAction: Sendable, Equatable {
+    /// Append these events to the journal (the machine's state already reflects them).
+    case record([JournalEvent])
+    /// Tell the observer.
+    case emit(RunEvent)
+    /// Treat the shared ledger as full until this instant (epoch ms): usage we did not see.
+    case blockLedger(until: Int64)
+    /// Ask the server whether the clone of `pool`, intended at `intentAt`, exists.
+    case reconcile(pool: String, intentAt: Int64)
+    /// End the run with this error.
+    case stop(RunError)
+}
+
+/// What the send pipeline does next.
+enum SendStep: Sendable, Equatable {
+    /// Nothing is left to send.
+    case finished
+    /// Nothing to do before this instant (epoch ms).
+    case sleep(until: Int64)
+    /// Check these pools (the current one first); feed the answers to `poolsChecked`.
+    case checkPools([String])
+    /// Ask the ledger for a slot for `pool`; feed the answer to `slotAnswered`.
+    case requestSlot(pool: String)
+    /// Perform these, then ask again.
+    case perform([RunAction])
+}
+
+/// The ledger's answer to a slot request, as the state machine needs it.
+struct SlotAnswer: Sendable, Equatable {
+    /// The slot was taken at `at`; otherwise `at` is the earliest instant one may be.
+    var granted: Bool
+    var at: Int64
+    /// How far the ledger's newest send lies after now, if it does (a clock moved back).
+    var futureSkew: Int64?
+    /// The ledger after the decision, for progress snapshots.
+    var ledger: RateLimitLedger
+}
+
+/// What follows a slot answer.
+enum SlotStep: Sendable, Equatable {
+    /// Perform the actions (the intent among them), then POST the clone of `pool`.
+    case send(pool: String, at: Int64, actions: [RunAction])
+    /// Perform the actions, sleep until `until`, then request a slot again.
+    case wait(until: Int64, actions: [RunAction])
+    /// Perform the actions; sending is over for this run.
+    case stopSending(actions: [RunAction])
+}
+
+/// What the poll loop does next.
+enum PollStep: Sendable, Equatable {
+    /// No clone is in flight and none will be sent.
+    case finished
+    /// Read these operations; when `listSince` is set, one list request (operations submitted
+    /// since then) answers most of them first.
+    case read(due: [DuePoll], listSince: Int64?)
+    /// Nothing is due before this instant (epoch ms).
+    case sleep(until: Int64)
+}
+
+/// An operation due for a read.
+struct DuePoll: Sendable, Equatable {
+    var pool: String
+    var operationID: String
+}
+
+/// What follows one look for a clone whose answer was lost.
+enum ReconcileStep: Sendable, Equatable {
+    /// Perform these; the pool is settled (adopted or requeued), or the run stops.
+    case perform([RunAction])
+    /// Look again after this instant (epoch ms).
+    case lookAgain(after: Int64)
+}
