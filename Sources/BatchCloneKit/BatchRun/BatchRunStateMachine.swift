@@ -190,7 +190,8 @@ extension BatchRunStateMachine {
             let ahead = queue.prefix(lookahead - 1).filter { !checked.contains($0) && prefetchedChecks.index(forKey: $0) == nil }
             return .checkPools([pool] + ahead)
         }
-        return .perform(checkAnswered(pool, answer))
+        let actions = checkAnswered(pool, answer)
+        return current == nil ? .perform(actions) : .requestSlot(pool: pool)
     }
 
     /// Answers of `GET /pools/{id}`: nil when the pool exists.

@@ -1,0 +1,473 @@
+import Testing
+
+@testable import BatchCloneKit
+
+/// The run's decisions, event by event: no API, no clock, no ledger store.
+///
+/// One test per row of the README's "How each server answer is handled" table, and per journal transition.
+@Suite struct BatchRunStateMachineTests {
+    static let t0: Int64 = 1_800_000_000_000
+    static let pollInterval: Int64 = 1000
+    static let fiveMinutes: Int64 = 300_000
+
+    static func configuration(_ change: (inout RunConfiguration) -> Void = { _ in }) -> RunConfiguration {
+        var configuration = RunConfiguration()
+        configuration.checkLookahead = 1
+        configuration.listPollMinimum = .max
+        configuration.progressSnapshots = false
+        change(&configuration)
+        return configuration
+    }
+
+    static func machine(
+        _ pools: [String], state: JournalState = JournalState(), _ change: (inout RunConfiguration) -> Void = { _ in }
+    ) -> BatchRunStateMachine {
+        var machine = BatchRunStateMachine(pools: pools, state: state, configuration: configuration(change))
+        _ = machine.start(now: t0)
+        return machine
+    }
+
+    static func error(_ status: Int, _ code: String, interval: String? = nil, retryAfter: Double? = nil) -> TolokaError {
+        .api(status: status, code: code, message: "", interval: interval, retryAfter: retryAfter)
+    }
+
+    static func operation(_ id: String, _ status: TolokaOperation.Status, pool: String = "p1", newPool: String? = nil)
+        -> TolokaOperation
+    {
+        TolokaOperation(id: id, status: status, submitted: t0, sourcePoolID: pool, newPoolID: newPool)
+    }
+
+    static func granted(at time: Int64) -> SlotAnswer {
+        var ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults)
+        return ledger.answerSlotRequest(now: time)
+    }
+
+    /// Brings `pool` (first in the queue) through a successful check and a granted slot.
+    static func sendNext(_ machine: inout BatchRunStateMachine, now: Int64 = t0) -> SlotStep {
+        if case .checkPools(let pools) = machine.nextSend(now: now) {
+            machine.poolsChecked(pools.map { ($0, nil) })
+        }
+        guard case .requestSlot = machine.nextSend(now: now) else { Issue.record("no slot request"); return .stopSending(actions: []) }
+        return machine.slotAnswered(granted(at: now), now: now)
+    }
+
+    // MARK: - Start
+
+    @Test func startListsNewPoolsAndReconcilesSendingOnesBeforeAnySend() {
+        let state = JournalState.replaying([.listed(pool: "a"), .sending(pool: "a", at: 5), .listed(pool: "gone")])
+        var machine = BatchRunStateMachine(pools: ["a", "b"], state: state, configuration: Self.configuration())
+        let actions = machine.start(now: Self.t0)
+        #expect(
+            actions == [
+                .record([.listed(pool: "b")]),
+                .emit(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: gone")),
+                .emit(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2)),
+                .reconcile(pool: "a", intentAt: 5),
+            ])
+        #expect(machine.queue.prefix(5) == ["b"])
+    }
+
+    @Test func retryFailedRequeuesFailedPoolsAtStart() {
+        let state = JournalState.replaying([.listed(pool: "a"), .failed(pool: "a", reason: "x", operationID: nil)])
+        var machine = BatchRunStateMachine(pools: ["a"], state: state, configuration: Self.configuration { $0.retryFailed = true })
+        let actions = machine.start(now: Self.t0)
+        #expect(actions.first == .record([.requeued(pool: "a", operationFailed: false)]))
+        #expect(machine.journal["a"]?.phase == .pending)
+    }
+
+    // MARK: - Pool checks (GET /pools/{id})
+
+    @Test func aCheckedPoolAsksForASlotAndAGrantRecordsTheIntentFirst() {
+        var machine = Self.machine(["p1"])
+        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p1"]))
+        machine.poolsChecked([("p1", nil)])
+        #expect(machine.nextSend(now: Self.t0) == .requestSlot(pool: "p1"))
+        let step = machine.slotAnswered(Self.granted(at: Self.t0), now: Self.t0)
+        #expect(step == .send(pool: "p1", at: Self.t0, actions: [.record([.sending(pool: "p1", at: Self.t0)])]))
+        #expect(machine.clonesSent == 1)
+    }
+
+    @Test func checksLookAheadOnlyOnceAccessIsConfirmed() {
+        var machine = Self.machine(["p1", "p2", "p3"]) { $0.checkLookahead = 3 }
+        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p1"]))
+        machine.poolsChecked([("p1", nil)])
+        _ = Self.sendNext(&machine)
+        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p2", "p3"]))
+    }
+
+    @Test(arguments: [
+        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .check)),
+        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .check)),
+        (400, "VALIDATION_ERROR", PoolFailure.refused(pool: "p1", on: .check, error: Self.error(400, "VALIDATION_ERROR"))),
+    ])
+    func aRefusedCheckFailsThePoolWithoutSpendingQuota(status: Int, code: String, failure: PoolFailure) {
+        var machine = Self.machine(["p1", "p2"])
+        _ = machine.nextSend(now: Self.t0)
+        machine.poolsChecked([("p1", Self.error(status, code))])
+        #expect(
+            machine.nextSend(now: Self.t0)
+                == .perform([
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ]))
+        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p2"]))
+        #expect(machine.clonesSent == 0)
+    }
+
+    @Test func accessDeniedOnTheFirstPoolsStopsTheRun() {
+        var machine = Self.machine(["p1", "p2", "p3"])
+        let denied = Self.error(403, "ACCESS_DENIED")
+        for pool in ["p1", "p2"] {
+            _ = machine.nextSend(now: Self.t0)
+            machine.poolsChecked([(pool, denied)])
+            guard case .perform(let actions) = machine.nextSend(now: Self.t0) else { Issue.record("no decision"); return }
+            #expect(actions.count == 2)
+        }
+        _ = machine.nextSend(now: Self.t0)
+        machine.poolsChecked([("p3", denied)])
+        #expect(machine.nextSend(now: Self.t0) == .perform([.stop(.accessDenied(denied.description))]))
+    }
+
+    @Test func accessDeniedAfterAnAccessiblePoolIsPerPool() {
+        var machine = Self.machine(["ok", "p1", "p2", "p3"])
+        _ = Self.sendNext(&machine)
+        for pool in ["p1", "p2", "p3"] {
+            _ = machine.nextSend(now: Self.t0)
+            machine.poolsChecked([(pool, Self.error(403, "ACCESS_DENIED"))])
+            #expect(
+                machine.nextSend(now: Self.t0)
+                    == .perform([
+                        .record([.failed(pool: pool, reason: "no access to pool \(pool) (403)", operationID: nil)]),
+                        .emit(.failed(pool: pool, failure: .accessDenied(pool: pool, on: .check))),
+                    ]))
+        }
+    }
+
+    @Test func unauthorizedCheckStopsTheRun() {
+        var machine = Self.machine(["p1"])
+        _ = machine.nextSend(now: Self.t0)
+        let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
+        machine.poolsChecked([("p1", unauthorized)])
+        #expect(machine.nextSend(now: Self.t0) == .perform([.stop(.authentication(unauthorized.description))]))
+    }
+
+    @Test func aCheckStillFailingAfterRetriesStopsTheRun() {
+        var machine = Self.machine(["p1"])
+        _ = machine.nextSend(now: Self.t0)
+        let failure = TolokaError.transport("refused")
+        machine.poolsChecked([("p1", failure)])
+        #expect(machine.nextSend(now: Self.t0) == .perform([.stop(.serviceUnavailable("GET /pools/p1: \(failure)"))]))
+    }
+
+    // MARK: - The ledger's answer
+
+    @Test func aSlotBeyondMaxWaitStopsSendingAndKeepsThePoolFirst() {
+        var machine = Self.machine(["p1", "p2"]) { $0.maxWait = .seconds(10) }
+        _ = machine.nextSend(now: Self.t0)
+        machine.poolsChecked([("p1", nil)])
+        _ = machine.nextSend(now: Self.t0)
+        var ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(60))], margin: .zero)
+        ledger.log = SendLog(sends: [Self.t0])
+        let answer = ledger.answerSlotRequest(now: Self.t0)
+        let resume = Self.t0 + 60_000
+        #expect(machine.slotAnswered(answer, now: Self.t0) == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: resume))]))
+        #expect(machine.stop == .limit(resumeAt: resume))
+        #expect(machine.queue.prefix(2) == ["p1", "p2"])
+        #expect(machine.sendingFinished)
+    }
+
+    @Test func aWaitIsAnnouncedOncePerInstant() {
+        var machine = Self.machine(["p1"])
+        _ = machine.nextSend(now: Self.t0)
+        machine.poolsChecked([("p1", nil)])
+        _ = machine.nextSend(now: Self.t0)
+        let answer = SlotAnswer(granted: false, at: Self.t0 + 5000, futureSkew: nil, ledger: RateLimitLedger(limits: []))
+        #expect(machine.slotAnswered(answer, now: Self.t0) == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))]))
+        #expect(machine.slotAnswered(answer, now: Self.t0 + 10) == .wait(until: Self.t0 + 5000, actions: []))
+    }
+
+    @Test func aSendInTheFutureIsReportedOnce() {
+        var machine = Self.machine(["p1"])
+        _ = machine.nextSend(now: Self.t0)
+        machine.poolsChecked([("p1", nil)])
+        _ = machine.nextSend(now: Self.t0)
+        let answer = SlotAnswer(granted: false, at: Self.t0 + 500, futureSkew: 5000, ledger: RateLimitLedger(limits: []))
+        guard case .wait(_, let actions) = machine.slotAnswered(answer, now: Self.t0) else { Issue.record("no wait"); return }
+        #expect(actions.count == 1)
+        #expect(machine.slotAnswered(answer, now: Self.t0) == .wait(until: Self.t0 + 500, actions: []))
+    }
+
+    // MARK: - The clone POST's answer
+
+    @Test func anAcceptedCloneIsJournaledAndPolledSoon() {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        let accepted = Self.operation("op1", .running)
+        #expect(
+            machine.cloneAnswered("p1", .success(accepted), sentAt: Self.t0, now: Self.t0 + 10)
+                == [
+                    .record([.submitted(pool: "p1", operationID: "op1", at: Self.t0)]),
+                    .emit(.submitted(pool: "p1", operationID: "op1")),
+                ])
+        #expect(machine.nextPoll(now: Self.t0 + 510) == .read(due: [DuePoll(pool: "p1", operationID: "op1")], listSince: nil))
+    }
+
+    @Test func unauthorizedCloneStopsTheRun() {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
+        #expect(
+            machine.cloneAnswered("p1", .failure(unauthorized), sentAt: Self.t0, now: Self.t0)
+                == [.stop(.authentication(unauthorized.description))])
+    }
+
+    @Test(arguments: [
+        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .clone)),
+        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .clone)),
+        (400, "VALIDATION_ERROR", PoolFailure.refused(pool: "p1", on: .clone, error: Self.error(400, "VALIDATION_ERROR"))),
+    ])
+    func aRefusedCloneFailsThePool(status: Int, code: String, failure: PoolFailure) {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        #expect(
+            machine.cloneAnswered("p1", .failure(Self.error(status, code)), sentAt: Self.t0, now: Self.t0)
+                == [
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ])
+        #expect(machine.journal["p1"]?.phase == .failed(reason: failure.description, operationID: nil))
+    }
+
+    @Test func aBusyPoolIsRetriedLaterThenGivenUp() {
+        var machine = Self.machine(["p1"]) { $0.maxBusyRetries = 1 }
+        let busy = Self.error(409, "POOL_LOCKED_BY_ANOTHER_OPERATION")
+        _ = Self.sendNext(&machine)
+        #expect(
+            machine.cloneAnswered("p1", .failure(busy), sentAt: Self.t0, now: Self.t0)
+                == [.record([.requeued(pool: "p1", operationFailed: false)]), .emit(.retrying(pool: "p1", reason: .busy))])
+        // Not before five poll intervals.
+        #expect(machine.nextSend(now: Self.t0) == .sleep(until: Self.t0 + 5 * Self.pollInterval))
+        let later = Self.t0 + 5 * Self.pollInterval
+        guard case .send = machine.slotAnswered(Self.granted(at: later), now: later) else {
+            Issue.record("no send")
+            return
+        }
+        let failure = PoolFailure.stayedBusy(pool: "p1", tries: 2, error: busy)
+        #expect(
+            machine.cloneAnswered("p1", .failure(busy), sentAt: later, now: later)
+                == [
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ])
+    }
+
+    @Test func a429BlocksTheLedgerForItsWindowAndKeepsThePoolsTurn() {
+        var machine = Self.machine(["p1", "p2"])
+        _ = Self.sendNext(&machine)
+        let tooMany = Self.error(429, "TOO_MANY_REQUESTS", interval: "MIN")
+        let until = Self.t0 + 61_000
+        #expect(
+            machine.cloneAnswered("p1", .failure(tooMany), sentAt: Self.t0, now: Self.t0)
+                == [
+                    .blockLedger(until: until),
+                    .emit(.rateLimited(pool: "p1", interval: "MIN", until: until)),
+                    .record([.requeued(pool: "p1", operationFailed: false)]),
+                ])
+        #expect(machine.queue.prefix(2) == ["p1", "p2"])
+    }
+
+    @Test func a429RetryAfterSetsTheBlock() {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        let actions = machine.cloneAnswered(
+            "p1", .failure(Self.error(429, "TOO_MANY_REQUESTS", interval: "DAY", retryAfter: 2.5)), sentAt: Self.t0, now: Self.t0)
+        #expect(actions.first == .blockLedger(until: Self.t0 + 2500))
+    }
+
+    @Test func theBlockOfA429WithoutRetryAfterIsTheWindowItNames() {
+        let machine = Self.machine([])
+        #expect(machine.blockSpan(of: "MIN") == 61_000)
+        #expect(machine.blockSpan(of: "HOUR") == 3_601_000)
+        #expect(machine.blockSpan(of: "DAY") == 86_401_000)
+        #expect(machine.blockSpan(of: nil) == 61_000)
+    }
+
+    @Test(arguments: [TolokaError.transport("dropped"), Self.error(503, "REMOTE_SERVICE_UNAVAILABLE"), Self.error(408, "TIMEOUT")])
+    func anUnknownOutcomeIsReconciledNeverResentBlindly(error: TolokaError) {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        #expect(
+            machine.cloneAnswered("p1", .failure(error), sentAt: Self.t0, now: Self.t0 + 30)
+                == [.emit(.retrying(pool: "p1", reason: .answerLost(error))), .reconcile(pool: "p1", intentAt: Self.t0)])
+        #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
+    }
+
+    // MARK: - Reconciliation
+
+    @Test func reconciliationAdoptsTheEarliestUnownedCloneOfThePool() {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        #expect(machine.reconcileSince(intentAt: Self.t0) == Self.t0 - Self.fiveMinutes)
+        let listed = [
+            Self.operation("other", .running, pool: "p2"),
+            TolokaOperation(id: "late", status: .running, submitted: Self.t0 + 9, sourcePoolID: "p1"),
+            TolokaOperation(id: "early", status: .running, submitted: Self.t0 + 1, sourcePoolID: "p1"),
+            TolokaOperation(id: "open", type: "POOL.OPEN", status: .running, submitted: Self.t0, sourcePoolID: "p1"),
+        ]
+        #expect(
+            machine.reconcileListed("p1", .success(listed), attempt: 0, now: Self.t0)
+                == .perform([
+                    .emit(.reconciled(pool: "p1", operationID: "early")),
+                    .record([.submitted(pool: "p1", operationID: "early", at: Self.t0 + 1)]),
+                    .emit(.submitted(pool: "p1", operationID: "early")),
+                ]))
+    }
+
+    @Test func anOperationTheJournalOwnsIsNeverAdopted() {
+        let state = JournalState.replaying([
+            .listed(pool: "p1"), .sending(pool: "p1", at: 1), .submitted(pool: "p1", operationID: "op1", at: 1),
+            .requeued(pool: "p1", operationFailed: true),
+        ])
+        var machine = Self.machine(["p1"], state: state)
+        _ = Self.sendNext(&machine)
+        #expect(
+            machine.reconcileListed("p1", .success([Self.operation("op1", .fail)]), attempt: 0, now: Self.t0)
+                == .lookAgain(after: Self.t0 + Self.pollInterval))
+    }
+
+    @Test func noCloneAfterTwoLooksRequeuesThePoolFirst() {
+        var machine = Self.machine(["p1", "p2"])
+        _ = Self.sendNext(&machine)
+        #expect(machine.reconcileListed("p1", .success([]), attempt: 0, now: Self.t0) == .lookAgain(after: Self.t0 + 1000))
+        #expect(
+            machine.reconcileListed("p1", .success([]), attempt: 1, now: Self.t0 + 1000)
+                == .perform([
+                    .emit(.reconciled(pool: "p1", operationID: nil)), .record([.requeued(pool: "p1", operationFailed: false)]),
+                ]))
+        #expect(machine.queue.prefix(2) == ["p1", "p2"])
+    }
+
+    @Test func aFailingListStopsTheRunAndAnUnauthorizedOneSaysSo() {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        let down = Self.error(503, "REMOTE_SERVICE_UNAVAILABLE")
+        #expect(
+            machine.reconcileListed("p1", .failure(down), attempt: 0, now: Self.t0)
+                == .perform([.stop(.serviceUnavailable("GET /operations: \(down)"))]))
+        let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
+        #expect(
+            machine.reconcileListed("p1", .failure(unauthorized), attempt: 0, now: Self.t0)
+                == .perform([.stop(.authentication(unauthorized.description))]))
+    }
+
+    // MARK: - Polling
+
+    static func inFlight(_ pools: [String] = ["p1"], _ change: (inout RunConfiguration) -> Void = { _ in })
+        -> BatchRunStateMachine
+    {
+        var machine = Self.machine(pools, change)
+        for pool in pools {
+            _ = Self.sendNext(&machine)
+            _ = machine.cloneAnswered(pool, .success(Self.operation("op-\(pool)", .running, pool: pool)), sentAt: Self.t0, now: Self.t0)
+        }
+        return machine
+    }
+
+    @Test func aSuccessIsDone() {
+        var machine = Self.inFlight()
+        #expect(
+            machine.polled("p1", .success(Self.operation("op-p1", .success, newPool: "n1")), now: Self.t0)
+                == [
+                    .record([.done(pool: "p1", newPoolID: "n1", operationID: "op-p1")]),
+                    .emit(.cloned(pool: "p1", newPoolID: "n1", operationID: "op-p1")),
+                ])
+        #expect(machine.clonedNow == 1)
+        #expect(machine.nextSend(now: Self.t0) == .finished)
+        #expect(machine.nextPoll(now: Self.t0) == .finished)
+    }
+
+    @Test func aSuccessWithoutANewPoolFails() {
+        var machine = Self.inFlight()
+        let failure = PoolFailure.succeededWithoutNewPool(operationID: "op-p1")
+        #expect(
+            machine.polled("p1", .success(Self.operation("op-p1", .success)), now: Self.t0)
+                == [
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: "op-p1")]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ])
+    }
+
+    @Test func aFailedOperationIsRetriedUpToMaxAttempts() {
+        var machine = Self.inFlight { $0.maxAttempts = 2 }
+        let failed = TolokaOperation(id: "op-p1", status: .fail, submitted: Self.t0, sourcePoolID: "p1", failureReason: "boom")
+        #expect(
+            machine.polled("p1", .success(failed), now: Self.t0)
+                == [
+                    .record([.requeued(pool: "p1", operationFailed: true)]),
+                    .emit(.retrying(pool: "p1", reason: .operationFailed(operationID: "op-p1", reason: "boom"))),
+                ])
+        _ = Self.sendNext(&machine)
+        _ = machine.cloneAnswered("p1", .success(Self.operation("op2", .running)), sentAt: Self.t0, now: Self.t0)
+        let again = TolokaOperation(id: "op2", status: .fail, submitted: Self.t0, sourcePoolID: "p1")
+        let failure = PoolFailure.operationFailed(operationID: "op2", reason: nil, attempt: 2, maxAttempts: 2)
+        #expect(failure.description == "clone operation op2 failed (attempt 2 of 2)")
+        #expect(
+            machine.polled("p1", .success(again), now: Self.t0)
+                == [
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: "op2")]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ])
+    }
+
+    @Test func anUnknownOperationFailsThePool() {
+        var machine = Self.inFlight()
+        let failure = PoolFailure.operationUnknown(operationID: "op-p1")
+        #expect(
+            machine.polled("p1", .failure(Self.error(404, "DOES_NOT_EXIST")), now: Self.t0)
+                == [
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: "op-p1")]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ])
+    }
+
+    @Test func anUnauthorizedPollStopsTheRun() {
+        var machine = Self.inFlight()
+        let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
+        #expect(machine.polled("p1", .failure(unauthorized), now: Self.t0) == [.stop(.authentication(unauthorized.description))])
+    }
+
+    @Test func aRunningOrFailingReadIsTriedAgainUntilTheOperationTimeout() {
+        var machine = Self.inFlight { $0.operationTimeout = .seconds(10) }
+        #expect(machine.polled("p1", .success(Self.operation("op-p1", .running)), now: Self.t0 + 1000) == [])
+        #expect(machine.polled("p1", .failure(.transport("reset")), now: Self.t0 + 2000) == [])
+        #expect(machine.nextPoll(now: Self.t0 + 2500) == .sleep(until: Self.t0 + 3000))
+        let actions = machine.polled("p1", .success(Self.operation("op-p1", .running)), now: Self.t0 + 10_001)
+        #expect(
+            actions == [
+                .emit(.warning("clone operation op-p1 of pool p1 is unfinished after 10s; re-run the same command to follow it"))
+            ])
+        machine.sendingEnded()
+        machine.finish()
+        #expect(machine.stop == .unfinishedOperations(count: 1))
+    }
+
+    @Test func severalDueReadsAskForOneListSinceTheOldestSubmitMinusAMinute() {
+        let machine = Self.inFlight(["p1", "p2", "p3"]) { $0.listPollMinimum = 3 }
+        guard case .read(let due, let since) = machine.nextPoll(now: Self.t0 + 600) else {
+            Issue.record("nothing due")
+            return
+        }
+        #expect(due.map(\.pool) == ["p1", "p2", "p3"])
+        #expect(since == Self.t0 - 60_000)
+        let (answered, unread) = BatchRunStateMachine.match(due, in: [Self.operation("op-p2", .running, pool: "p2")])
+        #expect(answered.map(\.pool) == ["p2"])
+        #expect(unread.map(\.pool) == ["p1", "p3"])
+    }
+
+    @Test func cancellationStopsAsInterrupted() {
+        var machine = Self.machine(["p1"])
+        machine.cancelled()
+        machine.finish()
+        #expect(machine.summary.stop == .interrupted)
+    }
+}
