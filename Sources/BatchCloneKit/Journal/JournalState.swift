@@ -12,7 +12,7 @@ public struct JournalState: Sendable, Equatable {
     public subscript(pool: String) -> PoolRecord? { records[pool] }
 
     /// Applies one event; returns why not when it is not a legal transition (a tampered journal), else nil.
-    public mutating func apply(_ event: JournalEvent) -> String? {
+    public mutating func apply(_ event: JournalEvent) -> JournalViolation? {
         let pool = event.pool
         if case .listed = event {
             if records[pool] == nil {
@@ -21,7 +21,7 @@ public struct JournalState: Sendable, Equatable {
             }
             return nil
         }
-        guard var record = records[pool] else { return "pool \(pool) was never listed" }
+        guard var record = records[pool] else { return .neverListed(pool: pool) }
         switch (event, record.phase) {
         case (.sending(_, let at), .pending):
             record.phase = .sending(at: at)
@@ -31,16 +31,16 @@ public struct JournalState: Sendable, Equatable {
         case (.done(_, let newPool, let operation), .submitted):
             record.phase = .done(newPoolID: newPool, operationID: operation)
         case (.failed(_, let reason, let operation), _):
-            if case .done = record.phase { return "pool \(pool) failed after it was done" }
+            if case .done = record.phase { return .failedAfterDone(pool: pool) }
             record.phase = .failed(reason: reason, operationID: operation)
         case (.requeued(_, let operationFailed), _):
-            if case .done = record.phase { return "pool \(pool) requeued after it was done" }
+            if case .done = record.phase { return .requeuedAfterDone(pool: pool) }
             // A failed pool requeued (--retry-failed) starts a fresh set of attempts.
             if case .failed = record.phase { record.failedAttempts = 0 }
             record.phase = .pending
             if operationFailed { record.failedAttempts += 1 }
         default:
-            return "event \(event) does not follow \(record.phase) for pool \(pool)"
+            return .illegalTransition(event: event, from: record.phase)
         }
         records[pool] = record
         return nil

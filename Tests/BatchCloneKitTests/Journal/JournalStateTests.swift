@@ -87,18 +87,22 @@ import Testing
 
     @Test func violationsNameThePoolAndWhatWentWrong() throws {
         var done = try state(with: .done(newPoolID: "new", operationID: "op-1"))
-        #expect(done.apply(.failed(pool: "p", reason: "x", operationID: nil)) == "pool p failed after it was done")
-        #expect(done.apply(.requeued(pool: "p", operationFailed: true)) == "pool p requeued after it was done")
+        #expect(done.apply(.failed(pool: "p", reason: "x", operationID: nil)) == .failedAfterDone(pool: "p"))
+        #expect(done.apply(.requeued(pool: "p", operationFailed: true)) == .requeuedAfterDone(pool: "p"))
+        #expect(JournalViolation.failedAfterDone(pool: "p").description == "pool p failed after it was done")
         var pending = try state(with: .pending)
-        let message = pending.apply(.done(pool: "p", newPoolID: "n", operationID: "o"))
-        #expect(message?.contains("pool p") == true)
-        #expect(message?.contains("pending") == true)
+        let finished = JournalEvent.done(pool: "p", newPoolID: "n", operationID: "o")
+        let violation = pending.apply(finished)
+        #expect(violation == .illegalTransition(event: finished, from: PoolPhase.pending))
+        #expect(violation?.description.contains("pool p") == true)
+        #expect(violation?.description.contains("pending") == true)
     }
 
     @Test func eventsForAnUnlistedPoolAreRefused() {
         var state = JournalState()
-        #expect(state.apply(.sending(pool: "ghost", at: 1)) == "pool ghost was never listed")
-        #expect(state.apply(.requeued(pool: "ghost", operationFailed: false)) == "pool ghost was never listed")
+        #expect(state.apply(.sending(pool: "ghost", at: 1)) == .neverListed(pool: "ghost"))
+        #expect(state.apply(.requeued(pool: "ghost", operationFailed: false)) == .neverListed(pool: "ghost"))
+        #expect(JournalViolation.neverListed(pool: "ghost").description == "pool ghost was never listed")
         #expect(state == JournalState())
     }
 

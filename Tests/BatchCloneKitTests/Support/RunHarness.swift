@@ -51,7 +51,7 @@ final class RunHarness: Sendable {
     func replayedJournal(from initial: JournalState = JournalState()) -> JournalState {
         var state = initial
         for event in journal.events {
-            if let violation = state.apply(event) { return JournalState.invalid(violation) }
+            if let violation = state.apply(event) { return JournalState.invalid(violation.description) }
         }
         return state
     }
@@ -98,7 +98,7 @@ extension JournalState {
     static func replaying(_ events: [JournalEvent]) -> JournalState {
         var state = JournalState()
         for event in events {
-            if let violation = state.apply(event) { return .invalid(violation) }
+            if let violation = state.apply(event) { return .invalid(violation.description) }
         }
         return state
     }
