@@ -127,9 +127,9 @@ final class ProgressReporter: Sendable {
             show {
                 $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1)
             }
-            say("pool \(pool) -> \(newPool) cloned (\(progress))")
+            say("pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))")
             emit([
-                "event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": .string(newPool),
+                "event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": newPool.map { .string($0) } ?? .null,
                 "operation_id": .string(operation),
             ])
         case .failed(let pool, let failure):

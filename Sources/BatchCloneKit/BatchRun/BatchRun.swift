@@ -34,7 +34,7 @@ public actor BatchRun {
     /// cannot be written; `summary()` still tells where the batch stands.
     public func run() async throws -> RunSummary {
         do {
-            try await perform(machine.start(now: now))
+            try perform(machine.start(now: now))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.sendLoop() }
                 group.addTask { try await self.pollLoop() }
@@ -56,7 +56,7 @@ public actor BatchRun {
     var now: Int64 { clock.now.epochMilliseconds }
 
     /// Performs `actions` in order; `.stop` ends the run by throwing its error.
-    func perform(_ actions: [RunAction]) async throws {
+    func perform(_ actions: [RunAction]) throws {
         for action in actions {
             switch action {
             case .record(let events):
@@ -65,8 +65,6 @@ public actor BatchRun {
                 observer(event)
             case .blockLedger(let until):
                 try ledgerStore.update { $0.block(until: until) }
-            case .reconcile(let pool, let intentAt):
-                try await reconcile(pool, intentAt: intentAt)
             case .stop(let error):
                 throw error
             }
@@ -91,7 +89,7 @@ public actor BatchRun {
             case .checkPools(let pools):
                 machine.poolsChecked(try await check(pools))
             case .perform(let actions):
-                try await perform(actions)
+                try perform(actions)
             case .requestSlot:
                 guard try await acquireSlotAndSend() else { return }
             }
@@ -112,15 +110,15 @@ public actor BatchRun {
             }
             switch machine.slotAnswered(answer, now: now) {
             case .send(let pool, let at, let actions):
-                try await perform(actions)
+                try perform(actions)
                 configuration.afterIntentRecorded?(pool, machine.clonesSent)
                 try await send(pool, sentAt: at)
                 return true
             case .wait(let until, let actions):
-                try await perform(actions)
+                try perform(actions)
                 try await sleep(until: until)
             case .stopSending(let actions):
-                try await perform(actions)
+                try perform(actions)
                 return false
             }
         }
@@ -133,7 +131,7 @@ public actor BatchRun {
         } catch let error as TolokaError {
             result = .failure(error)
         }
-        try await perform(machine.cloneAnswered(pool, result, sentAt: sentAt, now: now))
+        try perform(machine.cloneAnswered(pool, result, sentAt: sentAt, now: now))
     }
 
     /// Checks `pools` at once, so that in a burst the check GETs are off the critical path between
@@ -155,28 +153,7 @@ public actor BatchRun {
         }
     }
 
-    // MARK: - Reconciliation
-
-    /// Looks for the clone of `pool` whose answer was lost until the machine settles it.
-    private func reconcile(_ pool: String, intentAt: Int64) async throws {
-        var attempt = 0
-        while true {
-            let listed: Result<[TolokaOperation], TolokaError>
-            do {
-                listed = .success(try await cloneOperations(since: machine.reconcileSince(intentAt: intentAt)))
-            } catch let error as TolokaError {
-                listed = .failure(error)
-            }
-            switch machine.reconcileListed(pool, listed, attempt: attempt, now: now) {
-            case .perform(let actions):
-                try await perform(actions)
-                return
-            case .lookAgain(let after):
-                attempt += 1
-                try await sleep(until: after)
-            }
-        }
-    }
+    // MARK: - Listing
 
     /// The clone operations submitted since `since` (epoch ms), paging through `has_more`, at most `maxPages`.
     private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> [TolokaOperation] {
@@ -202,9 +179,17 @@ public actor BatchRun {
                 return
             case .sleep(let until):
                 try await sleep(until: until)
+            case .look(let pools, let since):
+                let listed: Result<[TolokaOperation], TolokaError>
+                do {
+                    listed = .success(try await cloneOperations(since: since))
+                } catch let error as TolokaError {
+                    listed = .failure(error)
+                }
+                try perform(machine.clonesListed(pools, listed, now: self.now))
             case .read(let due, let listSince):
                 for (pool, result) in try await read(due, listSince: listSince) {
-                    try await perform(machine.polled(pool, result, now: self.now))
+                    try perform(machine.polled(pool, result, now: self.now))
                 }
                 try await sleep(until: machine.pollWake(after: now))
             }

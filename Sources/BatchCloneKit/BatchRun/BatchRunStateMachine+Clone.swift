@@ -1,4 +1,4 @@
-/// What a clone POST's answer means for its pool, and how a lost answer is settled.
+/// What a clone POST's answer means for its pool.
 extension BatchRunStateMachine {
     /// The clone of `pool`, intended at `sentAt`, was answered (or not).
     mutating func cloneAnswered(
@@ -42,7 +42,7 @@ extension BatchRunStateMachine {
         case .transient:
             // The server may have cloned the pool before failing: look before sending again.
             actions.append(.emit(.retrying(pool: pool, reason: .answerLost(error))))
-            actions.append(.reconcile(pool: pool, intentAt: sentAt))
+            unsettled[pool] = Unsettled(intentAt: sentAt, nextLook: now, cause: error)
         }
         return actions
     }
@@ -59,45 +59,5 @@ extension BatchRunStateMachine {
         case "DAY": return 86_401_000
         default: return shortest
         }
-    }
-
-    // MARK: - Reconciliation
-
-    /// The earliest submit time a clone intended at `intentAt` can show, given the server's clock skew.
-    func reconcileSince(intentAt: Int64) -> Int64 {
-        intentAt - timing.clockSkew
-    }
-
-    /// One look at the server's clone operations for `pool` (the `attempt`-th, from 0).
-    ///
-    /// Adopts the earliest clone of the pool that no pool of the journal owns yet; when there is
-    /// none after two looks, one poll interval apart, the pool goes back to the front of the queue.
-    mutating func reconcileListed(
-        _ pool: String, _ listed: Result<[TolokaOperation], TolokaError>, attempt: Int, now: Int64
-    ) -> ReconcileStep {
-        let operations: [TolokaOperation]
-        switch listed {
-        case .success(let items):
-            operations = items
-        case .failure(let error):
-            if FailureKind(error) == .authentication { return .perform([.stop(.authentication(error.description))]) }
-            return .perform([.stop(.serviceUnavailable("GET /operations: \(error)"))])
-        }
-        let known = Set(journal.records.values.flatMap(\.operations))
-        let match =
-            operations
-            .filter { $0.type == "POOL.CLONE" && $0.sourcePoolID == pool && !known.contains($0.id) }
-            .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
-        var actions: [RunAction] = []
-        if let match {
-            actions.append(.emit(.reconciled(pool: pool, operationID: match.id)))
-            follow(match, of: pool, now: now, into: &actions)
-            return .perform(actions)
-        }
-        if attempt < 1 { return .lookAgain(after: now + timing.pollInterval) }
-        actions.append(.emit(.reconciled(pool: pool, operationID: nil)))
-        record([.requeued(pool: pool, operationFailed: false)], into: &actions)
-        requeueFirst(pool)
-        return .perform(actions)
     }
 }

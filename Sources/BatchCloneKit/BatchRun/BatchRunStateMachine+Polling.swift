@@ -2,7 +2,8 @@
 extension BatchRunStateMachine {
     /// The operations due for a read at `now`, or when to look again.
     func nextPoll(now: Int64) -> PollStep {
-        if inFlight.isEmpty && sendingFinished { return .finished }
+        if inFlight.isEmpty && unsettled.isEmpty && sendingFinished { return .finished }
+        if let looks = dueLooks(now: now) { return .look(pools: looks.pools, since: looks.since) }
         let due = inFlight.filter { $0.value.nextPoll <= now }
             .sorted { ($0.value.nextPoll, $0.key) < ($1.value.nextPoll, $1.key) }
             .map { DuePoll(pool: $0.key, operationID: $0.value.operationID) }
@@ -12,7 +13,7 @@ extension BatchRunStateMachine {
 
     /// When the poll loop wakes next, having looked at `now`: the next due read, within a poll interval.
     func pollWake(after now: Int64) -> Int64 {
-        let next = inFlight.values.map(\.nextPoll).min() ?? now + timing.pollInterval
+        let next = (inFlight.values.map(\.nextPoll) + unsettled.values.map(\.nextLook)).min() ?? now + timing.pollInterval
         return min(max(next, now + 1), now + timing.pollInterval)
     }
 
@@ -53,13 +54,17 @@ extension BatchRunStateMachine {
         switch result {
         case .success(let operation) where operation.status == .success:
             inFlight[pool] = nil
-            guard let newPool = operation.newPoolID else {
-                fail(pool, .succeededWithoutNewPool(operationID: operation.id), into: &actions)
-                return actions
+            // A success without `details.pool_id` is still a clone: never failed, so never sent again.
+            if operation.newPoolID == nil {
+                actions.append(
+                    .emit(
+                        .warning(
+                            "clone operation \(operation.id) of pool \(pool) succeeded without naming the new pool; "
+                                + "it is recorded as cloned with an unknown id")))
             }
-            record([.done(pool: pool, newPoolID: newPool, operationID: operation.id)], into: &actions)
+            record([.done(pool: pool, newPoolID: operation.newPoolID, operationID: operation.id)], into: &actions)
             clonedNow += 1
-            actions.append(.emit(.cloned(pool: pool, newPoolID: newPool, operationID: operation.id)))
+            actions.append(.emit(.cloned(pool: pool, newPoolID: operation.newPoolID, operationID: operation.id)))
         case .success(let operation) where operation.status == .fail:
             inFlight[pool] = nil
             let failures = (journal[pool]?.failedAttempts ?? 0) + 1
@@ -76,10 +81,9 @@ extension BatchRunStateMachine {
             }
         case .failure(let error) where FailureKind(error) == .authentication:
             actions.append(.stop(.authentication(error.description)))
-        case .failure(let error) where FailureKind(error) == .notFound:
-            inFlight[pool] = nil
-            fail(pool, .operationUnknown(operationID: flight.operationID), into: &actions)
         default:
+            // Running, a failed read, or a 404 on an operation the server gave us: a replica may not
+            // see it yet. Never failed (the clone exists): read again until the operation timeout.
             if now - flight.followedSince > timing.operationTimeout {
                 inFlight[pool] = nil
                 unfinished += 1

@@ -16,18 +16,32 @@ struct BatchRunStateMachine: Sendable {
         var nextPoll: Int64
     }
 
+    /// A clone whose outcome is unknown (its answer was lost, or a crash came between intent and
+    /// answer): looked for on the server until the reconcile window has passed since its intent.
+    struct Unsettled: Sendable, Equatable {
+        var intentAt: Int64
+        var nextLook: Int64
+        /// Why the outcome is unknown; nil after a crash.
+        var cause: TolokaError?
+    }
+
     /// The configured spans, converted once to the ledger's milliseconds.
     struct Timing: Sendable, Equatable {
         var pollInterval: Int64
         var maxWait: Int64?
         var operationTimeout: Int64
         var clockSkew: Int64
+        var reconcileWindow: Int64
+        /// Between two looks for a clone whose answer was lost: every few seconds, at least a poll interval.
+        var reconcileInterval: Int64
 
         init(_ configuration: RunConfiguration) {
             pollInterval = configuration.pollInterval.millisecondsRoundedUp
             maxWait = configuration.maxWait?.millisecondsRoundedUp
             operationTimeout = configuration.operationTimeout.millisecondsRoundedUp
             clockSkew = configuration.clockSkew.millisecondsRoundedUp
+            reconcileWindow = configuration.reconcileWindow.millisecondsRoundedUp
+            reconcileInterval = max(pollInterval, min(5000, reconcileWindow / 8))
         }
     }
 
@@ -49,6 +63,7 @@ struct BatchRunStateMachine: Sendable {
     var sendingFinished = false
     var unfinished = 0
     var busyCounts: [String: Int] = [:]
+    var unsettled: [String: Unsettled] = [:]
     private var retryNotBefore: [String: Int64] = [:]
     private var checked: Set<String> = []
     /// Answers of pool checks made ahead of their turn, consumed in queue order (nil: the pool exists).
@@ -75,7 +90,7 @@ struct BatchRunStateMachine: Sendable {
     // MARK: - Start and end
 
     /// Lists new pools, requeues failed ones under `--retry-failed`, and fills the queue.
-    /// Pools left in `sending` by a crash are returned as `.reconcile` actions, before any send.
+    /// Pools left in `sending` by a crash are looked for on the server (see `nextPoll`).
     mutating func start(now: Int64) -> [RunAction] {
         var actions: [RunAction] = []
         record(pools.filter { journal[$0] == nil }.map { .listed(pool: $0) }, into: &actions)
@@ -88,11 +103,20 @@ struct BatchRunStateMachine: Sendable {
         }
         if configuration.retryFailed {
             let failed = pools.filter { if case .failed = journal[$0]?.phase { true } else { false } }
-            record(failed.map { .requeued(pool: $0, operationFailed: false) }, into: &actions)
+            let mayExist = failed.filter { journal[$0]?.cloneMayExist == true }
+            if !mayExist.isEmpty {
+                let names = mayExist.prefix(5).joined(separator: ", ") + (mayExist.count > 5 ? ", ..." : "")
+                actions.append(
+                    .emit(
+                        .warning(
+                            "\(mayExist.count) failed pool(s) are not retried: a clone of each may exist (an answer was lost "
+                                + "and no clone appeared in time); check the account, then remove them from the journal: \(names)")))
+            }
+            let retried = failed.filter { journal[$0]?.cloneMayExist != true }
+            record(retried.map { .requeued(pool: $0, operationFailed: false) }, into: &actions)
         }
         var done = 0
         var failed = 0
-        var toReconcile: [RunAction] = []
         for pool in pools {
             switch journal[pool]!.phase {
             case .pending: queue.append(pool)
@@ -100,12 +124,12 @@ struct BatchRunStateMachine: Sendable {
                 inFlight[pool] = InFlight(operationID: operation, followedSince: now, nextPoll: now)
             case .done: done += 1
             case .failed: failed += 1
-            case .sending(let at): toReconcile.append(.reconcile(pool: pool, intentAt: at))
+            case .sending(let at): unsettled[pool] = Unsettled(intentAt: at, nextLook: now, cause: nil)
             }
         }
         actions.append(
             .emit(.started(total: pools.count, alreadyDone: done, alreadyFailed: failed, toDo: pools.count - done - failed)))
-        return actions + toReconcile
+        return actions
     }
 
     /// The send pipeline has ended (finished, stopped or thrown).
@@ -137,7 +161,9 @@ struct BatchRunStateMachine: Sendable {
     }
 
     mutating func fail(_ pool: String, _ failure: PoolFailure, into actions: inout [RunAction]) {
-        record([.failed(pool: pool, reason: failure.description, operationID: failure.operationID)], into: &actions)
+        let event = JournalEvent.failed(
+            pool: pool, reason: failure.description, operationID: failure.operationID, cloneMayExist: failure.cloneMayExist)
+        record([event], into: &actions)
         actions.append(.emit(.failed(pool: pool, failure: failure)))
     }
 
@@ -168,11 +194,11 @@ extension BatchRunStateMachine {
     mutating func nextSend(now: Int64) -> SendStep {
         if current == nil {
             guard let pool = queue.popFirst() else {
-                if inFlight.isEmpty {
+                if inFlight.isEmpty && unsettled.isEmpty {
                     sendingFinished = true
                     return .finished
                 }
-                // A clone that FAILs comes back to the queue; look again after a poll.
+                // A clone that FAILs or is never found comes back to the queue; look again after a poll.
                 return .sleep(until: now + timing.pollInterval)
             }
             current = pool

@@ -19,17 +19,20 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
     case stayedBusy(pool: String, tries: Int, error: TolokaError)
     /// The clone operation ended in FAIL on the last allowed attempt.
     case operationFailed(operationID: String, reason: String?, attempt: Int, maxAttempts: Int)
-    /// The operation succeeded but named no new pool.
-    case succeededWithoutNewPool(operationID: String)
-    /// 404 on an operation the server gave us.
-    case operationUnknown(operationID: String)
+    /// Every attempt's answer was lost and no clone of the pool appeared within the reconcile window.
+    case answerNeverFound(pool: String, attempts: Int, cause: TolokaError?)
 
     /// The clone operation the failure is about, if any.
     public var operationID: String? {
         switch self {
-        case .operationFailed(let id, _, _, _), .succeededWithoutNewPool(let id), .operationUnknown(let id): id
-        case .doesNotExist, .accessDenied, .refused, .stayedBusy: nil
+        case .operationFailed(let id, _, _, _): id
+        case .doesNotExist, .accessDenied, .refused, .stayedBusy, .answerNeverFound: nil
         }
+    }
+
+    /// Whether a clone of the pool may exist all the same: then it is never sent again.
+    public var cloneMayExist: Bool {
+        if case .answerNeverFound = self { true } else { false }
     }
 
     public var description: String {
@@ -50,10 +53,10 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
             "pool \(pool) stayed busy (409) after \(tries) tries: \(error)"
         case .operationFailed(let id, let reason, let attempt, let maxAttempts):
             "clone operation \(id) failed" + (reason.map { ": \($0)" } ?? "") + " (attempt \(attempt) of \(maxAttempts))"
-        case .succeededWithoutNewPool(let id):
-            "clone operation \(id) succeeded without a new pool id"
-        case .operationUnknown(let id):
-            "clone operation \(id) is unknown to the server (404)"
+        case .answerNeverFound(let pool, let attempts, let cause):
+            "the answers to \(attempts) clone request(s) of pool \(pool) were lost"
+                + (cause.map { " (last: \($0))" } ?? "")
+                + " and no clone appeared within the reconcile window; a clone may exist: check the account"
         }
     }
 }

@@ -11,7 +11,9 @@ public enum ResultsFile {
             case .pending: row = [pool, "", "", "pending", ""]
             case .sending: row = [pool, "", "", "unconfirmed", "clone sent, answer not confirmed yet; re-run to reconcile"]
             case .submitted(let operation, _): row = [pool, "", operation, "running", ""]
-            case .done(let newPool, let operation): row = [pool, newPool, operation, "cloned", ""]
+            case .done(let newPool?, let operation): row = [pool, newPool, operation, "cloned", ""]
+            case .done(nil, let operation):
+                row = [pool, "", operation, "cloned", "the server did not name the new pool; see the operation"]
             case .failed(let reason, let operation): row = [pool, "", operation ?? "", "failed", reason]
             }
             text += row.map(escape).joined(separator: ",") + "\n"

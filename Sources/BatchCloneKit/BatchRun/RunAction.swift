@@ -9,8 +9,6 @@ enum RunAction: Sendable, Equatable {
     case emit(RunEvent)
     /// Treat the shared ledger as full until this instant (epoch ms): usage we did not see.
     case blockLedger(until: Int64)
-    /// Ask the server whether the clone of `pool`, intended at `intentAt`, exists.
-    case reconcile(pool: String, intentAt: Int64)
     /// End the run with this error.
     case stop(RunError)
 }
@@ -57,6 +55,9 @@ enum PollStep: Sendable, Equatable {
     /// Read these operations; when `listSince` is set, one list request (operations submitted
     /// since then) answers most of them first.
     case read(due: [DuePoll], listSince: Int64?)
+    /// List the account's clone operations submitted since `since`, looking for clones of `pools`
+    /// whose outcome is unknown; feed the answer to `clonesListed`.
+    case look(pools: [String], since: Int64)
     /// Nothing is due before this instant (epoch ms).
     case sleep(until: Int64)
 }
@@ -65,12 +66,4 @@ enum PollStep: Sendable, Equatable {
 struct DuePoll: Sendable, Equatable {
     var pool: String
     var operationID: String
-}
-
-/// What follows one look for a clone whose answer was lost.
-enum ReconcileStep: Sendable, Equatable {
-    /// Perform these; the pool is settled (adopted or requeued), or the run stops.
-    case perform([RunAction])
-    /// Look again after this instant (epoch ms).
-    case lookAgain(after: Int64)
 }

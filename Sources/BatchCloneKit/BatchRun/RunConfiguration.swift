@@ -8,8 +8,10 @@ public struct RunConfiguration: Sendable {
     public var pollInterval: Duration = .seconds(1)
     /// The longest wait for a send slot before stopping (resumable); nil waits as long as needed.
     public var maxWait: Duration? = .seconds(600)
-    /// Clone operations per pool that may FAIL before the pool is given up.
+    /// Clone requests per pool whose operation FAILed or whose outcome stayed unknown, before the pool is given up.
     public var maxAttempts: Int = 3
+    /// How long after its intent a clone whose answer was lost is looked for before it is sent again.
+    public var reconcileWindow: Duration = .seconds(120)
     /// How long an operation may stay unfinished before it is reported (and left resumable).
     public var operationTimeout: Duration = .seconds(600)
     /// How far the server's clock may be from ours when looking for a clone whose answer was lost.

@@ -9,7 +9,7 @@ public enum RunEvent: Sendable, Equatable {
     /// A clone was accepted.
     case submitted(pool: String, operationID: String)
     /// A clone finished.
-    case cloned(pool: String, newPoolID: String, operationID: String)
+    case cloned(pool: String, newPoolID: String?, operationID: String)
     /// A pool failed for good.
     case failed(pool: String, failure: PoolFailure)
     /// A pool will be tried again.

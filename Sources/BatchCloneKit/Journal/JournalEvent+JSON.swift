@@ -9,11 +9,13 @@ extension JournalEvent {
         var newPool: String?
         var reason: String?
         var operationFailed: Bool?
+        var cloneMayExist: Bool?
 
         enum CodingKeys: String, CodingKey {
             case event, pool, at, operation, reason
             case newPool = "new_pool"
             case operationFailed = "operation_failed"
+            case cloneMayExist = "clone_may_exist"
         }
     }
 
@@ -34,10 +36,11 @@ extension JournalEvent {
             line.event = "done"
             line.newPool = newPool
             line.operation = operation
-        case .failed(_, let reason, let operation):
+        case .failed(_, let reason, let operation, let mayExist):
             line.event = "failed"
             line.reason = reason
             line.operation = operation
+            line.cloneMayExist = mayExist ? true : nil
         case .requeued(_, let operationFailed):
             line.event = "requeued"
             line.operationFailed = operationFailed
@@ -61,11 +64,11 @@ extension JournalEvent {
             guard let at, let operation = line.operation else { return nil }
             self = .submitted(pool: line.pool, operationID: operation, at: at)
         case "done":
-            guard let newPool = line.newPool, let operation = line.operation else { return nil }
-            self = .done(pool: line.pool, newPoolID: newPool, operationID: operation)
+            guard let operation = line.operation else { return nil }
+            self = .done(pool: line.pool, newPoolID: line.newPool, operationID: operation)
         case "failed":
             guard let reason = line.reason else { return nil }
-            self = .failed(pool: line.pool, reason: reason, operationID: line.operation)
+            self = .failed(pool: line.pool, reason: reason, operationID: line.operation, cloneMayExist: line.cloneMayExist ?? false)
         case "requeued":
             self = .requeued(pool: line.pool, operationFailed: line.operationFailed ?? false)
         default:

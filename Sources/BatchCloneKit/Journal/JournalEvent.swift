@@ -6,18 +6,20 @@ public enum JournalEvent: Sendable, Equatable {
     case sending(pool: String, at: Int64)
     /// The server accepted the clone.
     case submitted(pool: String, operationID: String, at: Int64)
-    /// The clone finished: the new pool.
-    case done(pool: String, newPoolID: String, operationID: String)
-    /// The pool is given up.
-    case failed(pool: String, reason: String, operationID: String?)
-    /// The pool goes back to pending; `operationFailed` counts a FAIL toward `--max-attempts`.
+    /// The clone finished: the new pool (nil when the server did not name it).
+    case done(pool: String, newPoolID: String?, operationID: String)
+    /// The pool is given up; `cloneMayExist` when an attempt's outcome stayed unknown, so that
+    /// `--retry-failed` never sends it again.
+    case failed(pool: String, reason: String, operationID: String?, cloneMayExist: Bool = false)
+    /// The pool goes back to pending; `operationFailed` counts the attempt toward `--max-attempts`
+    /// (an operation that FAILed, or a lost answer whose clone never appeared).
     case requeued(pool: String, operationFailed: Bool)
 
     /// The pool the event is about.
     public var pool: String {
         switch self {
         case .listed(let pool), .sending(let pool, _), .submitted(let pool, _, _), .done(let pool, _, _),
-            .failed(let pool, _, _), .requeued(let pool, _):
+            .failed(let pool, _, _, _), .requeued(let pool, _):
             pool
         }
     }

@@ -30,13 +30,17 @@ public struct JournalState: Sendable, Equatable {
             if !record.operations.contains(operation) { record.operations.append(operation) }
         case (.done(_, let newPool, let operation), .submitted):
             record.phase = .done(newPoolID: newPool, operationID: operation)
-        case (.failed(_, let reason, let operation), _):
+        case (.failed(_, let reason, let operation, let mayExist), _):
             if case .done = record.phase { return .failedAfterDone(pool: pool) }
             record.phase = .failed(reason: reason, operationID: operation)
+            record.cloneMayExist = mayExist
         case (.requeued(_, let operationFailed), _):
             if case .done = record.phase { return .requeuedAfterDone(pool: pool) }
             // A failed pool requeued (--retry-failed) starts a fresh set of attempts.
-            if case .failed = record.phase { record.failedAttempts = 0 }
+            if case .failed = record.phase {
+                record.failedAttempts = 0
+                record.cloneMayExist = false
+            }
             record.phase = .pending
             if operationFailed { record.failedAttempts += 1 }
         default:

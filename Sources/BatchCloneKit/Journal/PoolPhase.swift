@@ -6,8 +6,8 @@ public enum PoolPhase: Sendable, Equatable {
     case sending(at: Int64)
     /// The server accepted the clone: its operation is being followed.
     case submitted(operationID: String, at: Int64)
-    /// Cloned: the new pool's ID.
-    case done(newPoolID: String, operationID: String)
+    /// Cloned: the new pool's ID (nil when the server did not name it).
+    case done(newPoolID: String?, operationID: String)
     /// Given up, with the reason (and the last operation, if any).
     case failed(reason: String, operationID: String?)
 
@@ -27,4 +27,6 @@ public struct PoolRecord: Sendable, Equatable {
     public var failedAttempts: Int = 0
     /// Every operation ever linked to this pool, so reconciliation never adopts one twice.
     public var operations: [String] = []
+    /// Whether the pool failed while a clone of it may exist (an attempt's outcome stayed unknown).
+    public var cloneMayExist: Bool = false
 }

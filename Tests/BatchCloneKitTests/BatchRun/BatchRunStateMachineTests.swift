@@ -53,7 +53,7 @@ import Testing
 
     // MARK: - Start
 
-    @Test func startListsNewPoolsAndReconcilesSendingOnesBeforeAnySend() {
+    @Test func startListsNewPoolsAndLooksForSendingOnesFirst() {
         let state = JournalState.replaying([.listed(pool: "a"), .sending(pool: "a", at: 5), .listed(pool: "gone")])
         var machine = BatchRunStateMachine(pools: ["a", "b"], state: state, configuration: Self.configuration())
         let actions = machine.start(now: Self.t0)
@@ -62,17 +62,23 @@ import Testing
                 .record([.listed(pool: "b")]),
                 .emit(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: gone")),
                 .emit(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2)),
-                .reconcile(pool: "a", intentAt: 5),
             ])
         #expect(machine.queue.prefix(5) == ["b"])
+        #expect(machine.nextPoll(now: Self.t0) == .look(pools: ["a"], since: 5 - Self.fiveMinutes))
     }
 
-    @Test func retryFailedRequeuesFailedPoolsAtStart() {
-        let state = JournalState.replaying([.listed(pool: "a"), .failed(pool: "a", reason: "x", operationID: nil)])
-        var machine = BatchRunStateMachine(pools: ["a"], state: state, configuration: Self.configuration { $0.retryFailed = true })
+    @Test func retryFailedRequeuesOnlyPoolsWhoseCloneCannotExist() {
+        let state = JournalState.replaying([
+            .listed(pool: "a"), .failed(pool: "a", reason: "x", operationID: nil),
+            .listed(pool: "b"), .failed(pool: "b", reason: "lost", operationID: nil, cloneMayExist: true),
+        ])
+        var machine = BatchRunStateMachine(
+            pools: ["a", "b"], state: state, configuration: Self.configuration { $0.retryFailed = true })
         let actions = machine.start(now: Self.t0)
-        #expect(actions.first == .record([.requeued(pool: "a", operationFailed: false)]))
+        #expect(actions.contains(.record([.requeued(pool: "a", operationFailed: false)])))
+        #expect(actions.contains { if case .emit(.warning(let text)) = $0 { text.contains("may exist") && text.hasSuffix(": b") } else { false } })
         #expect(machine.journal["a"]?.phase == .pending)
+        #expect(machine.journal["b"]?.phase == .failed(reason: "lost", operationID: nil))
     }
 
     // MARK: - Pool checks (GET /pools/{id})
@@ -298,29 +304,66 @@ import Testing
         _ = Self.sendNext(&machine)
         #expect(
             machine.cloneAnswered("p1", .failure(error), sentAt: Self.t0, now: Self.t0 + 30)
-                == [.emit(.retrying(pool: "p1", reason: .answerLost(error))), .reconcile(pool: "p1", intentAt: Self.t0)])
+                == [.emit(.retrying(pool: "p1", reason: .answerLost(error)))])
         #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
+        #expect(machine.nextPoll(now: Self.t0 + 30) == .look(pools: ["p1"], since: Self.t0 - Self.fiveMinutes))
+        // Other pools go on meanwhile; the batch is not over while the clone is unsettled.
+        #expect(machine.nextSend(now: Self.t0 + 30) == .sleep(until: Self.t0 + 30 + Self.pollInterval))
     }
 
     // MARK: - Reconciliation
 
-    @Test func reconciliationAdoptsTheEarliestUnownedCloneOfThePool() {
-        var machine = Self.machine(["p1"])
+    static let reconcileWindow: Int64 = 120_000
+    static let reconcileInterval: Int64 = 5000
+
+    /// A machine whose clone of `p1` (sent at t0) lost its answer.
+    static func lostAnswer(_ pools: [String] = ["p1"], _ change: (inout RunConfiguration) -> Void = { _ in })
+        -> BatchRunStateMachine
+    {
+        var machine = Self.machine(pools, change)
         _ = Self.sendNext(&machine)
+        _ = machine.cloneAnswered("p1", .failure(.transport("dropped")), sentAt: Self.t0, now: Self.t0)
+        return machine
+    }
+
+    @Test func reconciliationAdoptsTheEarliestUnownedCloneOfThePool() {
+        var machine = Self.lostAnswer()
         #expect(machine.reconcileSince(intentAt: Self.t0) == Self.t0 - Self.fiveMinutes)
         let listed = [
             Self.operation("other", .running, pool: "p2"),
             TolokaOperation(id: "late", status: .running, submitted: Self.t0 + 9, sourcePoolID: "p1"),
-            TolokaOperation(id: "early", status: .running, submitted: Self.t0 + 1, sourcePoolID: "p1"),
+            TolokaOperation(id: "early", status: .running, submitted: Self.t0 + 1, sourcePoolID: "0001"),
             TolokaOperation(id: "open", type: "POOL.OPEN", status: .running, submitted: Self.t0, sourcePoolID: "p1"),
         ]
+        var numbered = Self.machine(["1"])
+        _ = Self.sendNext(&numbered)
+        _ = numbered.cloneAnswered("1", .failure(.transport("dropped")), sentAt: Self.t0, now: Self.t0)
         #expect(
-            machine.reconcileListed("p1", .success(listed), attempt: 0, now: Self.t0)
-                == .perform([
-                    .emit(.reconciled(pool: "p1", operationID: "early")),
-                    .record([.submitted(pool: "p1", operationID: "early", at: Self.t0 + 1)]),
-                    .emit(.submitted(pool: "p1", operationID: "early")),
-                ]))
+            numbered.clonesListed(["1"], .success(listed), now: Self.t0)
+                == [
+                    .emit(.reconciled(pool: "1", operationID: "early")),
+                    .record([.submitted(pool: "1", operationID: "early", at: Self.t0 + 1)]),
+                    .emit(.submitted(pool: "1", operationID: "early")),
+                ])
+        #expect(
+            machine.clonesListed(["p1"], .success(listed), now: Self.t0)
+                == [
+                    .emit(.reconciled(pool: "p1", operationID: "late")),
+                    .record([.submitted(pool: "p1", operationID: "late", at: Self.t0 + 9)]),
+                    .emit(.submitted(pool: "p1", operationID: "late")),
+                ])
+        #expect(machine.unsettled.isEmpty)
+    }
+
+    @Test func aLateCommitIsFoundWithinTheWindowWhileOtherPoolsGoOn() {
+        var machine = Self.lostAnswer(["p1", "p2"])
+        #expect(machine.clonesListed(["p1"], .success([]), now: Self.t0) == [])
+        #expect(machine.unsettled["p1"]?.nextLook == Self.t0 + Self.reconcileInterval)
+        #expect(machine.nextSend(now: Self.t0 + 1) == .checkPools(["p2"]))
+        let late = TolokaOperation(id: "op-late", status: .running, submitted: Self.t0 + 60_000, sourcePoolID: "p1")
+        let actions = machine.clonesListed(["p1"], .success([late]), now: Self.t0 + 60_000)
+        #expect(actions.first == .emit(.reconciled(pool: "p1", operationID: "op-late")))
+        #expect(machine.journal["p1"]?.phase == .submitted(operationID: "op-late", at: Self.t0 + 60_000))
     }
 
     @Test func anOperationTheJournalOwnsIsNeverAdopted() {
@@ -330,34 +373,54 @@ import Testing
         ])
         var machine = Self.machine(["p1"], state: state)
         _ = Self.sendNext(&machine)
-        #expect(
-            machine.reconcileListed("p1", .success([Self.operation("op1", .fail)]), attempt: 0, now: Self.t0)
-                == .lookAgain(after: Self.t0 + Self.pollInterval))
+        _ = machine.cloneAnswered("p1", .failure(.transport("dropped")), sentAt: Self.t0, now: Self.t0)
+        #expect(machine.clonesListed(["p1"], .success([Self.operation("op1", .fail)]), now: Self.t0) == [])
+        #expect(machine.unsettled["p1"]?.nextLook == Self.t0 + Self.reconcileInterval)
     }
 
-    @Test func noCloneAfterTwoLooksRequeuesThePoolFirst() {
-        var machine = Self.machine(["p1", "p2"])
-        _ = Self.sendNext(&machine)
-        #expect(machine.reconcileListed("p1", .success([]), attempt: 0, now: Self.t0) == .lookAgain(after: Self.t0 + 1000))
+    @Test func noCloneWithinTheWindowSendsAgainFirstAndCountsTheAttempt() {
+        var machine = Self.lostAnswer(["p1", "p2"])
+        let end = Self.t0 + Self.reconcileWindow
+        #expect(machine.clonesListed(["p1"], .success([]), now: end - 1) == [])
         #expect(
-            machine.reconcileListed("p1", .success([]), attempt: 1, now: Self.t0 + 1000)
-                == .perform([
-                    .emit(.reconciled(pool: "p1", operationID: nil)), .record([.requeued(pool: "p1", operationFailed: false)]),
-                ]))
+            machine.clonesListed(["p1"], .success([]), now: end)
+                == [
+                    .emit(.reconciled(pool: "p1", operationID: nil)), .record([.requeued(pool: "p1", operationFailed: true)]),
+                ])
         #expect(machine.queue.prefix(2) == ["p1", "p2"])
+        #expect(machine.journal["p1"]?.failedAttempts == 1)
+    }
+
+    @Test func lostAnswersSpendTheAttemptsThenThePoolFailsAsACloneThatMayExist() {
+        var machine = Self.lostAnswer { $0.maxAttempts = 2 }
+        let lost = TolokaError.transport("dropped")
+        var now = Self.t0 + Self.reconcileWindow
+        _ = machine.clonesListed(["p1"], .success([]), now: now)
+        guard case .send = Self.sendNext(&machine, now: now) else {
+            Issue.record("not sent again")
+            return
+        }
+        _ = machine.cloneAnswered("p1", .failure(lost), sentAt: now, now: now)
+        now += Self.reconcileWindow
+        let failure = PoolFailure.answerNeverFound(pool: "p1", attempts: 2, cause: lost)
+        #expect(failure.cloneMayExist)
+        #expect(
+            machine.clonesListed(["p1"], .success([]), now: now)
+                == [
+                    .emit(.reconciled(pool: "p1", operationID: nil)),
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: nil, cloneMayExist: true)]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ])
+        #expect(machine.journal["p1"]?.cloneMayExist == true)
+        #expect(machine.nextSend(now: now) == .finished)
     }
 
     @Test func aFailingListStopsTheRunAndAnUnauthorizedOneSaysSo() {
-        var machine = Self.machine(["p1"])
-        _ = Self.sendNext(&machine)
+        var machine = Self.lostAnswer()
         let down = Self.error(503, "REMOTE_SERVICE_UNAVAILABLE")
-        #expect(
-            machine.reconcileListed("p1", .failure(down), attempt: 0, now: Self.t0)
-                == .perform([.stop(.serviceUnavailable("GET /operations: \(down)"))]))
+        #expect(machine.clonesListed(["p1"], .failure(down), now: Self.t0) == [.stop(.serviceUnavailable("GET /operations: \(down)"))])
         let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
-        #expect(
-            machine.reconcileListed("p1", .failure(unauthorized), attempt: 0, now: Self.t0)
-                == .perform([.stop(.authentication(unauthorized.description))]))
+        #expect(machine.clonesListed(["p1"], .failure(unauthorized), now: Self.t0) == [.stop(.authentication(unauthorized.description))])
     }
 
     // MARK: - Polling
@@ -386,15 +449,15 @@ import Testing
         #expect(machine.nextPoll(now: Self.t0) == .finished)
     }
 
-    @Test func aSuccessWithoutANewPoolFails() {
+    @Test func aSuccessWithoutANewPoolIsClonedWithAWarningNeverFailed() {
         var machine = Self.inFlight()
-        let failure = PoolFailure.succeededWithoutNewPool(operationID: "op-p1")
-        #expect(
-            machine.polled("p1", .success(Self.operation("op-p1", .success)), now: Self.t0)
-                == [
-                    .record([.failed(pool: "p1", reason: failure.description, operationID: "op-p1")]),
-                    .emit(.failed(pool: "p1", failure: failure)),
-                ])
+        let actions = machine.polled("p1", .success(Self.operation("op-p1", .success)), now: Self.t0)
+        #expect(actions.count == 3)
+        #expect(actions.dropFirst().elementsEqual([
+            .record([.done(pool: "p1", newPoolID: nil, operationID: "op-p1")]),
+            .emit(.cloned(pool: "p1", newPoolID: nil, operationID: "op-p1")),
+        ]))
+        #expect(machine.journal["p1"]?.phase == .done(newPoolID: nil, operationID: "op-p1"))
     }
 
     @Test func aFailedOperationIsRetriedUpToMaxAttempts() {
@@ -419,15 +482,14 @@ import Testing
                 ])
     }
 
-    @Test func anUnknownOperationFailsThePool() {
-        var machine = Self.inFlight()
-        let failure = PoolFailure.operationUnknown(operationID: "op-p1")
-        #expect(
-            machine.polled("p1", .failure(Self.error(404, "DOES_NOT_EXIST")), now: Self.t0)
-                == [
-                    .record([.failed(pool: "p1", reason: failure.description, operationID: "op-p1")]),
-                    .emit(.failed(pool: "p1", failure: failure)),
-                ])
+    @Test func anOperationNotYetVisibleIsPolledUntilTheTimeoutNeverFailed() {
+        var machine = Self.inFlight { $0.operationTimeout = .seconds(10) }
+        #expect(machine.polled("p1", .failure(Self.error(404, "DOES_NOT_EXIST")), now: Self.t0 + 1000) == [])
+        #expect(machine.journal["p1"]?.phase == .submitted(operationID: "op-p1", at: Self.t0))
+        let actions = machine.polled("p1", .failure(Self.error(404, "DOES_NOT_EXIST")), now: Self.t0 + 10_001)
+        #expect(actions.count == 1)
+        machine.finish()
+        #expect(machine.stop == .unfinishedOperations(count: 1))
     }
 
     @Test func anUnauthorizedPollStopsTheRun() {

@@ -18,6 +18,14 @@ import Testing
             #"{"event":"done","new_pool":"77","operation":"op-1","pool":"p1"}"#
         ),
         (
+            .done(pool: "p1", newPoolID: nil, operationID: "op-1"),
+            #"{"event":"done","operation":"op-1","pool":"p1"}"#
+        ),
+        (
+            .failed(pool: "p1", reason: "lost", operationID: nil, cloneMayExist: true),
+            #"{"clone_may_exist":true,"event":"failed","pool":"p1","reason":"lost"}"#
+        ),
+        (
             .failed(pool: "p1", reason: "a/b \"quoted\"", operationID: nil),
             #"{"event":"failed","pool":"p1","reason":"a/b \"quoted\""}"#
         ),
@@ -48,7 +56,6 @@ import Testing
         #"{"event":"sending","pool":"p"}"#,
         #"{"event":"sending","pool":"p","at":"noon"}"#,
         #"{"event":"submitted","pool":"p","at":"2026-05-28T20:26:40.000Z"}"#,
-        #"{"event":"done","pool":"p","operation":"op"}"#,
         #"{"event":"done","pool":"p","new_pool":"n"}"#,
         #"{"event":"failed","pool":"p"}"#,
     ])
