@@ -18,6 +18,8 @@ public enum BatchCloneCommand {
     static let subcommands: [(name: String, command: any Command.Type)] = [
         ("run", RunCommand.self),
         ("status", StatusCommand.self),
+        ("version", VersionCommand.self),
+        ("completions", CompletionsCommand.self),
     ]
 
     static let overview = """
@@ -26,6 +28,8 @@ public enum BatchCloneCommand {
         USAGE:
           batch-clone [run] <pools.csv> [options]   clone every pool of the CSV (see batch-clone run --help)
           batch-clone status [options]              quota used and free per limit (see batch-clone status --help)
+          batch-clone completions bash|zsh|fish     a shell completion script
+          batch-clone version, batch-clone --version
 
         """
 
@@ -40,6 +44,9 @@ public enum BatchCloneCommand {
             case "help":
                 context.standardOutput.write(overview + "\n" + ArgumentParser(RunCommand.spec).helpText())
                 return .success
+            case "--version":
+                arguments.removeFirst()
+                return try await dispatch(VersionCommand.self, arguments, context: context)
             case let name?:
                 let command = subcommands.first { $0.name == name }?.command
                 if command != nil { arguments.removeFirst() }

@@ -16,7 +16,9 @@ struct RunCommand: Command {
     func run(_ context: CommandContext) async throws -> ExitCode {
         let clock = context.clock
         let reporter = ProgressReporter(
-            errorOutput: context.errorOutput, jsonOutput: options.json ? context.standardOutput : nil, clock: clock)
+            errorOutput: context.errorOutput, jsonOutput: options.json ? context.standardOutput : nil, clock: clock,
+            quiet: options.report.quiet,
+            colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment))
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
         for duplicate in list.duplicates {
             reporter.handle(
@@ -77,10 +79,24 @@ struct RunCommand: Command {
         reporter.finish()
         do {
             try ResultsFile.write(pools: summary.pools, state: summary.state, to: paths.output)
+            if let junit = options.report.junitPath {
+                try ReportFiles.write(JUnitReport(summary: summary, name: options.csvPath).render(), to: junit)
+            }
         } catch {
             failure = failure ?? CLIError(error)
         }
         let exitCode = failure?.exitCode ?? Self.exitCode(for: summary)
+        if let path = context.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            let now = clock.now.epochMilliseconds
+            let limits = (try? FileLedgerStore(path: paths.state).peek()).map { options.ledger.ledger($0).status(now: now) }
+            let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits).render()
+            do {
+                try ReportFiles.append(markdown, to: path)
+            } catch {
+                // The job summary is a courtesy of the CI; failing to write it must not fail the batch.
+                reporter.say("warning: GITHUB_STEP_SUMMARY: \(error)", always: true)
+            }
+        }
         report(summary, failure: failure, exitCode: exitCode, paths: paths, reporter: reporter, now: clock.now.epochMilliseconds)
         return exitCode
     }
@@ -153,7 +169,7 @@ struct RunCommand: Command {
         ]
         if let quota = quotaLine(statePath: paths.state, now: now) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
-            lines.append("  failed: pool \(pool): \(reason)")
+            lines.append(reporter.paint("  failed: pool \(pool): \(reason)", ProgressReporter.red))
         }
         if failed.count > 20 { lines.append("  ... and \(failed.count - 20) more in \(paths.output)") }
         switch summary.stop {
@@ -173,7 +189,7 @@ struct RunCommand: Command {
             lines.append("error: \(failure)")
         }
         lines.append("results: \(paths.output)")
-        for line in lines { reporter.say(line) }
+        for line in lines { reporter.say(line, always: true) }
         var event = JSONEvent.Summary(
             total: summary.pools.count, cloned: summary.cloned, clonedNow: summary.clonedNow, clonesSent: summary.clonesSent,
             failed: failed.count, left: summary.unsettled, exitCode: Int(exitCode.rawValue), results: paths.output,

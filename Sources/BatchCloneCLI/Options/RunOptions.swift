@@ -7,6 +7,8 @@ struct RunOptions: Sendable, Equatable {
     var csvPath: String
     /// Which ledger and limits: shared with `status`.
     var ledger: LedgerOptions
+    /// Quiet, colour and CI reports.
+    var report: ReportOptions
     var journalPath: String?
     var outputPath: String?
     var column: String?
@@ -52,7 +54,7 @@ struct RunOptions: Sendable, Equatable {
                 help: "run against the built-in Toloka simulator on loopback; no token, no real clones"),
             OptionSpec("dry-run", .flag, help: "no network: print what would be cloned and when"),
             OptionSpec("json", .flag, help: "one JSON object per event on stdout"),
-        ],
+        ] + ReportOptions.options,
         examples: [
             "export TOLOKA_TOKEN=...; batch-clone pools.csv",
             "batch-clone Examples/pools.csv --simulate",
@@ -84,6 +86,7 @@ struct RunOptions: Sendable, Equatable {
         csvPath = csv
 
         ledger = try LedgerOptions(arguments, environment: environment)
+        report = try ReportOptions(arguments, environment: environment)
         journalPath = arguments.value("journal")
         outputPath = arguments.value("output")
         column = arguments.value("column")

@@ -17,15 +17,35 @@ final class ProgressReporter: Sendable {
     private let jsonOutput: (any TextOutput)?
     private let clock: any BatchClock
     private let counts = Mutex(Counts())
+    /// `--quiet`: only lines said with `always` (the summary) reach stderr, and no live line.
+    private let quiet: Bool
+    /// Cloned pools in green, failed ones in red.
+    private let colors: Bool
 
-    init(errorOutput: any TextOutput, jsonOutput: (any TextOutput)?, clock: any BatchClock) {
+    init(
+        errorOutput: any TextOutput, jsonOutput: (any TextOutput)?, clock: any BatchClock, quiet: Bool = false,
+        colors: Bool = false
+    ) {
         self.errorOutput = errorOutput
         self.jsonOutput = jsonOutput
         self.clock = clock
+        self.quiet = quiet
+        self.colors = colors
+    }
+
+    static let green = "\u{1B}[32m"
+    static let red = "\u{1B}[31m"
+    static let reset = "\u{1B}[0m"
+
+    /// `text` in `color` when colours are on.
+    func paint(_ text: String, _ color: String) -> String {
+        colors ? color + text + Self.reset : text
     }
 
     /// Writes a line on stderr, prefixed with the time; on a terminal the live line is redrawn below it.
-    func say(_ message: String) {
+    /// With `--quiet` only `always` lines are written.
+    func say(_ message: String, always: Bool = false) {
+        if quiet && !always { return }
         let time = UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds).dropFirst(11).prefix(8)
         let line = "[\(time)] \(message)\n"
         guard errorOutput.isTerminal else {
@@ -49,7 +69,7 @@ final class ProgressReporter: Sendable {
 
     /// Updates the live line from a fresh snapshot, or from the last one changed by `update`.
     private func show(_ snapshot: RunProgress? = nil, update: (inout RunProgress) -> Void = { _ in }) {
-        guard errorOutput.isTerminal else { return }
+        guard errorOutput.isTerminal, !quiet else { return }
         let now = clock.now.epochMilliseconds
         let line: String? = counts.withLock { counts in
             if let snapshot { counts.progress = snapshot }
@@ -125,12 +145,12 @@ final class ProgressReporter: Sendable {
             show {
                 $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1)
             }
-            say("pool \(pool) -> \(newPool) cloned (\(progress))")
+            say(paint("pool \(pool) -> \(newPool) cloned (\(progress))", Self.green))
             emit(JSONEvent.Cloned(poolID: pool, newPoolID: newPool, operationID: operation))
         case .failed(let pool, let reason):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
-            say("pool \(pool) failed: \(reason)")
+            say(paint("pool \(pool) failed: \(reason)", Self.red))
             emit(JSONEvent.Failed(poolID: pool, reason: "\(reason)"))
         case .retrying(let pool, let reason):
             say("pool \(pool): will retry: \(reason)")
