@@ -14,6 +14,8 @@ public enum ArgumentError: Error, Equatable, CustomStringConvertible {
     case missingArgument(String)
     /// A value the caller's own validation rejected; `reason` says what is expected.
     case invalidValue(option: String, value: String, reason: String)
+    /// A positional argument the caller's own validation rejected.
+    case invalidArgument(name: String, value: String, reason: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum ArgumentError: Error, Equatable, CustomStringConvertible {
             return "missing argument \(shown); run with --help for usage"
         case .invalidValue(let option, let value, let reason):
             return "invalid value '\(value)' for option '\(Self.dashed(option))': \(reason)"
+        case .invalidArgument(let name, let value, let reason):
+            return "invalid argument <\(name)> '\(value)': \(reason)"
         }
     }
 

@@ -22,14 +22,16 @@ public struct OptionSpec: Sendable {
         self.help = help
     }
 
-    var valueName: String? {
+    /// The placeholder of the option's value, e.g. `N/DURATION`; nil for a flag.
+    public var valueName: String? {
         switch kind {
         case .flag: nil
         case .value(let valueName), .repeatable(let valueName): valueName
         }
     }
 
-    var isRepeatable: Bool {
+    /// Whether the option may be given more than once.
+    public var isRepeatable: Bool {
         if case .repeatable = kind { return true }
         return false
     }

@@ -8,11 +8,19 @@ public enum BatchCloneCommand {
     public static func main(_ arguments: [String], environment: [String: String]) async -> Int32 {
         let interrupts = InterruptSource()
         interrupts.install()
-        return await run(
-            arguments, environment: environment, errorOutput: StandardStream.error,
-            standardOutput: StandardStream.out, clock: SystemClock(), interrupts: interrupts
-        ).rawValue
+        let context = CommandContext(
+            environment: environment, errorOutput: StandardStream.error, standardOutput: StandardStream.out,
+            clock: SystemClock(), interrupts: interrupts)
+        return await run(arguments, context: context).rawValue
     }
+
+    /// The subcommands by name; `run` is also what a command line without a subcommand means.
+    static let subcommands: [(name: String, command: any Command.Type)] = [
+        ("run", RunCommand.self),
+        ("status", StatusCommand.self),
+        ("version", VersionCommand.self),
+        ("completions", CompletionsCommand.self),
+    ]
 
     static let overview = """
         batch-clone: clone many Toloka pools without ever being throttled
@@ -20,54 +28,45 @@ public enum BatchCloneCommand {
         USAGE:
           batch-clone [run] <pools.csv> [options]   clone every pool of the CSV (see batch-clone run --help)
           batch-clone status [options]              quota used and free per limit (see batch-clone status --help)
+          batch-clone completions bash|zsh|fish     a shell completion script
+          batch-clone version, batch-clone --version
 
         """
 
-    static func run(
-        _ arguments: [String], environment: [String: String], errorOutput: any TextOutput,
-        standardOutput: any TextOutput, clock: any BatchClock, interrupts: InterruptSource
-    ) async -> ExitCode {
+    static func run(_ arguments: [String], context: CommandContext) async -> ExitCode {
         var arguments = arguments
-        let subcommand = arguments.first
         do {
-            switch subcommand {
-            case "status":
-                arguments.removeFirst()
-                let parser = ArgumentParser(StatusCommand.spec)
-                let parsed = try parser.parse(arguments)
-                if parsed.helpRequested {
-                    standardOutput.write(parser.helpText())
-                    return .success
-                }
-                return try StatusCommand(
-                    arguments: parsed, environment: environment, errorOutput: errorOutput,
-                    standardOutput: standardOutput, clock: clock
-                ).execute()
+            switch arguments.first {
             case nil:
                 // Like a missing argument: the overview and the error on stderr, exit 64.
-                errorOutput.write(overview)
+                context.errorOutput.write(overview)
                 throw ArgumentError.missingArgument("pools.csv")
             case "help":
-                standardOutput.write(overview + "\n" + ArgumentParser(RunOptions.spec).helpText())
+                context.standardOutput.write(overview + "\n" + ArgumentParser(RunCommand.spec).helpText())
                 return .success
-            default:
-                if subcommand == "run" { arguments.removeFirst() }
-                let parser = ArgumentParser(RunOptions.spec)
-                let parsed = try parser.parse(arguments)
-                if parsed.helpRequested {
-                    standardOutput.write(parser.helpText())
-                    return .success
-                }
-                let options = try RunOptions(parsed, environment: environment)
-                return try await RunCommand(
-                    options: options, environment: environment, errorOutput: errorOutput,
-                    standardOutput: standardOutput, clock: clock, interrupts: interrupts
-                ).execute()
+            case "--version":
+                arguments.removeFirst()
+                return try await dispatch(VersionCommand.self, arguments, context: context)
+            case let name?:
+                let command = subcommands.first { $0.name == name }?.command
+                if command != nil { arguments.removeFirst() }
+                return try await dispatch(command ?? RunCommand.self, arguments, context: context)
             }
         } catch {
             let failure = CLIError(error)
-            errorOutput.write("batch-clone: error: \(failure)\n")
+            context.errorOutput.write("batch-clone: error: \(failure)\n")
             return failure.exitCode
         }
+    }
+
+    /// Parses against the command's spec, answers `--help`, then builds and runs the command.
+    static func dispatch(_ type: any Command.Type, _ arguments: [String], context: CommandContext) async throws -> ExitCode {
+        let parser = ArgumentParser(type.spec)
+        let parsed = try parser.parse(arguments)
+        if parsed.helpRequested {
+            context.standardOutput.write(parser.helpText())
+            return .success
+        }
+        return try await type.init(parsed, environment: context.environment).run(context)
     }
 }

@@ -90,8 +90,19 @@ final class TerminalOutput: TextOutput {
                 + "\n")
     }
 
-    @Test func jsonStringsAreEscaped() {
-        #expect(JSONField.quote("a\"b\\c\nd\u{01}é") == #""a\"b\\c\nd\u0001é""#)
-        #expect(JSONField.object(["b": .int(1), "a": .null, "c": .array([.bool(true)])]) == #"{"a":null,"b":1,"c":[true]}"#)
+    @Test func jsonStringsAreEscapedAndUnknownFieldsAreNull() {
+        let output = CapturedOutput()
+        let reporter = ProgressReporter(
+            errorOutput: CapturedOutput(), jsonOutput: output, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+        reporter.handle(.warning("a\"b\\c\nd\u{01}é/f"))
+        reporter.handle(.reconciled(pool: "3", operationID: nil))
+        reporter.handle(.rateLimited(pool: "4", interval: nil, until: Self.noon))
+        let time = "2026-11-30T12:00:00.000Z"
+        #expect(
+            output.text.split(separator: "\n").map(String.init) == [
+                #"{"event":"warning","message":"a\"b\\c\nd\u0001é/f","time":""# + time + #""}"#,
+                #"{"event":"reconciled","operation_id":null,"pool_id":"3","time":""# + time + #""}"#,
+                #"{"event":"rate_limited","interval":null,"pool_id":"4","time":""# + time + #"","until":""# + time + #""}"#,
+            ])
     }
 }

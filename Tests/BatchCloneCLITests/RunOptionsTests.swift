@@ -25,9 +25,9 @@ import Testing
     @Test func defaultsFollowTheContract() throws {
         let options = try options(["pools.csv"])
         #expect(options.csvPath == "pools.csv")
-        #expect(options.baseURL.absoluteString == "https://toloka.dev/api/v1")
-        #expect(options.limits == RateLimit.tolokaCloneDefaults)
-        #expect(options.margin == nil)
+        #expect(options.ledger.baseURL.absoluteString == "https://toloka.dev/api/v1")
+        #expect(options.ledger.limits == RateLimit.tolokaCloneDefaults)
+        #expect(options.ledger.margin == nil)
         #expect(options.pollInterval == .seconds(1))
         #expect(options.maxWait == .seconds(600))
         #expect(options.maxAttempts == 3)
@@ -39,17 +39,19 @@ import Testing
         let options = try options([
             "p.csv", "--limit", "20/3s", "--limit=100/24h", "--margin", "250ms", "--wait", "--poll-interval", "2s",
         ])
-        #expect(options.limits == [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 100, window: .seconds(86_400))])
-        #expect(options.margin == .milliseconds(250))
+        #expect(
+            options.ledger.limits == [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 100, window: .seconds(86_400))])
+        #expect(options.ledger.margin == .milliseconds(250))
         #expect(options.maxWait == nil)
         #expect(options.pollInterval == .seconds(2))
     }
 
     @Test func theApiRootComesFromTheFlagTheEnvironmentOrTheSandbox() throws {
-        #expect(try options(["p.csv", "--sandbox"]).baseURL.absoluteString == "https://sandbox.toloka.dev/api/v1")
-        #expect(try options(["p.csv"], environment: ["TOLOKA_API_URL": "http://127.0.0.1:9/api/v1"]).baseURL.port == 9)
+        #expect(try options(["p.csv", "--sandbox"]).ledger.baseURL.absoluteString == "https://sandbox.toloka.dev/api/v1")
+        #expect(try options(["p.csv"], environment: ["TOLOKA_API_URL": "http://127.0.0.1:9/api/v1"]).ledger.baseURL.port == 9)
         #expect(
-            try options(["p.csv", "--base-url", "http://h/api/v1"], environment: ["TOLOKA_API_URL": "http://e/api/v1"]).baseURL
+            try options(["p.csv", "--base-url", "http://h/api/v1"], environment: ["TOLOKA_API_URL": "http://e/api/v1"]).ledger
+                .baseURL
                 .host == "h")
     }
 
@@ -68,9 +70,9 @@ import Testing
     }
 
     @Test func aSharedAccountComesFromTheFlagOrTheEnvironment() throws {
-        #expect(try options(["p.csv"]).actUnderAccount == nil)
-        #expect(try options(["p.csv", "--act-under-account", "team-7"]).actUnderAccount == "team-7")
-        #expect(try options(["p.csv"], environment: ["TOLOKA_ACT_UNDER_ACCOUNT_ID": "a1"]).actUnderAccount == "a1")
+        #expect(try options(["p.csv"]).ledger.actUnderAccount == nil)
+        #expect(try options(["p.csv", "--act-under-account", "team-7"]).ledger.actUnderAccount == "team-7")
+        #expect(try options(["p.csv"], environment: ["TOLOKA_ACT_UNDER_ACCOUNT_ID": "a1"]).ledger.actUnderAccount == "a1")
         #expect(error(["p.csv", "--act-under-account", "a b"])?.description.contains("'a b'") == true)
     }
 
@@ -92,7 +94,7 @@ import Testing
     @Test func reserveIsTakenFromTheLongestWindow() throws {
         let options = try options(["p.csv", "--reserve", "10"])
         #expect(
-            options.effectiveLimits == [
+            options.ledger.effectiveLimits == [
                 RateLimit(count: 20, window: .seconds(60)), RateLimit(count: 90, window: .seconds(86_400)),
             ])
         #expect(error(["p.csv", "--reserve", "100"])?.description.contains("smaller than the 100/1d limit") == true)

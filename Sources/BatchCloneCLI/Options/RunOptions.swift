@@ -5,14 +5,13 @@ import Foundation
 /// The validated options of `batch-clone run`.
 struct RunOptions: Sendable, Equatable {
     var csvPath: String
-    var baseURL: URL
-    var limits: [RateLimit]
-    var margin: Duration?
-    var statePath: String?
+    /// Which ledger and limits: shared with `status`.
+    var ledger: LedgerOptions
+    /// Quiet, colour and CI reports.
+    var report: ReportOptions
     var journalPath: String?
     var outputPath: String?
     var column: String?
-    var actUnderAccount: String?
     var pollInterval: Duration
     /// nil: `--wait`, no bound.
     var maxWait: Duration?
@@ -22,36 +21,13 @@ struct RunOptions: Sendable, Equatable {
     var dryRun: Bool
     var json: Bool
     var retryFailed: Bool
-    var reserve: Int
-
-    static let productionURL = URL(string: "https://toloka.dev/api/v1")!
-    static let sandboxURL = URL(string: "https://sandbox.toloka.dev/api/v1")!
 
     static let spec = CommandSpec(
         name: "batch-clone run",
         abstract: "Clone every Toloka pool listed in a CSV at the fastest pace the clone limits allow.",
         usage: "batch-clone [run] <pools.csv> [options]",
         positionals: [PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")],
-        options: [
-            OptionSpec(
-                "limit", .repeatable(valueName: "N/DURATION"),
-                help: "a clone limit of the account; default 20/1m and 100/1d (units ms, s, m, h, d)"),
-            OptionSpec(
-                "margin", .value(valueName: "DURATION"),
-                help: "extra spacing per window against clock skew; default 2% of the window, at most 1s"),
-            OptionSpec(
-                "reserve", .value(valueName: "N"),
-                help: "leave N clones of the daily quota for people using the web UI (default 0)"),
-            OptionSpec(
-                "base-url", .value(valueName: "URL"),
-                help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
-            OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
-            OptionSpec(
-                "act-under-account", .value(valueName: "ID"),
-                help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
-            OptionSpec(
-                "state", .value(valueName: "PATH"),
-                help: "the shared rate-limit ledger (default: one file per API host in $XDG_STATE_HOME/batch-clone)"),
+        options: LedgerOptions.options + [
             OptionSpec(
                 "journal", .value(valueName: "PATH"),
                 help: "this batch's progress record (default: <pools>.journal beside the CSV)"),
@@ -78,7 +54,7 @@ struct RunOptions: Sendable, Equatable {
                 help: "run against the built-in Toloka simulator on loopback; no token, no real clones"),
             OptionSpec("dry-run", .flag, help: "no network: print what would be cloned and when"),
             OptionSpec("json", .flag, help: "one JSON object per event on stdout"),
-        ],
+        ] + ReportOptions.options,
         examples: [
             "export TOLOKA_TOKEN=...; batch-clone pools.csv",
             "batch-clone Examples/pools.csv --simulate",
@@ -109,36 +85,11 @@ struct RunOptions: Sendable, Equatable {
         guard arguments.positionals.count == 1 else { throw .tooManyArguments(Array(arguments.positionals.dropFirst())) }
         csvPath = csv
 
-        if arguments.flag("sandbox") && arguments.value("base-url") != nil {
-            throw .invalidValue(option: "sandbox", value: "", reason: "give either --sandbox or --base-url, not both")
-        }
-        if arguments.flag("sandbox") {
-            baseURL = Self.sandboxURL
-        } else if let text = arguments.value("base-url") ?? environment["TOLOKA_API_URL"] {
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-                throw .invalidValue(
-                    option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
-            }
-            baseURL = url
-        } else {
-            baseURL = Self.productionURL
-        }
-
-        let limits = try arguments.limits("limit").map { RateLimit(count: $0.count, window: $0.window) }
-        self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
-
-        margin = try arguments.duration("margin", allowZero: true)
-        statePath = arguments.value("state")
+        ledger = try LedgerOptions(arguments, environment: environment)
+        report = try ReportOptions(arguments, environment: environment)
         journalPath = arguments.value("journal")
         outputPath = arguments.value("output")
         column = arguments.value("column")
-        actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
-        if let account = actUnderAccount,
-            account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
-        {
-            throw .invalidValue(
-                option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
-        }
         pollInterval = try arguments.duration("poll-interval") ?? .seconds(1)
         if arguments.flag("wait") {
             if arguments.value("max-wait") != nil {
@@ -150,25 +101,18 @@ struct RunOptions: Sendable, Equatable {
         }
         maxAttempts = try arguments.integer("max-attempts", minimum: 1) ?? 3
         operationTimeout = try arguments.duration("operation-timeout") ?? .seconds(600)
-        reserve = try arguments.integer("reserve", minimum: 0) ?? 0
         simulate = arguments.flag("simulate")
         dryRun = arguments.flag("dry-run")
         json = arguments.flag("json")
         retryFailed = arguments.flag("retry-failed")
 
-        let longest = self.limits.max { $0.window < $1.window }!
-        if reserve >= longest.count {
-            throw .invalidValue(
-                option: "reserve", value: String(reserve),
-                reason: "the reserve must be smaller than the \(longest) limit it is taken from")
-        }
     }
 
-    /// The run's settings from these options.
+    /// The run's settings from these options: the one place a `RunConfiguration` is built.
     var runConfiguration: RunConfiguration {
         var configuration = RunConfiguration()
-        configuration.limits = effectiveLimits
-        configuration.margin = margin
+        configuration.limits = ledger.effectiveLimits
+        configuration.margin = ledger.margin
         configuration.pollInterval = pollInterval
         configuration.maxWait = maxWait
         configuration.maxAttempts = maxAttempts
@@ -177,13 +121,4 @@ struct RunOptions: Sendable, Equatable {
         return configuration
     }
 
-    /// The limits the run enforces: `--reserve` is taken from the longest window.
-    var effectiveLimits: [RateLimit] {
-        var reduced = limits
-        guard reserve > 0, let index = reduced.indices.max(by: { reduced[$0].window < reduced[$1].window }) else {
-            return reduced
-        }
-        reduced[index].count -= reserve
-        return reduced
-    }
 }

@@ -17,15 +17,35 @@ final class ProgressReporter: Sendable {
     private let jsonOutput: (any TextOutput)?
     private let clock: any BatchClock
     private let counts = Mutex(Counts())
+    /// `--quiet`: only lines said with `always` (the summary) reach stderr, and no live line.
+    private let quiet: Bool
+    /// Cloned pools in green, failed ones in red.
+    private let colors: Bool
 
-    init(errorOutput: any TextOutput, jsonOutput: (any TextOutput)?, clock: any BatchClock) {
+    init(
+        errorOutput: any TextOutput, jsonOutput: (any TextOutput)?, clock: any BatchClock, quiet: Bool = false,
+        colors: Bool = false
+    ) {
         self.errorOutput = errorOutput
         self.jsonOutput = jsonOutput
         self.clock = clock
+        self.quiet = quiet
+        self.colors = colors
+    }
+
+    static let green = "\u{1B}[32m"
+    static let red = "\u{1B}[31m"
+    static let reset = "\u{1B}[0m"
+
+    /// `text` in `color` when colours are on.
+    func paint(_ text: String, _ color: String) -> String {
+        colors ? color + text + Self.reset : text
     }
 
     /// Writes a line on stderr, prefixed with the time; on a terminal the live line is redrawn below it.
-    func say(_ message: String) {
+    /// With `--quiet` only `always` lines are written.
+    func say(_ message: String, always: Bool = false) {
+        if quiet && !always { return }
         let time = UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds).dropFirst(11).prefix(8)
         let line = "[\(time)] \(message)\n"
         guard errorOutput.isTerminal else {
@@ -49,7 +69,7 @@ final class ProgressReporter: Sendable {
 
     /// Updates the live line from a fresh snapshot, or from the last one changed by `update`.
     private func show(_ snapshot: RunProgress? = nil, update: (inout RunProgress) -> Void = { _ in }) {
-        guard errorOutput.isTerminal else { return }
+        guard errorOutput.isTerminal, !quiet else { return }
         let now = clock.now.epochMilliseconds
         let line: String? = counts.withLock { counts in
             if let snapshot { counts.progress = snapshot }
@@ -93,32 +113,30 @@ final class ProgressReporter: Sendable {
         }
     }
 
-    /// Emits one JSON event when `--json` is on.
-    func emit(_ fields: [String: JSONField]) {
+    /// Emits one JSON event, stamped with the time, when `--json` is on.
+    func emit(_ event: some Encodable) {
         guard let jsonOutput else { return }
-        var fields = fields
-        fields["time"] = .string(UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds))
-        jsonOutput.write(JSONField.object(fields) + "\n")
+        let time = UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds)
+        jsonOutput.write(JSONLines.encode(JSONLines.Stamped(event: event, time: time)))
     }
+
+    /// The single place where run events become text and `--json` lines.
 
     func handle(_ event: RunEvent) {
         switch event {
         case .started(let total, let done, let failed, let toDo):
             counts.withLock { $0 = Counts(total: total, settled: done + failed) }
             say("\(total) pools: \(done) already cloned, \(failed) failed earlier, \(toDo) to do")
-            emit([
-                "event": .string("started"), "total": .int(total), "already_done": .int(done),
-                "already_failed": .int(failed), "to_do": .int(toDo),
-            ])
+            emit(JSONEvent.Started(total: total, alreadyDone: done, alreadyFailed: failed, toDo: toDo))
         case .warning(let message):
             say("warning: \(message)")
-            emit(["event": .string("warning"), "message": .string(message)])
+            emit(JSONEvent.Warning(message: message))
         case .waiting(let until):
             say("limit reached; next clone at \(Self.time(until))")
-            emit(["event": .string("waiting"), "until": .string(UTCTimestamp.format(milliseconds: until))])
+            emit(JSONEvent.Waiting(until: UTCTimestamp.format(milliseconds: until)))
         case .submitted(let pool, let operation):
             say("pool \(pool): clone submitted (operation \(operation))")
-            emit(["event": .string("submitted"), "pool_id": .string(pool), "operation_id": .string(operation)])
+            emit(JSONEvent.Submitted(poolID: pool, operationID: operation))
         case .cloned(let pool, let newPool, let operation):
             let progress = counts.withLock { counts -> String in
                 counts.settled += 1
@@ -127,44 +145,29 @@ final class ProgressReporter: Sendable {
             show {
                 $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1)
             }
-            say("pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))")
-            emit([
-                "event": .string("cloned"), "pool_id": .string(pool), "new_pool_id": newPool.map { .string($0) } ?? .null,
-                "operation_id": .string(operation),
-            ])
+            say(paint("pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))", Self.green))
+            emit(JSONEvent.Cloned(poolID: pool, newPoolID: newPool, operationID: operation))
         case .failed(let pool, let failure):
-            let reason = failure.description
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
-            say("pool \(pool) failed: \(reason)")
-            emit(["event": .string("failed"), "pool_id": .string(pool), "reason": .string(reason)])
-        case .retrying(let pool, let retry):
-            let reason = retry.description
+            say(paint("pool \(pool) failed: \(failure)", Self.red))
+            emit(JSONEvent.Failed(poolID: pool, reason: failure.description))
+        case .retrying(let pool, let reason):
             say("pool \(pool): will retry: \(reason)")
-            emit(["event": .string("retrying"), "pool_id": .string(pool), "reason": .string(reason)])
+            emit(JSONEvent.Retrying(poolID: pool, reason: "\(reason)"))
         case .reconciled(let pool, let operation):
             say(
                 operation.map { "pool \(pool): found its clone on the server (operation \($0))" }
                     ?? "pool \(pool): no clone found on the server; it will be sent again")
-            emit([
-                "event": .string("reconciled"), "pool_id": .string(pool),
-                "operation_id": operation.map(JSONField.string) ?? .null,
-            ])
+            emit(JSONEvent.Reconciled(poolID: pool, operationID: operation))
         case .rateLimited(let pool, let interval, let until):
             say("pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))")
-            emit([
-                "event": .string("rate_limited"), "pool_id": .string(pool),
-                "interval": interval.map(JSONField.string) ?? .null,
-                "until": .string(UTCTimestamp.format(milliseconds: until)),
-            ])
+            emit(JSONEvent.RateLimited(poolID: pool, interval: interval, until: UTCTimestamp.format(milliseconds: until)))
         case .progress(let progress):
             show(progress)
         case .stoppedAtLimit(let resumeAt):
             say("the next clone slot is at \(Self.time(resumeAt)), beyond --max-wait; stopping after in-flight clones finish")
-            emit([
-                "event": .string("stopped"), "reason": .string("limit"),
-                "resume_at": .string(UTCTimestamp.format(milliseconds: resumeAt)),
-            ])
+            emit(JSONEvent.Stopped(resumeAt: UTCTimestamp.format(milliseconds: resumeAt)))
         }
     }
 

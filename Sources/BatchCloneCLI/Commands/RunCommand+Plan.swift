@@ -3,15 +3,15 @@ import Foundation
 
 extension RunCommand {
     /// `--dry-run`: the schedule from the CSV, journal and ledger, with no network and no writes.
-    func plan(_ pools: [String], reporter: ProgressReporter) throws -> ExitCode {
-        let paths = try filePaths(simulated: false)
+    func plan(_ pools: [String], reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
+        let paths = filePaths(simulated: false, environment: context.environment)
         let state = try JournalFile.peek(path: paths.journal)
         let log = try FileLedgerStore(path: paths.state).peek()
-        let configuration = options.runConfiguration
-        let now = clock.now.epochMilliseconds
+        let now = context.clock.now.epochMilliseconds
         let plan = BatchPlan(
-            pools: pools, state: state, ledger: configuration.ledger(log), retryFailed: options.retryFailed, now: now)
-        var text = "plan for \(options.csvPath) (limits \(options.effectiveLimits.map(\.description).joined(separator: ", ")))\n"
+            pools: pools, state: state, ledger: options.ledger.ledger(log), retryFailed: options.retryFailed, now: now)
+        var text =
+            "plan for \(options.csvPath) (limits \(options.ledger.effectiveLimits.map(\.description).joined(separator: ", ")))\n"
         text += "  pools in the CSV:      \(plan.total)\n"
         text += "  already cloned:        \(plan.alreadyDone)\n"
         text +=
@@ -27,19 +27,14 @@ extension RunCommand {
             }
         }
         text += "  journal: \(paths.journal)\(state == nil ? " (new)" : "")\n  state:   \(paths.state)\n"
-        errorOutput.write(text)
-        var perDay: [JSONField] = []
-        for (day, count) in plan.perDay {
-            perDay.append(
-                .object(["day": .string(String(UTCTimestamp.format(milliseconds: day).prefix(10))), "count": .int(count)]))
-        }
-        reporter.emit([
-            "event": .string("plan"), "total": .int(plan.total), "already_done": .int(plan.alreadyDone),
-            "already_failed": .int(plan.alreadyFailed), "in_progress": .int(plan.inProgress),
-            "to_clone": .int(plan.toClone), "fit_now": .int(plan.fitNow),
-            "last_send": plan.lastSend.map { .string(UTCTimestamp.format(milliseconds: $0)) } ?? .null,
-            "per_day": .array(perDay),
-        ])
+        context.errorOutput.write(text)
+        reporter.emit(
+            JSONEvent.Plan(
+                total: plan.total, alreadyDone: plan.alreadyDone, alreadyFailed: plan.alreadyFailed, inProgress: plan.inProgress,
+                toClone: plan.toClone, fitNow: plan.fitNow, lastSend: plan.lastSend.map { UTCTimestamp.format(milliseconds: $0) },
+                perDay: plan.perDay.map { day, count in
+                    JSONEvent.Plan.Day(day: String(UTCTimestamp.format(milliseconds: day).prefix(10)), count: count)
+                }))
         return .success
     }
 }

@@ -4,17 +4,21 @@ import Foundation
 import TolokaSimulator
 
 /// `batch-clone run`: wires the real files, clock, HTTP client (or the simulator) to a `BatchRun`.
-struct RunCommand {
-    let options: RunOptions
-    let environment: [String: String]
-    let errorOutput: any TextOutput
-    let standardOutput: any TextOutput
-    let clock: any BatchClock
-    let interrupts: InterruptSource
+struct RunCommand: Command {
+    static var spec: CommandSpec { RunOptions.spec }
 
-    func execute() async throws -> ExitCode {
+    let options: RunOptions
+
+    init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
+        options = try RunOptions(arguments, environment: environment)
+    }
+
+    func run(_ context: CommandContext) async throws -> ExitCode {
+        let clock = context.clock
         let reporter = ProgressReporter(
-            errorOutput: errorOutput, jsonOutput: options.json ? standardOutput : nil, clock: clock)
+            errorOutput: context.errorOutput, jsonOutput: options.json ? context.standardOutput : nil, clock: clock,
+            quiet: options.report.quiet,
+            colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment))
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
         for duplicate in list.duplicates {
             reporter.handle(
@@ -23,23 +27,23 @@ struct RunCommand {
                 ))
         }
         if options.dryRun {
-            return try plan(list.poolIDs, reporter: reporter)
+            return try plan(list.poolIDs, reporter: reporter, context: context)
         }
 
-        let simulator = options.simulate ? try startSimulator(reporter: reporter) : nil
+        let simulator = options.simulate ? try startSimulator(reporter: reporter, clock: clock) : nil
         defer { simulator?.stop() }
-        let baseURL = simulator?.baseURL ?? options.baseURL
+        let baseURL = simulator?.baseURL ?? options.ledger.baseURL
         let authorization: String
         if simulator != nil {
             authorization = "ApiKey simulated"
         } else {
-            guard let token = environment["TOLOKA_TOKEN"], !token.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let token = context.environment["TOLOKA_TOKEN"], !token.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw CLIError.missingToken
             }
             authorization = TolokaCredentials.authorization(for: token)
         }
 
-        let paths = try filePaths(simulated: simulator != nil)
+        let paths = filePaths(simulated: simulator != nil, environment: context.environment)
         defer {
             if let folder = paths.temporaryFolder { try? FileManager.default.removeItem(atPath: folder) }
         }
@@ -47,11 +51,11 @@ struct RunCommand {
         defer { journal.close() }
 
         var configuration = options.runConfiguration
-        configuration.progressSnapshots = errorOutput.isTerminal
-        configuration.afterIntentRecorded = Failpoint(environment["BATCH_CLONE_FAILPOINT"])?.afterIntentRecorded
+        configuration.progressSnapshots = context.errorOutput.isTerminal
+        configuration.afterIntentRecorded = Failpoint(context.environment["BATCH_CLONE_FAILPOINT"])?.afterIntentRecorded
 
         let client = TolokaClient(
-            baseURL: baseURL, authorization: authorization, actUnderAccount: options.actUnderAccount,
+            baseURL: baseURL, authorization: authorization, actUnderAccount: options.ledger.actUnderAccount,
             transport: URLSessionTransport(), clock: clock,
             onRetry: { request, error, wait in
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
@@ -61,7 +65,7 @@ struct RunCommand {
             journal: journal, clock: clock, configuration: configuration, observer: reporter.handle)
 
         let task = Task { try await run.run() }
-        interrupts.onInterrupt {
+        context.interrupts.onInterrupt {
             reporter.say("interrupted: saving progress (press Ctrl-C again to quit at once)")
             task.cancel()
         }
@@ -75,11 +79,25 @@ struct RunCommand {
         reporter.finish()
         do {
             try ResultsFile.write(pools: summary.pools, state: summary.state, to: paths.output)
+            if let junit = options.report.junitPath {
+                try ReportFiles.write(JUnitReport(summary: summary, name: options.csvPath).render(), to: junit)
+            }
         } catch {
             failure = failure ?? CLIError(error)
         }
         let exitCode = failure?.exitCode ?? Self.exitCode(for: summary)
-        report(summary, failure: failure, exitCode: exitCode, paths: paths, reporter: reporter)
+        if let path = context.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            let now = clock.now.epochMilliseconds
+            let limits = (try? FileLedgerStore(path: paths.state).peek()).map { options.ledger.ledger($0).status(now: now) }
+            let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits).render()
+            do {
+                try ReportFiles.append(markdown, to: path)
+            } catch {
+                // The job summary is a courtesy of the CI; failing to write it must not fail the batch.
+                reporter.say("warning: GITHUB_STEP_SUMMARY: \(error)", always: true)
+            }
+        }
+        report(summary, failure: failure, exitCode: exitCode, paths: paths, reporter: reporter, now: clock.now.epochMilliseconds)
         return exitCode
     }
 
@@ -99,26 +117,25 @@ struct RunCommand {
         var temporaryFolder: String?
     }
 
-    func filePaths(simulated: Bool) throws -> Paths {
+    func filePaths(simulated: Bool, environment: [String: String]) -> Paths {
         if simulated {
             // A rehearsal never touches the real journal or ledger: the simulator forgets everything.
             let folder = NSTemporaryDirectory() + "batch-clone-simulate-\(getpid())-\(UUID().uuidString.prefix(8))"
             return Paths(
-                state: options.statePath ?? folder + "/state.json",
+                state: options.ledger.statePath ?? folder + "/state.json",
                 journal: options.journalPath ?? folder + "/run.journal",
                 output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath),
                 temporaryFolder: folder)
         }
         return Paths(
-            state: options.statePath
-                ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment),
+            state: options.ledger.resolvedStatePath(environment: environment),
             journal: options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath),
             output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
     }
 
-    private func startSimulator(reporter: ProgressReporter) throws -> TolokaSimulator {
+    private func startSimulator(reporter: ProgressReporter, clock: any BatchClock) throws -> TolokaSimulator {
         var configuration = SimulatorConfiguration()
-        configuration.limits = options.limits.map { SimulatedLimit(count: $0.count, window: $0.window) }
+        configuration.limits = options.ledger.limits.map { SimulatedLimit(count: $0.count, window: $0.window) }
         configuration.seed = UInt64(truncatingIfNeeded: clock.now.epochMilliseconds)
         let simulator = TolokaSimulator(configuration: configuration)
         do {
@@ -128,30 +145,31 @@ struct RunCommand {
         }
         reporter.say(
             "simulator listening on \(simulator.baseURL.absoluteString) (limits "
-                + options.limits.map(\.description).joined(separator: ", ") + ")")
+                + options.ledger.limits.map(\.description).joined(separator: ", ") + ")")
         return simulator
     }
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
-    private func quotaLine(statePath: String) -> String? {
+    private func quotaLine(statePath: String, now: Int64) -> String? {
         guard let log = try? FileLedgerStore(path: statePath).peek() else { return nil }
-        let ledger = options.runConfiguration.ledger(log)
-        let now = clock.now.epochMilliseconds
+        let ledger = options.ledger.ledger(log)
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)
         return "quota: \(left); " + (next <= now ? "a clone can go now" : "next clone possible at \(ProgressReporter.time(next))")
     }
 
-    private func report(_ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter) {
+    private func report(
+        _ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter, now: Int64
+    ) {
         let failed = summary.failed
         var lines = [
             "done: \(summary.cloned) of \(summary.pools.count) pools cloned (\(summary.clonedNow) by this run, "
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
-        if let quota = quotaLine(statePath: paths.state) { lines.append(quota) }
+        if let quota = quotaLine(statePath: paths.state, now: now) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
-            lines.append("  failed: pool \(pool): \(reason)")
+            lines.append(reporter.paint("  failed: pool \(pool): \(reason)", ProgressReporter.red))
         }
         if failed.count > 20 { lines.append("  ... and \(failed.count - 20) more in \(paths.output)") }
         switch summary.stop {
@@ -171,17 +189,15 @@ struct RunCommand {
             lines.append("error: \(failure)")
         }
         lines.append("results: \(paths.output)")
-        for line in lines { reporter.say(line) }
-        var fields: [String: JSONField] = [
-            "event": .string("summary"), "total": .int(summary.pools.count), "cloned": .int(summary.cloned),
-            "cloned_now": .int(summary.clonedNow), "clones_sent": .int(summary.clonesSent),
-            "failed": .int(failed.count), "left": .int(summary.unsettled), "exit_code": .int(Int(exitCode.rawValue)),
-            "results": .string(paths.output), "journal": .string(paths.journal),
-        ]
+        for line in lines { reporter.say(line, always: true) }
+        var event = JSONEvent.Summary(
+            total: summary.pools.count, cloned: summary.cloned, clonedNow: summary.clonedNow, clonesSent: summary.clonesSent,
+            failed: failed.count, left: summary.unsettled, exitCode: Int(exitCode.rawValue), results: paths.output,
+            journal: paths.journal)
         if case .limit(let resumeAt) = summary.stop {
-            fields["resume_at"] = .string(UTCTimestamp.format(milliseconds: resumeAt))
+            event.resumeAt = UTCTimestamp.format(milliseconds: resumeAt)
         }
-        if let failure { fields["error"] = .string(failure.description) }
-        reporter.emit(fields)
+        event.error = failure?.description
+        reporter.emit(event)
     }
 }

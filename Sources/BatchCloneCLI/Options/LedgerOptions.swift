@@ -1,0 +1,98 @@
+import ArgumentParsing
+import BatchCloneKit
+import Foundation
+
+/// The options that say which ledger a command reads and which limits it enforces: shared by
+/// `run` and `status`, so both build the same ledger from the same command line.
+struct LedgerOptions: OptionGroup, Equatable {
+    /// The limits as given (`--limit`), before `--reserve`.
+    var limits: [RateLimit]
+    var margin: Duration?
+    /// Clones of the longest window left for people using the web UI.
+    var reserve: Int
+    var baseURL: URL
+    var actUnderAccount: String?
+    /// `--state`, when given.
+    var statePath: String?
+
+    static let productionURL = URL(string: "https://toloka.dev/api/v1")!
+    static let sandboxURL = URL(string: "https://sandbox.toloka.dev/api/v1")!
+
+    static let options = [
+        OptionSpec(
+            "limit", .repeatable(valueName: "N/DURATION"),
+            help: "a clone limit of the account; default 20/1m and 100/1d (units ms, s, m, h, d)"),
+        OptionSpec(
+            "margin", .value(valueName: "DURATION"),
+            help: "extra spacing per window against clock skew; default 2% of the window, at most 1s"),
+        OptionSpec(
+            "reserve", .value(valueName: "N"),
+            help: "leave N clones of the daily quota for people using the web UI (default 0)"),
+        OptionSpec(
+            "base-url", .value(valueName: "URL"),
+            help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
+        OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
+        OptionSpec(
+            "act-under-account", .value(valueName: "ID"),
+            help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
+        OptionSpec(
+            "state", .value(valueName: "PATH"),
+            help: "the shared rate-limit ledger (default: one file per API host in $XDG_STATE_HOME/batch-clone)"),
+    ]
+
+    init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
+        if arguments.flag("sandbox") && arguments.value("base-url") != nil {
+            throw .invalidValue(option: "sandbox", value: "", reason: "give either --sandbox or --base-url, not both")
+        }
+        if arguments.flag("sandbox") {
+            baseURL = Self.sandboxURL
+        } else if let text = arguments.value("base-url") ?? environment["TOLOKA_API_URL"] {
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw .invalidValue(
+                    option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
+            }
+            baseURL = url
+        } else {
+            baseURL = Self.productionURL
+        }
+
+        let limits = try arguments.limits("limit").map { RateLimit(count: $0.count, window: $0.window) }
+        self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
+        margin = try arguments.duration("margin", allowZero: true)
+        statePath = arguments.value("state")
+        actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
+        if let account = actUnderAccount,
+            account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        {
+            throw .invalidValue(
+                option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
+        }
+        reserve = try arguments.integer("reserve", minimum: 0) ?? 0
+        let longest = self.limits.max { $0.window < $1.window }!
+        if reserve >= longest.count {
+            throw .invalidValue(
+                option: "reserve", value: String(reserve),
+                reason: "the reserve must be smaller than the \(longest) limit it is taken from")
+        }
+    }
+
+    /// The limits the ledger enforces: `--reserve` is taken from the longest window.
+    var effectiveLimits: [RateLimit] {
+        var reduced = limits
+        guard reserve > 0, let index = reduced.indices.max(by: { reduced[$0].window < reduced[$1].window }) else {
+            return reduced
+        }
+        reduced[index].count -= reserve
+        return reduced
+    }
+
+    /// The ledger every command uses over `log`: the effective limits and the margin.
+    func ledger(_ log: SendLog = SendLog()) -> RateLimitLedger {
+        RateLimitLedger(limits: effectiveLimits, margin: margin, log: log)
+    }
+
+    /// `--state`, else the default file for this API host and account.
+    func resolvedStatePath(environment: [String: String]) -> String {
+        statePath ?? DefaultPaths.state(for: baseURL, account: actUnderAccount, environment: environment)
+    }
+}

@@ -1,0 +1,102 @@
+/// The `--json` events, one `Encodable` struct per kind; `Examples/events.schema.json` documents them.
+///
+/// Property names become the schema's snake_case field names (`JSONLines` converts them);
+/// `@Nullable` fields are always present, as `null` when unknown.
+enum JSONEvent {
+    struct Started: Encodable {
+        let event = "started"
+        var total: Int
+        var alreadyDone: Int
+        var alreadyFailed: Int
+        var toDo: Int
+    }
+
+    struct Warning: Encodable {
+        let event = "warning"
+        var message: String
+    }
+
+    struct Waiting: Encodable {
+        let event = "waiting"
+        var until: String
+    }
+
+    struct Submitted: Encodable {
+        let event = "submitted"
+        var poolID: String
+        var operationID: String
+    }
+
+    struct Cloned: Encodable {
+        let event = "cloned"
+        var poolID: String
+        /// Nil when the server did not name the new pool.
+        @Nullable var newPoolID: String?
+        var operationID: String
+    }
+
+    struct Failed: Encodable {
+        let event = "failed"
+        var poolID: String
+        var reason: String
+    }
+
+    struct Retrying: Encodable {
+        let event = "retrying"
+        var poolID: String
+        var reason: String
+    }
+
+    struct Reconciled: Encodable {
+        let event = "reconciled"
+        var poolID: String
+        /// null: no clone found on the server; the pool is sent again.
+        @Nullable var operationID: String?
+    }
+
+    struct RateLimited: Encodable {
+        let event = "rate_limited"
+        var poolID: String
+        @Nullable var interval: String?
+        var until: String
+    }
+
+    struct Stopped: Encodable {
+        let event = "stopped"
+        let reason = "limit"
+        var resumeAt: String
+    }
+
+    struct Summary: Encodable {
+        let event = "summary"
+        var total: Int
+        var cloned: Int
+        var clonedNow: Int
+        var clonesSent: Int
+        var failed: Int
+        var left: Int
+        var exitCode: Int
+        var results: String
+        var journal: String
+        /// Only when the run stopped at the limit.
+        var resumeAt: String?
+        var error: String?
+    }
+
+    struct Plan: Encodable {
+        struct Day: Encodable {
+            var day: String
+            var count: Int
+        }
+
+        let event = "plan"
+        var total: Int
+        var alreadyDone: Int
+        var alreadyFailed: Int
+        var inProgress: Int
+        var toClone: Int
+        var fitNow: Int
+        @Nullable var lastSend: String?
+        var perDay: [Day]
+    }
+}
