@@ -28,7 +28,7 @@ extension EndToEnd {
         {
             [
                 csv, "--base-url", simulator.baseURL.absoluteString, "--state", workspace.path("state.json"),
-                "--poll-interval", "200ms",
+                "--poll-interval", "200ms", "--reconcile-window", "2s",
             ] + limitArguments + extra
         }
 

@@ -16,6 +16,7 @@ struct RunOptions: Sendable, Equatable {
     /// nil: `--wait`, no bound.
     var maxWait: Duration?
     var maxAttempts: Int
+    var reconcileWindow: Duration
     var operationTimeout: Duration
     var simulate: Bool
     var dryRun: Bool
@@ -44,7 +45,10 @@ struct RunOptions: Sendable, Equatable {
             OptionSpec("wait", .flag, help: "wait for send slots as long as needed (a big batch can take days)"),
             OptionSpec(
                 "max-attempts", .value(valueName: "N"),
-                help: "clone operations per pool that may fail before it is given up (default 3)"),
+                help: "clone requests per pool whose operation failed or whose answer was lost, before it is given up (default 3)"),
+            OptionSpec(
+                "reconcile-window", .value(valueName: "DURATION"),
+                help: "how long a clone whose answer was lost is looked for on the server before it is sent again (default 2m)"),
             OptionSpec(
                 "operation-timeout", .value(valueName: "DURATION"),
                 help: "report an operation still unfinished after this long (default 10m)"),
@@ -59,7 +63,7 @@ struct RunOptions: Sendable, Equatable {
             "export TOLOKA_TOKEN=...; batch-clone pools.csv",
             "batch-clone Examples/pools.csv --simulate",
             "batch-clone pools.csv --dry-run",
-            "batch-clone pools.csv --max-wait 1h --journal ci/$CI_PIPELINE_ID.journal",
+            "batch-clone pools.csv --max-wait 1h --journal ci/pools.journal",
             "batch-clone pools.csv --wait --limit 20/1m --limit 500/1d",
         ],
         discussion: """
@@ -100,6 +104,7 @@ struct RunOptions: Sendable, Equatable {
             maxWait = try arguments.duration("max-wait", allowZero: true) ?? .seconds(600)
         }
         maxAttempts = try arguments.integer("max-attempts", minimum: 1) ?? 3
+        reconcileWindow = try arguments.duration("reconcile-window", allowZero: true) ?? .seconds(120)
         operationTimeout = try arguments.duration("operation-timeout") ?? .seconds(600)
         simulate = arguments.flag("simulate")
         dryRun = arguments.flag("dry-run")
@@ -116,6 +121,7 @@ struct RunOptions: Sendable, Equatable {
         configuration.pollInterval = pollInterval
         configuration.maxWait = maxWait
         configuration.maxAttempts = maxAttempts
+        configuration.reconcileWindow = reconcileWindow
         configuration.operationTimeout = operationTimeout
         configuration.retryFailed = retryFailed
         return configuration
