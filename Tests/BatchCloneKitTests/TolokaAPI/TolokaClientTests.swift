@@ -217,7 +217,7 @@ import Testing
         await #expect {
             try await client(transport).operations(OperationQuery(submittedAtOrAfter: 0))
         } throws: { error in
-            guard case TolokaError.unexpectedResponse(200, let snippet) = error else { return false }
+            guard case TolokaError.unexpectedResponse(200, let snippet, _) = error else { return false }
             return snippet.hasPrefix("operation list: ")
         }
     }
