@@ -15,6 +15,7 @@ struct RunCommand {
     func execute() async throws -> ExitCode {
         let reporter = ProgressReporter(
             errorOutput: errorOutput, jsonOutput: options.json ? standardOutput : nil, clock: clock)
+        if let warning = options.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
         for duplicate in list.duplicates {
             reporter.handle(

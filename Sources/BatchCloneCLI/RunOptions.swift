@@ -23,6 +23,8 @@ struct RunOptions: Sendable, Equatable {
     var json: Bool
     var retryFailed: Bool
     var reserve: Int
+    /// Shown before the run when `--allow-http` let a plain http root through.
+    var apiRootWarning: String?
 
     static let productionURL = URL(string: "https://toloka.dev/api/v1")!
     static let sandboxURL = URL(string: "https://sandbox.toloka.dev/api/v1")!
@@ -46,6 +48,7 @@ struct RunOptions: Sendable, Equatable {
                 "base-url", .value(valueName: "URL"),
                 help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
             OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
+            OptionSpec("allow-http", .flag, help: "accept a plain http API root off loopback (the token is readable)"),
             OptionSpec(
                 "act-under-account", .value(valueName: "ID"),
                 help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
@@ -120,6 +123,7 @@ struct RunOptions: Sendable, Equatable {
                     option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
             }
             baseURL = url
+            apiRootWarning = try APIRootPolicy.check(url, allowHTTP: arguments.flag("allow-http"))
         } else {
             baseURL = Self.productionURL
         }
