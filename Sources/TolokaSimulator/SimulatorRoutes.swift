@@ -175,7 +175,8 @@ struct SimulatorRoutes: Sendable {
             let title = "\(status) \(HTTPResponse.reasonPhrase(for: status))"
             return .respond(.html(status: status, Self.nginxPage(title)))
         case .redirect(let status, let location):
-            var response = HTTPResponse.html(status: status, Self.nginxPage("\(status) \(HTTPResponse.reasonPhrase(for: status))"))
+            var response = HTTPResponse.html(
+                status: status, Self.nginxPage("\(status) \(HTTPResponse.reasonPhrase(for: status))"))
             response.headers.append((name: "Location", value: location))
             return .respond(response)
         case .trickle(let bytes, let every):

@@ -85,7 +85,8 @@ final class TransportExchanges: NSObject, URLSessionDataDelegate, Sendable {
                     lowered[name.lowercased()] = value
                 }
             }
-            exchange.continuation.resume(returning: HTTPAnswer(status: response.statusCode, headers: lowered, body: exchange.body))
+            exchange.continuation.resume(
+                returning: HTTPAnswer(status: response.statusCode, headers: lowered, body: exchange.body))
         } else {
             exchange.continuation.resume(throwing: TolokaError.transport("not an HTTP response"))
         }

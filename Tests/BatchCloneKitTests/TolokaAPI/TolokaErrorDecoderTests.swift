@@ -16,7 +16,8 @@ import Testing
         #expect(
             error
                 == .api(
-                    status: 429, code: "TOO_MANY_REQUESTS", message: "Too many", interval: "DAY", retryAfter: nil, requestID: "r1"))
+                    status: 429, code: "TOO_MANY_REQUESTS", message: "Too many", interval: "DAY", retryAfter: nil, requestID: "r1"
+                ))
         #expect(
             decode(404, #"{"code":"DOES_NOT_EXIST"}"#)
                 == .api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil))
