@@ -109,8 +109,9 @@ struct SimulatedAccount: Sendable {
         recentRequests.record(now)
         guard recentRequests.count(after: windowStart, upTo: now) > cap else { return }
         let oldest = recentRequests.oldest(after: windowStart, upTo: now) ?? now
+        // The real API names no window for its global limit: toloka-kit knows only MIN, HOUR and DAY.
         throw tooManyRequests(
-            interval: "SECOND",
+            interval: nil,
             message: "too many requests: at most \(cap) requests per second are allowed",
             wait: oldest.addingTimeInterval(1).timeIntervalSince(now)
         )
@@ -122,6 +123,13 @@ struct SimulatedAccount: Sendable {
         stats.injectedFaults += 1
         let kinds = GetFault.allCases
         return kinds[Int(faultRandom.next() % UInt64(kinds.count))]
+    }
+
+    /// The fault configured for this request's pool, counted as injected.
+    mutating func drawPoolFault(pool: String, clone: Bool) -> PoolFault? {
+        guard let fault = (clone ? configuration.faults.cloneFaults : configuration.faults.checkFaults)[pool] else { return nil }
+        stats.injectedFaults += 1
+        return fault
     }
 
     // MARK: - Pools
@@ -216,11 +224,11 @@ struct SimulatedAccount: Sendable {
         return operation
     }
 
-    private mutating func tooManyRequests(interval: String, message: String, wait: Double) -> SimulatedError {
+    private mutating func tooManyRequests(interval: String?, message: String, wait: Double) -> SimulatedError {
         stats.tooManyRequests += 1
         return SimulatedError(
             status: 429, code: "TOO_MANY_REQUESTS", message: message,
-            payload: .object([("interval", .string(interval))]),
+            payload: interval.map { .object([("interval", .string($0))]) },
             retryAfter: configuration.faults.retryAfter ? max(1, Int(wait.rounded(.up))) : nil
         )
     }

@@ -16,6 +16,10 @@ public struct SimulatorFaults: Sendable {
     public var forbiddenPools: Set<String> = []
     /// Pool id to the number of clone POSTs answered 409 POOL_LOCKED_BY_ANOTHER_OPERATION before one goes through.
     public var lockedPools: [String: Int] = [:]
+    /// Pool id to a misbehaviour of its check, `GET /pools/{id}`.
+    public var checkFaults: [String: PoolFault] = [:]
+    /// Pool id to a misbehaviour of its clone POST, answered before the quota or the lock are looked at.
+    public var cloneFaults: [String: PoolFault] = [:]
     /// Delay before every answer, to exercise client timeouts.
     public var responseDelay: Duration = .zero
 

@@ -55,6 +55,14 @@ struct SimulatorRoutes: Sendable {
         } catch {
             return self.error(error)
         }
+        switch route {
+        case .getPool(let id):
+            if let fault = account.drawPoolFault(pool: id, clone: false) { return poolFaultResult(fault) }
+        case .clonePool(let id):
+            if let fault = account.drawPoolFault(pool: id, clone: true) { return poolFaultResult(fault) }
+        default:
+            break
+        }
         if request.method == "GET", let fault = account.drawGetFault() {
             return faultResult(fault)
         }
@@ -154,6 +162,29 @@ struct SimulatorRoutes: Sendable {
             return .respond(HTTPResponse(status: 500))
         case .dropConnection:
             return .drop
+        }
+    }
+
+    private mutating func poolFaultResult(_ fault: PoolFault) -> HTTPHandlerResult {
+        switch fault {
+        case .conflict(let code):
+            return error(
+                SimulatedError(
+                    status: 409, code: code, message: "the operation can't be performed due to the pool's state"))
+        case .htmlRefusal(let status):
+            let title = "\(status) \(HTTPResponse.reasonPhrase(for: status))"
+            return .respond(.html(status: status, Self.nginxPage(title)))
+        case .redirect(let status, let location):
+            var response = HTTPResponse.html(
+                status: status, Self.nginxPage("\(status) \(HTTPResponse.reasonPhrase(for: status))"))
+            response.headers.append((name: "Location", value: location))
+            return .respond(response)
+        case .trickle(let bytes, let every):
+            let head = HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")])
+            return .stream(head: head, length: bytes, chunk: 1, pause: every)
+        case .hugeBody(let bytes):
+            let head = HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")])
+            return .stream(head: head, length: bytes, chunk: 64 * 1024, pause: .zero)
         }
     }
 

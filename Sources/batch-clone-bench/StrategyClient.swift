@@ -29,7 +29,7 @@ struct StrategyClient: Sendable {
         do {
             return .accepted(try await api.clonePool(pool))
         } catch let error as TolokaError {
-            if case .api(let status, _, _, let interval, let retryAfter) = error, status == 429 {
+            if case .api(let status, _, _, let interval, let retryAfter, _) = error, status == 429 {
                 return .tooManyRequests(interval: interval, retryAfter: retryAfter)
             }
             throw error

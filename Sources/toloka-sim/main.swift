@@ -19,6 +19,14 @@ let spec = CommandSpec(
         OptionSpec("latency", .value(valueName: "MIN-MAX"), help: "clone operation duration range, e.g. 500ms-2s (default)"),
         OptionSpec("missing", .value(valueName: "IDS"), help: "comma-separated pool IDs that do not exist"),
         OptionSpec("forbidden", .value(valueName: "IDS"), help: "comma-separated pool IDs answered 403"),
+        OptionSpec("locked", .value(valueName: "ID:N,..."), help: "pools answering 409 POOL_LOCKED_BY_ANOTHER_OPERATION N times"),
+        OptionSpec("conflict", .value(valueName: "IDS"), help: "pools whose clone is answered 409 INAPPROPRIATE_STATUS"),
+        OptionSpec("html-refusal", .value(valueName: "IDS"), help: "pools whose clone is answered by an HTML 403 page"),
+        OptionSpec("redirect-check", .value(valueName: "IDS"), help: "pools whose GET is answered 302 (see --redirect-to)"),
+        OptionSpec("redirect-clone", .value(valueName: "IDS"), help: "pools whose clone POST is answered 307"),
+        OptionSpec("redirect-to", .value(valueName: "URL"), help: "Location of the redirects (default http://127.0.0.1:9/)"),
+        OptionSpec("trickle", .value(valueName: "IDS"), help: "pools whose GET body trickles one byte a second"),
+        OptionSpec("huge-body", .value(valueName: "IDS"), help: "pools whose GET body is 64 MB"),
         OptionSpec("token", .value(valueName: "TOKEN"), help: "accept only this token (default: any)"),
         OptionSpec("get-failure-rate", .value(valueName: "P"), help: "share of GETs answered with a fault (0-1)"),
         OptionSpec("post-fail-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then answered 500"),
@@ -91,6 +99,23 @@ if let latency = value({ () throws(ArgumentError) in try arguments.durationRange
 configuration.missingPools = ids("missing")
 configuration.faults.forbiddenPools = ids("forbidden")
 configuration.token = arguments.value("token")
+for item in ids("locked") {
+    let parts = item.split(separator: ":")
+    guard parts.count == 2, let count = Int(parts[1]), count >= 0 else { fail("--locked '\(item)': expected ID:N") }
+    configuration.faults.lockedPools[String(parts[0])] = count
+}
+let redirectTo = arguments.value("redirect-to") ?? "http://127.0.0.1:9/"
+let poolFaults: [(String, Bool, PoolFault)] = [
+    ("conflict", true, .conflict(code: "INAPPROPRIATE_STATUS")), ("html-refusal", true, .htmlRefusal(status: 403)),
+    ("redirect-check", false, .redirect(status: 302, location: redirectTo)),
+    ("redirect-clone", true, .redirect(status: 307, location: redirectTo)),
+    ("trickle", false, .trickle(bytes: 4096, every: .seconds(1))), ("huge-body", false, .hugeBody(bytes: 64 << 20)),
+]
+for (name, onClone, fault) in poolFaults {
+    for id in ids(name) {
+        if onClone { configuration.faults.cloneFaults[id] = fault } else { configuration.faults.checkFaults[id] = fault }
+    }
+}
 configuration.faults.getFailureRate = rate("get-failure-rate")
 configuration.faults.postCommitThenFailRate = rate("post-fail-rate")
 configuration.faults.postCommitThenDropRate = rate("post-drop-rate")

@@ -50,7 +50,7 @@ import Testing
         #expect(try options(["p.csv", "--sandbox"]).ledger.baseURL.absoluteString == "https://sandbox.toloka.dev/api/v1")
         #expect(try options(["p.csv"], environment: ["TOLOKA_API_URL": "http://127.0.0.1:9/api/v1"]).ledger.baseURL.port == 9)
         #expect(
-            try options(["p.csv", "--base-url", "http://h/api/v1"], environment: ["TOLOKA_API_URL": "http://e/api/v1"]).ledger
+            try options(["p.csv", "--base-url", "https://h/api/v1"], environment: ["TOLOKA_API_URL": "https://e/api/v1"]).ledger
                 .baseURL
                 .host == "h")
     }

@@ -19,6 +19,7 @@ struct RunCommand: Command {
             errorOutput: context.errorOutput, jsonOutput: options.json ? context.standardOutput : nil, clock: clock,
             quiet: options.report.quiet,
             colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment))
+        if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
         for duplicate in list.duplicates {
             reporter.handle(

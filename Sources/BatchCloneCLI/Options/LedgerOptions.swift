@@ -11,6 +11,8 @@ struct LedgerOptions: OptionGroup, Equatable {
     /// Clones of the longest window left for people using the web UI.
     var reserve: Int
     var baseURL: URL
+    /// Shown before a run when `--allow-http` let a plain http root through.
+    var apiRootWarning: String?
     var actUnderAccount: String?
     /// `--state`, when given.
     var statePath: String?
@@ -32,6 +34,7 @@ struct LedgerOptions: OptionGroup, Equatable {
             "base-url", .value(valueName: "URL"),
             help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
         OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
+        OptionSpec("allow-http", .flag, help: "accept a plain http API root off loopback (the token is readable)"),
         OptionSpec(
             "act-under-account", .value(valueName: "ID"),
             help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
@@ -52,6 +55,7 @@ struct LedgerOptions: OptionGroup, Equatable {
                     option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
             }
             baseURL = url
+            apiRootWarning = try APIRootPolicy.check(url, allowHTTP: arguments.flag("allow-http"))
         } else {
             baseURL = Self.productionURL
         }

@@ -6,13 +6,13 @@ public enum FailureKind: Sendable, Equatable {
     case accessDenied
     /// 404: no such pool or operation.
     case notFound
-    /// 409: the pool is busy; retry later.
+    /// 409 POOL_LOCKED_BY_ANOTHER_OPERATION: the pool is busy; retry later.
     case busy
     /// 429: a limit was hit; which window, and for how long if the server said.
     case rateLimited(interval: String?, retryAfter: Double?)
-    /// 5xx, an unusable body or no answer: try again; for a clone POST, the outcome is unknown.
+    /// 5xx, 408, an unusable 2xx body or no answer: try again; for a clone POST, the outcome is unknown.
     case transient
-    /// Any other 4xx: the request itself was refused.
+    /// Any other 4xx (other 409 codes included, whatever the body) or a 3xx: refused, nothing was created.
     case rejected
 
     /// Classifies an error of the client.
@@ -20,26 +20,28 @@ public enum FailureKind: Sendable, Equatable {
         switch error {
         case .transport:
             self = .transient
-        case .unexpectedResponse(let status, _):
-            self =
-                status == 401
-                ? .authentication
-                : status == 403
-                    ? .accessDenied
-                    : status == 404
-                        ? .notFound
-                        : status == 429 ? .rateLimited(interval: nil, retryAfter: nil) : .transient
-        case .api(let status, let code, _, let interval, let retryAfter):
-            switch (status, code) {
-            case (401, _), (_, "AUTHENTICATION_ERROR"): self = .authentication
-            case (403, _), (_, "ACCESS_DENIED"): self = .accessDenied
-            case (404, _), (_, "DOES_NOT_EXIST"): self = .notFound
-            case (409, _): self = .busy
-            case (429, _), (_, "TOO_MANY_REQUESTS"): self = .rateLimited(interval: interval, retryAfter: retryAfter)
-            case (500..., _): self = .transient
-            case (408, _): self = .transient
-            default: self = .rejected
-            }
+        case .redirected:
+            self = .rejected
+        case .unexpectedResponse(let status, _, _):
+            self = Self(status: status, code: nil, interval: nil, retryAfter: nil)
+        case .api(let status, let code, _, let interval, let retryAfter, _):
+            self = Self(status: status, code: code, interval: interval, retryAfter: retryAfter)
+        }
+    }
+
+    private init(status: Int, code: String?, interval: String?, retryAfter: Double?) {
+        switch (status, code) {
+        case (401, _), (_, "AUTHENTICATION_ERROR"): self = .authentication
+        case (403, _), (_, "ACCESS_DENIED"): self = .accessDenied
+        case (404, _), (_, "DOES_NOT_EXIST"): self = .notFound
+        // Only a lock is temporary; other 409s are the pool's state, which repeating cannot change.
+        case (409, "POOL_LOCKED_BY_ANOTHER_OPERATION"): self = .busy
+        case (429, _), (_, "TOO_MANY_REQUESTS"): self = .rateLimited(interval: interval, retryAfter: retryAfter)
+        case (408, _), (500..., _): self = .transient
+        // A 4xx or 3xx means the server refused the request: nothing was created, whatever the body.
+        case (300..<500, _): self = .rejected
+        // A 2xx with an unusable body (or a status outside HTTP's ranges): the outcome is unknown.
+        default: self = .transient
         }
     }
 

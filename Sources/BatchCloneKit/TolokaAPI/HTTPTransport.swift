@@ -28,20 +28,28 @@ public protocol HTTPTransport: Sendable {
 ///
 /// libcurl silently re-sends a request when a reused connection dies under it. That is harmless
 /// for a GET but clones a pool twice for a POST, so POSTs never ride a reused connection.
+/// Redirects are never followed (a 3xx is the answer), so the token only reaches the URL asked for.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
     private let writeSession: URLSession
+    private let exchanges: TransportExchanges
+    private let limits: TransportLimits
 
-    /// A transport whose requests give up after `timeout` seconds.
-    public init(timeout: TimeInterval = 30) {
+    /// A transport whose requests end within `limits.deadline` and read at most `limits.maxBodyBytes`.
+    public init(limits: TransportLimits = TransportLimits()) {
+        let seconds = limits.deadlineSeconds
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout * 2
+        configuration.timeoutIntervalForRequest = seconds
+        configuration.timeoutIntervalForResource = seconds
         configuration.httpMaximumConnectionsPerHost = 8
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
-        writeSession = URLSession(configuration: configuration)
+        configuration.httpCookieStorage = nil
+        let exchanges = TransportExchanges(maxBodyBytes: limits.maxBodyBytes)
+        self.exchanges = exchanges
+        self.limits = limits
+        session = URLSession(configuration: configuration, delegate: exchanges, delegateQueue: nil)
+        writeSession = URLSession(configuration: configuration, delegate: exchanges, delegateQueue: nil)
     }
 
     deinit {
@@ -57,36 +65,25 @@ public final class URLSessionTransport: HTTPTransport {
         }
         let isRead = method == "GET"
         if !isRead { request.setValue("close", forHTTPHeaderField: "Connection") }
-        let data: Data
-        let response: URLResponse
+        let task = (isRead ? session : writeSession).dataTask(with: request)
+        let exchanges = self.exchanges
+        let seconds = limits.deadlineSeconds
         do {
-            (data, response) = try await (isRead ? session : writeSession).data(for: request)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw TolokaError.transport(Self.describe(error))
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw TolokaError.transport("not an HTTP response")
-        }
-        var lowered: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String {
-                lowered[name.lowercased()] = value
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPAnswer, any Error>) in
+                    exchanges.begin(task, continuation: continuation)
+                    // libcurl's timeouts restart with every byte; this one does not.
+                    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                        exchanges.abandon(task, reason: "no complete answer within \(String(format: "%g", seconds)) s")
+                    }
+                    task.resume()
+                }
+            } onCancel: {
+                task.cancel()
             }
-        }
-        return HTTPAnswer(status: http.statusCode, headers: lowered, body: data)
-    }
-
-    private static func describe(_ error: Error) -> String {
-        let nsError = error as NSError
-        switch nsError.code {
-        case NSURLErrorTimedOut: return "request timed out"
-        case NSURLErrorCannotConnectToHost: return "cannot connect to the server"
-        case NSURLErrorNetworkConnectionLost: return "connection lost"
-        case NSURLErrorBadServerResponse: return "connection closed without an answer"
-        default: return nsError.localizedDescription.lowercased()
+        } catch let error as TolokaError {
+            if Task.isCancelled { throw CancellationError() }
+            throw error
         }
     }
 }

@@ -19,4 +19,23 @@ enum RetryAfter {
         }
         return nil
     }
+
+    /// The longest wait believed for a 429 naming `interval` (`payload.interval`): its window plus a
+    /// second, and a day plus a second when it names none we know.
+    ///
+    /// A stored block outlives the run, so a far-future header must not lock the state file for good.
+    static func ceiling(interval: String?) -> TimeInterval {
+        let window: TimeInterval =
+            switch interval {
+            case "MIN": 60
+            case "HOUR": 3600
+            default: 86_400
+            }
+        return window + 1
+    }
+
+    /// `seconds` from the header, capped at `ceiling(interval:)`.
+    static func believed(_ seconds: TimeInterval, interval: String?) -> TimeInterval {
+        min(max(0, seconds), ceiling(interval: interval))
+    }
 }

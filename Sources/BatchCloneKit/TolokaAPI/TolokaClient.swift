@@ -99,8 +99,12 @@ public struct TolokaClient: TolokaAPI {
         do {
             return try JSONDecoder().decode(type, from: answer.body)
         } catch {
-            let snippet = String(decoding: answer.body.prefix(200), as: UTF8.self)
-            throw TolokaError.unexpectedResponse(status: answer.status, snippet: "\(what): \(snippet)")
+            var snippet = String(decoding: answer.body.prefix(200), as: UTF8.self)
+            if case DecodingError.dataCorrupted(let context) = error, !context.codingPath.isEmpty {
+                snippet = "\(context.debugDescription): \(snippet)"
+            }
+            throw TolokaError.unexpectedResponse(
+                status: answer.status, snippet: "\(what): \(snippet)", contentType: answer.headers["content-type"])
         }
     }
 }

@@ -76,6 +76,10 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
+        guard Self.isToken(id) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .id, in: container, debugDescription: "operation id of unexpected shape")
+        }
         type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
         status = Status(try container.decode(String.self, forKey: .status))
         submitted = (try container.decodeIfPresent(String.self, forKey: .submitted)).flatMap(UTCTimestamp.parse)
@@ -83,6 +87,28 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         let details = try container.decodeIfPresent(Loose.self, forKey: .details)
         sourcePoolID = parameters?.values["pool_id"]
         newPoolID = details?.values["pool_id"]
+        if let newPoolID, !Self.isPoolID(newPoolID) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .details, in: container, debugDescription: "new pool id of unexpected shape")
+        }
         failureReason = details?.values["reason"] ?? details?.values["message"]
+    }
+
+    /// Server IDs end up in terminals, journals and CSV cells: only short printable tokens are accepted.
+    static func isToken(_ text: String) -> Bool {
+        (1...128).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    true
+                default: false
+                }
+            }
+    }
+
+    /// Pool IDs are decimal numbers.
+    static func isPoolID(_ text: String) -> Bool {
+        (1...20).contains(text.utf8.count) && text.utf8.allSatisfy { (48...57).contains($0) }
     }
 }

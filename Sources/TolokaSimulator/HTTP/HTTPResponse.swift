@@ -34,20 +34,29 @@ struct HTTPResponse: Sendable {
     }
 
     func serialized(keepAlive: Bool) -> [UInt8] {
+        serializedHead(contentLength: body.count, keepAlive: keepAlive) + body
+    }
+
+    /// The status line and headers only, declaring `contentLength` bytes of body to follow.
+    func serializedHead(contentLength: Int, keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reasonPhrase(for: status))\r\n"
         head += "Server: toloka-simulator\r\n"
         for (name, value) in headers {
             head += "\(name): \(value)\r\n"
         }
-        head += "Content-Length: \(body.count)\r\n"
+        head += "Content-Length: \(contentLength)\r\n"
         head += "Connection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
-        return Array(head.utf8) + body
+        return Array(head.utf8)
     }
 
     static func reasonPhrase(for status: Int) -> String {
         switch status {
         case 200: "OK"
         case 202: "Accepted"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 307: "Temporary Redirect"
+        case 308: "Permanent Redirect"
         case 400: "Bad Request"
         case 401: "Unauthorized"
         case 403: "Forbidden"
@@ -67,4 +76,6 @@ struct HTTPResponse: Sendable {
 enum HTTPHandlerResult: Sendable {
     case respond(HTTPResponse)
     case drop
+    /// `head` declaring `length` bytes of filler body, sent `chunk` bytes at a time with `pause` between (a fault).
+    case stream(head: HTTPResponse, length: Int, chunk: Int, pause: Duration)
 }

@@ -134,11 +134,27 @@ final class HTTPServer: Sendable {
                 switch handler(request) {
                 case .drop:
                     return
+                case .stream(let head, let length, let chunk, let pause):
+                    streamFiller(fd, head: head, length: length, chunk: chunk, pause: pause)
+                    return
                 case .respond(let response):
                     let keepAlive = request.keepAlive && isRunning
                     guard Self.sendAll(fd, response.serialized(keepAlive: keepAlive)), keepAlive else { return }
                 }
             }
+        }
+    }
+
+    /// Sends a body of spaces piece by piece until done, the client leaves, or the server stops.
+    private func streamFiller(_ fd: Int32, head: HTTPResponse, length: Int, chunk: Int, pause: Duration) {
+        guard Self.sendAll(fd, head.serializedHead(contentLength: length, keepAlive: false)) else { return }
+        let piece = [UInt8](repeating: 0x20, count: max(1, chunk))
+        var sent = 0
+        while sent < length && isRunning {
+            if pause > .zero { Thread.sleep(forTimeInterval: pause.simulatorSeconds) }
+            let count = min(piece.count, length - sent)
+            guard Self.sendAll(fd, Array(piece[0..<count])) else { return }
+            sent += count
         }
     }
 

@@ -16,7 +16,10 @@ import Testing
         (api(400, "ACCESS_DENIED"), .accessDenied),
         (api(404, "DOES_NOT_EXIST"), .notFound),
         (api(400, "DOES_NOT_EXIST"), .notFound),
-        (api(409, "CONFLICT_STATE"), .busy),
+        (api(409, "CONFLICT_STATE"), .rejected),
+        (api(409, "INAPPROPRIATE_STATUS"), .rejected),
+        (api(409, "SOMETHING_NEW"), .rejected),
+        (api(400, "POOL_LOCKED_BY_ANOTHER_OPERATION"), .rejected),
         (api(409, "POOL_LOCKED_BY_ANOTHER_OPERATION"), .busy),
         (api(429, "TOO_MANY_REQUESTS", interval: "DAY", retryAfter: 12), .rateLimited(interval: "DAY", retryAfter: 12)),
         (api(429, "SOMETHING"), .rateLimited(interval: nil, retryAfter: nil)),
@@ -32,6 +35,13 @@ import Testing
         (.unexpectedResponse(status: 429, snippet: "<html>"), .rateLimited(interval: nil, retryAfter: nil)),
         (.unexpectedResponse(status: 502, snippet: "<html>"), .transient),
         (.unexpectedResponse(status: 202, snippet: "not json"), .transient),
+        (.unexpectedResponse(status: 400, snippet: "<html>", contentType: "text/html"), .rejected),
+        (.unexpectedResponse(status: 409, snippet: #"{"code":"X","payload":[]}"#), .rejected),
+        (.unexpectedResponse(status: 418, snippet: ""), .rejected),
+        (.unexpectedResponse(status: 408, snippet: "<html>"), .transient),
+        (.unexpectedResponse(status: 504, snippet: "<html>"), .transient),
+        (.redirected(status: 302, location: "http://127.0.0.1:9"), .rejected),
+        (.redirected(status: 307, location: "https://elsewhere.example"), .rejected),
     ]
 
     @Test(arguments: table)

@@ -141,9 +141,15 @@ import Testing
     }
 
     @Test func aBusyPoolIsReadAgain() async throws {
-        let transport = FakeTransport([Self.envelope(409, "CONFLICT_STATE"), Self.ok])
+        let transport = FakeTransport([Self.envelope(409, "POOL_LOCKED_BY_ANOTHER_OPERATION"), Self.ok])
         try await client(transport).checkPool("1")
         #expect(transport.requests.count == 2)
+    }
+
+    @Test func aPermanentConflictIsNotReadAgain() async {
+        let transport = FakeTransport([Self.envelope(409, "CONFLICT_STATE")], fallback: Self.ok)
+        await #expect(throws: TolokaError.self) { try await client(transport).checkPool("1") }
+        #expect(transport.requests.count == 1)
     }
 
     @Test func backoffGrowsWithFullJitter() async throws {
@@ -160,7 +166,8 @@ import Testing
         let transport = FakeTransport([], fallback: Self.envelope(503, "REMOTE_SERVICE_UNAVAILABLE"))
         let clock = WarpClock()
         await #expect(
-            throws: TolokaError.api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "m", interval: nil, retryAfter: nil)
+            throws: TolokaError.api(
+                status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "m", interval: nil, retryAfter: nil, requestID: "r")
         ) {
             try await client(transport, clock: clock).operation("op-1")
         }
@@ -177,7 +184,9 @@ import Testing
     @Test(arguments: [(401, "AUTHENTICATION_ERROR"), (403, "ACCESS_DENIED"), (404, "DOES_NOT_EXIST"), (400, "VALIDATION_ERROR")])
     func definiteAnswersAreNotRetried(status: Int, code: String) async {
         let transport = FakeTransport([Self.envelope(status, code)], fallback: Self.ok)
-        await #expect(throws: TolokaError.api(status: status, code: code, message: "m", interval: nil, retryAfter: nil)) {
+        await #expect(
+            throws: TolokaError.api(status: status, code: code, message: "m", interval: nil, retryAfter: nil, requestID: "r")
+        ) {
             try await client(transport).checkPool("1")
         }
         #expect(transport.requests.count == 1)
@@ -217,7 +226,7 @@ import Testing
         await #expect {
             try await client(transport).operations(OperationQuery(submittedAtOrAfter: 0))
         } throws: { error in
-            guard case TolokaError.unexpectedResponse(200, let snippet) = error else { return false }
+            guard case TolokaError.unexpectedResponse(200, let snippet, _) = error else { return false }
             return snippet.hasPrefix("operation list: ")
         }
     }

@@ -13,7 +13,11 @@ import Testing
     @Test func theJSONEnvelopeIsRead() {
         let error = decode(
             429, #"{"request_id":"r1","code":"TOO_MANY_REQUESTS","message":"Too many","payload":{"interval":"DAY","limit":100}}"#)
-        #expect(error == .api(status: 429, code: "TOO_MANY_REQUESTS", message: "Too many", interval: "DAY", retryAfter: nil))
+        #expect(
+            error
+                == .api(
+                    status: 429, code: "TOO_MANY_REQUESTS", message: "Too many", interval: "DAY", retryAfter: nil, requestID: "r1"
+                ))
         #expect(
             decode(404, #"{"code":"DOES_NOT_EXIST"}"#)
                 == .api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil))

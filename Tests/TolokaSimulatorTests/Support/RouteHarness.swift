@@ -8,6 +8,8 @@ struct RouteAnswer {
     var headers: [(name: String, value: String)]
     var body: [UInt8]
     var dropped: Bool
+    /// For a streamed fault: the declared body length, the piece size and the pause between pieces.
+    var streamed: (length: Int, chunk: Int, pause: Duration)? = nil
 
     func header(_ name: String) -> String? {
         headers.last { $0.name.lowercased() == name.lowercased() }?.value
@@ -50,6 +52,9 @@ struct RouteHarness {
             return RouteAnswer(status: 0, headers: [], body: [], dropped: true)
         case .respond(let response):
             return RouteAnswer(status: response.status, headers: response.headers, body: response.body, dropped: false)
+        case .stream(let head, let length, let chunk, let pause):
+            return RouteAnswer(
+                status: head.status, headers: head.headers, body: [], dropped: false, streamed: (length, chunk, pause))
         }
     }
 
