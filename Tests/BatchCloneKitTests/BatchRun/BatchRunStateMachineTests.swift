@@ -47,7 +47,10 @@ import Testing
         if case .checkPools(let pools) = machine.nextSend(now: now) {
             machine.poolsChecked(pools.map { ($0, nil) })
         }
-        guard case .requestSlot = machine.nextSend(now: now) else { Issue.record("no slot request"); return .stopSending(actions: []) }
+        guard case .requestSlot = machine.nextSend(now: now) else {
+            Issue.record("no slot request")
+            return .stopSending(actions: [])
+        }
         return machine.slotAnswered(granted(at: now), now: now)
     }
 
@@ -69,7 +72,8 @@ import Testing
 
     @Test func retryFailedRequeuesFailedPoolsAtStart() {
         let state = JournalState.replaying([.listed(pool: "a"), .failed(pool: "a", reason: "x", operationID: nil)])
-        var machine = BatchRunStateMachine(pools: ["a"], state: state, configuration: Self.configuration { $0.retryFailed = true })
+        var machine = BatchRunStateMachine(
+            pools: ["a"], state: state, configuration: Self.configuration { $0.retryFailed = true })
         let actions = machine.start(now: Self.t0)
         #expect(actions.first == .record([.requeued(pool: "a", operationFailed: false)]))
         #expect(machine.journal["a"]?.phase == .pending)
@@ -182,7 +186,9 @@ import Testing
         machine.poolsChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
         let answer = SlotAnswer(granted: false, at: Self.t0 + 5000, futureSkew: nil, ledger: RateLimitLedger(limits: []))
-        #expect(machine.slotAnswered(answer, now: Self.t0) == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))]))
+        #expect(
+            machine.slotAnswered(answer, now: Self.t0)
+                == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))]))
         #expect(machine.slotAnswered(answer, now: Self.t0 + 10) == .wait(until: Self.t0 + 5000, actions: []))
     }
 
@@ -292,7 +298,9 @@ import Testing
         #expect(machine.blockSpan(of: nil) == 61_000)
     }
 
-    @Test(arguments: [TolokaError.transport("dropped"), Self.error(503, "REMOTE_SERVICE_UNAVAILABLE"), Self.error(408, "TIMEOUT")])
+    @Test(arguments: [
+        TolokaError.transport("dropped"), Self.error(503, "REMOTE_SERVICE_UNAVAILABLE"), Self.error(408, "TIMEOUT"),
+    ])
     func anUnknownOutcomeIsReconciledNeverResentBlindly(error: TolokaError) {
         var machine = Self.machine(["p1"])
         _ = Self.sendNext(&machine)
@@ -368,7 +376,8 @@ import Testing
         var machine = Self.machine(pools, change)
         for pool in pools {
             _ = Self.sendNext(&machine)
-            _ = machine.cloneAnswered(pool, .success(Self.operation("op-\(pool)", .running, pool: pool)), sentAt: Self.t0, now: Self.t0)
+            _ = machine.cloneAnswered(
+                pool, .success(Self.operation("op-\(pool)", .running, pool: pool)), sentAt: Self.t0, now: Self.t0)
         }
         return machine
     }
