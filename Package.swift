@@ -23,6 +23,8 @@ let package = Package(
             name: "BatchCloneCLI",
             dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing"]
         ),
+        // Test doubles shared by the test targets (a fake API, a warp clock, in-memory stores); not a product.
+        .target(name: "BatchCloneTestSupport", dependencies: ["BatchCloneKit"]),
         .executableTarget(name: "batch-clone", dependencies: ["BatchCloneCLI"]),
         .executableTarget(name: "toloka-sim", dependencies: ["TolokaSimulator", "ArgumentParsing"]),
         // Makespan of batch-clone against the optimum and common strategies, and the client's cost.
@@ -30,7 +32,7 @@ let package = Package(
             name: "batch-clone-bench",
             dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing"]
         ),
-        .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit"]),
+        .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit", "BatchCloneTestSupport"]),
         .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI"]),

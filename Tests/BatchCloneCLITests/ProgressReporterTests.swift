@@ -86,7 +86,8 @@ final class TerminalOutput: TextOutput {
         reporter.handle(.failed(pool: "7", failure: .doesNotExist(pool: "7", on: .clone)))
         #expect(output.text == "[12:00:00] pool 7 failed: pool 7 does not exist (404 on clone)\n")
         #expect(
-            json.text == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone)","time":"2026-11-30T12:00:00.000Z"}"#
+            json.text
+                == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone)","time":"2026-11-30T12:00:00.000Z"}"#
                 + "\n")
     }
 

@@ -45,7 +45,8 @@ struct RunOptions: Sendable, Equatable {
             OptionSpec("wait", .flag, help: "wait for send slots as long as needed (a big batch can take days)"),
             OptionSpec(
                 "max-attempts", .value(valueName: "N"),
-                help: "clone requests per pool whose operation failed or whose answer was lost, before it is given up (default 3)"),
+                help: "clone requests per pool whose operation failed or whose answer was lost, before it is given up (default 3)"
+            ),
             OptionSpec(
                 "reconcile-window", .value(valueName: "DURATION"),
                 help: "how long a clone whose answer was lost is looked for on the server before it is sent again (default 2m)"),

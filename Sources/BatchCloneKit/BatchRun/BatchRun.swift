@@ -203,7 +203,8 @@ public actor BatchRun {
         var unread = due
         if let listSince {
             do {
-                let (answered, rest) = BatchRunStateMachine.match(due, in: try await cloneOperations(since: listSince, maxPages: 3))
+                let (answered, rest) = BatchRunStateMachine.match(
+                    due, in: try await cloneOperations(since: listSince, maxPages: 3))
                 results = answered.map { ($0.pool, .success($0.operation)) }
                 unread = rest
             } catch is TolokaError {

@@ -110,7 +110,8 @@ struct BatchRunStateMachine: Sendable {
                     .emit(
                         .warning(
                             "\(mayExist.count) failed pool(s) are not retried: a clone of each may exist (an answer was lost "
-                                + "and no clone appeared in time); check the account, then remove them from the journal: \(names)")))
+                                + "and no clone appeared in time); check the account, then remove them from the journal: \(names)"
+                        )))
             }
             let retried = failed.filter { journal[$0]?.cloneMayExist != true }
             record(retried.map { .requeued(pool: $0, operationFailed: false) }, into: &actions)

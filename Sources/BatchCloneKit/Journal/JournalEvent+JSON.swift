@@ -68,7 +68,8 @@ extension JournalEvent {
             self = .done(pool: line.pool, newPoolID: line.newPool, operationID: operation)
         case "failed":
             guard let reason = line.reason else { return nil }
-            self = .failed(pool: line.pool, reason: reason, operationID: line.operation, cloneMayExist: line.cloneMayExist ?? false)
+            self = .failed(
+                pool: line.pool, reason: reason, operationID: line.operation, cloneMayExist: line.cloneMayExist ?? false)
         case "requeued":
             self = .requeued(pool: line.pool, operationFailed: line.operationFailed ?? false)
         default:

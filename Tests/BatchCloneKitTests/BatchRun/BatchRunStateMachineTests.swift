@@ -47,7 +47,9 @@ import Testing
         if case .checkPools(let pools) = machine.nextSend(now: now) {
             machine.poolsChecked(pools.map { ($0, nil) })
         }
-        guard case .requestSlot = machine.nextSend(now: now) else { Issue.record("no slot request"); return .stopSending(actions: []) }
+        guard case .requestSlot = machine.nextSend(now: now) else {
+            Issue.record("no slot request"); return .stopSending(actions: [])
+        }
         return machine.slotAnswered(granted(at: now), now: now)
     }
 
@@ -76,7 +78,10 @@ import Testing
             pools: ["a", "b"], state: state, configuration: Self.configuration { $0.retryFailed = true })
         let actions = machine.start(now: Self.t0)
         #expect(actions.contains(.record([.requeued(pool: "a", operationFailed: false)])))
-        #expect(actions.contains { if case .emit(.warning(let text)) = $0 { text.contains("may exist") && text.hasSuffix(": b") } else { false } })
+        #expect(
+            actions.contains {
+                if case .emit(.warning(let text)) = $0 { text.contains("may exist") && text.hasSuffix(": b") } else { false }
+            })
         #expect(machine.journal["a"]?.phase == .pending)
         #expect(machine.journal["b"]?.phase == .failed(reason: "lost", operationID: nil))
     }
@@ -188,7 +193,9 @@ import Testing
         machine.poolsChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
         let answer = SlotAnswer(granted: false, at: Self.t0 + 5000, futureSkew: nil, ledger: RateLimitLedger(limits: []))
-        #expect(machine.slotAnswered(answer, now: Self.t0) == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))]))
+        #expect(
+            machine.slotAnswered(answer, now: Self.t0)
+                == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))]))
         #expect(machine.slotAnswered(answer, now: Self.t0 + 10) == .wait(until: Self.t0 + 5000, actions: []))
     }
 
@@ -298,7 +305,9 @@ import Testing
         #expect(machine.blockSpan(of: nil) == 61_000)
     }
 
-    @Test(arguments: [TolokaError.transport("dropped"), Self.error(503, "REMOTE_SERVICE_UNAVAILABLE"), Self.error(408, "TIMEOUT")])
+    @Test(arguments: [
+        TolokaError.transport("dropped"), Self.error(503, "REMOTE_SERVICE_UNAVAILABLE"), Self.error(408, "TIMEOUT"),
+    ])
     func anUnknownOutcomeIsReconciledNeverResentBlindly(error: TolokaError) {
         var machine = Self.machine(["p1"])
         _ = Self.sendNext(&machine)
@@ -418,9 +427,14 @@ import Testing
     @Test func aFailingListStopsTheRunAndAnUnauthorizedOneSaysSo() {
         var machine = Self.lostAnswer()
         let down = Self.error(503, "REMOTE_SERVICE_UNAVAILABLE")
-        #expect(machine.clonesListed(["p1"], .failure(down), now: Self.t0) == [.stop(.serviceUnavailable("GET /operations: \(down)"))])
+        #expect(
+            machine.clonesListed(["p1"], .failure(down), now: Self.t0) == [.stop(.serviceUnavailable("GET /operations: \(down)"))]
+        )
         let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
-        #expect(machine.clonesListed(["p1"], .failure(unauthorized), now: Self.t0) == [.stop(.authentication(unauthorized.description))])
+        #expect(
+            machine.clonesListed(["p1"], .failure(unauthorized), now: Self.t0) == [
+                .stop(.authentication(unauthorized.description))
+            ])
     }
 
     // MARK: - Polling
@@ -431,7 +445,8 @@ import Testing
         var machine = Self.machine(pools, change)
         for pool in pools {
             _ = Self.sendNext(&machine)
-            _ = machine.cloneAnswered(pool, .success(Self.operation("op-\(pool)", .running, pool: pool)), sentAt: Self.t0, now: Self.t0)
+            _ = machine.cloneAnswered(
+                pool, .success(Self.operation("op-\(pool)", .running, pool: pool)), sentAt: Self.t0, now: Self.t0)
         }
         return machine
     }
@@ -453,10 +468,11 @@ import Testing
         var machine = Self.inFlight()
         let actions = machine.polled("p1", .success(Self.operation("op-p1", .success)), now: Self.t0)
         #expect(actions.count == 3)
-        #expect(actions.dropFirst().elementsEqual([
-            .record([.done(pool: "p1", newPoolID: nil, operationID: "op-p1")]),
-            .emit(.cloned(pool: "p1", newPoolID: nil, operationID: "op-p1")),
-        ]))
+        #expect(
+            actions.dropFirst().elementsEqual([
+                .record([.done(pool: "p1", newPoolID: nil, operationID: "op-p1")]),
+                .emit(.cloned(pool: "p1", newPoolID: nil, operationID: "op-p1")),
+            ]))
         #expect(machine.journal["p1"]?.phase == .done(newPoolID: nil, operationID: "op-p1"))
     }
 

@@ -1,3 +1,4 @@
+import BatchCloneTestSupport
 import Testing
 
 @testable import BatchCloneKit

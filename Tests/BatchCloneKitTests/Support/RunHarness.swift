@@ -1,3 +1,4 @@
+import BatchCloneTestSupport
 import Foundation
 import Synchronization
 
@@ -47,13 +48,38 @@ final class RunHarness: Sendable {
     /// The journal events about `pool`, in order.
     func journalEvents(of pool: String) -> [JournalEvent] { journal.events.filter { $0.pool == pool } }
 
-    /// The state that replaying the whole journal from `initial` gives.
-    func replayedJournal(from initial: JournalState = JournalState()) -> JournalState {
+    /// The state that replaying the whole journal from `initial` gives, or the first violation.
+    func replayedJournal(from initial: JournalState = JournalState()) -> Result<JournalState, JournalViolation> {
         var state = initial
         for event in journal.events {
-            if let violation = state.apply(event) { return JournalState.invalid(violation.description) }
+            if let violation = state.apply(event) { return .failure(violation) }
         }
-        return state
+        return .success(state)
+    }
+
+    /// The slot times of the `sending` events of the journal (of `pool` only, if given), in order.
+    func sendingTimes(of pool: String? = nil) -> [Int64] {
+        journal.events.compactMap { event in
+            guard case .sending(let sent, let at) = event, pool == nil || sent == pool else { return nil }
+            return at
+        }
+    }
+
+    /// Every pool given up during the run, with why, in order.
+    var failures: [PoolFailure] {
+        events.compactMap { if case .failed(_, let failure) = $0 { failure } else { nil } }
+    }
+
+    /// Why `pool` went back to the queue, each time, in order.
+    func retries(of pool: String) -> [RetryReason] {
+        events.compactMap { if case .retrying(pool, let reason) = $0 { reason } else { nil } }
+    }
+
+    /// The blocks the run reported after a 429, in order.
+    var rateLimits: [(pool: String, interval: String?, until: Int64)] {
+        events.compactMap {
+            if case .rateLimited(let pool, let interval, let until) = $0 { (pool, interval, until) } else { nil }
+        }
     }
 
     /// Runs `run` until it ends by itself or has idled through `patience` ms of warped time; then cancels it.

@@ -1,6 +1,8 @@
+import BatchCloneKit
 import Synchronization
 
-/// A ledger store in memory, for tests, benchmarks and the simulator rehearsal.
+/// A ledger store in memory, for tests: one process, no file and no lock, so it cannot share sends
+/// with another run the way `FileLedgerStore` does.
 public final class InMemoryLedgerStore: LedgerStore {
     private let state: Mutex<SendLog>
 

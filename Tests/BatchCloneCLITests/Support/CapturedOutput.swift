@@ -1,6 +1,8 @@
 import Synchronization
 
-/// Output collected in memory.
+@testable import BatchCloneCLI
+
+/// Output collected in memory, so that tests read what a command printed.
 final class CapturedOutput: TextOutput {
     private let buffer = Mutex("")
     let isTerminal = false
