@@ -24,10 +24,12 @@ final class ProgressReporter: Sendable {
         self.clock = clock
     }
 
-    /// Writes a line on stderr, prefixed with the time; on a terminal the live line is redrawn below it.
+    /// Writes a line on stderr, prefixed with the time, control characters escaped; on a terminal the
+    /// live line is redrawn below it.
     func say(_ message: String) {
         let time = UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds).dropFirst(11).prefix(8)
-        let line = "[\(time)] \(message)\n"
+        // Pool IDs, operation IDs and reasons come from the server: no control character reaches the terminal.
+        let line = "[\(time)] \(message.printable)\n"
         guard errorOutput.isTerminal else {
             errorOutput.write(line)
             return

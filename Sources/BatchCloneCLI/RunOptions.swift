@@ -127,7 +127,7 @@ struct RunOptions: Sendable, Equatable {
         let limits = try arguments.limits("limit").map { RateLimit(count: $0.count, window: $0.window) }
         self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
 
-        margin = try arguments.duration("margin", allowZero: true)
+        margin = try arguments.duration("margin", allowZero: true, maximum: .seconds(86_400))
         statePath = arguments.value("state")
         journalPath = arguments.value("journal")
         outputPath = arguments.value("output")
@@ -139,7 +139,9 @@ struct RunOptions: Sendable, Equatable {
             throw .invalidValue(
                 option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
         }
-        pollInterval = try arguments.duration("poll-interval") ?? .seconds(1)
+        // Faster polling only burns the global request quota; the server answers no sooner.
+        pollInterval =
+            try arguments.duration("poll-interval", minimum: .milliseconds(10), maximum: .seconds(86_400)) ?? .seconds(1)
         if arguments.flag("wait") {
             if arguments.value("max-wait") != nil {
                 throw .invalidValue(option: "wait", value: "", reason: "give either --wait or --max-wait, not both")
@@ -148,9 +150,9 @@ struct RunOptions: Sendable, Equatable {
         } else {
             maxWait = try arguments.duration("max-wait", allowZero: true) ?? .seconds(600)
         }
-        maxAttempts = try arguments.integer("max-attempts", minimum: 1) ?? 3
+        maxAttempts = try arguments.integer("max-attempts", minimum: 1, maximum: 1000) ?? 3
         operationTimeout = try arguments.duration("operation-timeout") ?? .seconds(600)
-        reserve = try arguments.integer("reserve", minimum: 0) ?? 0
+        reserve = try arguments.integer("reserve", minimum: 0, maximum: ParsedArguments.maximumLimitCount) ?? 0
         simulate = arguments.flag("simulate")
         dryRun = arguments.flag("dry-run")
         json = arguments.flag("json")
