@@ -61,7 +61,8 @@ struct RunOptions: Sendable, Equatable {
             OptionSpec(
                 "column", .value(valueName: "NAME"),
                 help: "CSV column holding pool IDs (default: pool_id or id, else the first column)"),
-            OptionSpec("poll-interval", .value(valueName: "DURATION"), help: "time between operation polls (default 1s)"),
+            OptionSpec(
+                "poll-interval", .value(valueName: "DURATION"), help: "time between operation polls (default 1s, at least 10ms)"),
             OptionSpec(
                 "max-wait", .value(valueName: "DURATION"),
                 help: "longest wait for a send slot; beyond it stop with exit 75, resumable (default 10m)"),
