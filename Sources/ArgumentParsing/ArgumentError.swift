@@ -21,9 +21,9 @@ public enum ArgumentError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownOption(let option, let suggestion):
             if let suggestion {
-                return "unknown option '\(option)'; did you mean '\(Self.dashed(suggestion))'?"
+                return "unknown option '\(option.quotedForMessage())'; did you mean '\(Self.dashed(suggestion))'?"
             }
-            return "unknown option '\(option)'; run with --help to list the options"
+            return "unknown option '\(option.quotedForMessage())'; run with --help to list the options"
         case .missingValue(let option, let valueName):
             let option = Self.dashed(option)
             return "option '\(option)' needs a value, e.g. \(option) <\(valueName)>"
@@ -33,16 +33,17 @@ public enum ArgumentError: Error, Equatable, CustomStringConvertible {
         case .repeatedOption(let option):
             return "option '\(Self.dashed(option))' was given more than once; give it once"
         case .tooManyArguments(let extra):
-            let list = extra.map { "'\($0)'" }.joined(separator: ", ")
+            var list = extra.prefix(5).map { "'\($0.quotedForMessage())'" }.joined(separator: ", ")
+            if extra.count > 5 { list += " and \(extra.count - 5) more" }
             let noun = extra.count == 1 ? "argument" : "arguments"
             return "unexpected extra \(noun) \(list); run with --help for usage"
         case .missingArgument(let name):
             let shown = name.hasPrefix("<") ? name : "<\(name)>"
             return "missing argument \(shown); run with --help for usage"
         case .invalidValue(let option, let value, let reason):
-            return "invalid value '\(value)' for option '\(Self.dashed(option))': \(reason)"
+            return "invalid value '\(value.quotedForMessage())' for option '\(Self.dashed(option))': \(reason)"
         case .invalidArgument(let name, let value, let reason):
-            return "invalid argument <\(name)> '\(value)': \(reason)"
+            return "invalid argument <\(name)> '\(value.quotedForMessage())': \(reason)"
         }
     }
 

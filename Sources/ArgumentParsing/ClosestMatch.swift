@@ -6,6 +6,8 @@ public func closestMatch(to word: String, in candidates: [String]) -> String? {
     let threshold = max(2, target.count / 3)
     var best: (candidate: String, distance: Int)?
     for candidate in candidates {
+        // The distance is at least the length difference: a huge word is rejected without the quadratic table.
+        guard abs(candidate.count - target.count) <= threshold else { continue }
         let distance = editDistance(target, Array(candidate.lowercased()))
         if distance <= threshold, distance < (best?.distance ?? Int.max) {
             best = (candidate, distance)

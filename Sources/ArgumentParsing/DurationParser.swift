@@ -13,9 +13,22 @@ public enum DurationParser {
     /// callers can convert to nanoseconds without overflow.
     static let maximumAttoseconds = Int128(Int64.max) * 1_000_000_000
 
+    /// What a text is as a duration: valid, or why not.
+    enum Outcome: Equatable {
+        case duration(Duration)
+        case malformed
+        /// Well-formed but beyond `Int64.max` nanoseconds.
+        case tooLong
+    }
+
     /// Parses `<number><unit>` with unit ms, s, m, h or d and an optional decimal fraction;
     /// nil for no unit, a sign, garbage, overflow, or zero unless `allowZero`.
     public static func parse(_ text: String, allowZero: Bool = false) -> Duration? {
+        guard case .duration(let duration) = classify(text), duration > .zero || allowZero else { return nil }
+        return duration
+    }
+
+    static func classify(_ text: String) -> Outcome {
         let bytes = Array(text.utf8)
         var start = 0
         var end = bytes.count
@@ -28,7 +41,7 @@ public enum DurationParser {
             integerDigits.append(bytes[index] - 48)
             index += 1
         }
-        guard !integerDigits.isEmpty else { return nil }
+        guard !integerDigits.isEmpty else { return .malformed }
         var fractionDigits: [UInt8] = []
         if index < end, bytes[index] == UInt8(ascii: ".") {
             index += 1
@@ -36,15 +49,15 @@ public enum DurationParser {
                 fractionDigits.append(bytes[index] - 48)
                 index += 1
             }
-            guard !fractionDigits.isEmpty else { return nil }
+            guard !fractionDigits.isEmpty else { return .malformed }
         }
         let suffix = String(decoding: bytes[index..<end], as: UTF8.self)
-        guard let unit = units.first(where: { $0.suffix == suffix })?.attoseconds else { return nil }
+        guard let unit = units.first(where: { $0.suffix == suffix })?.attoseconds else { return .malformed }
 
         // Leading zeros carry no magnitude; beyond 15 significant digits the result
         // overflows the maximum anyway, and 15 fraction digits exceed attosecond precision.
         let significant = integerDigits.drop(while: { $0 == 0 })
-        guard significant.count <= 15 else { return nil }
+        guard significant.count <= 15 else { return .tooLong }
         let integer = significant.reduce(Int128(0)) { $0 * 10 + Int128($1) }
         var attoseconds = integer * unit
         var scale: Int128 = 1
@@ -55,9 +68,8 @@ public enum DurationParser {
         }
         attoseconds += fraction * unit / scale
 
-        guard attoseconds <= maximumAttoseconds else { return nil }
-        guard attoseconds > 0 || allowZero else { return nil }
-        return Duration(attoseconds: attoseconds)
+        guard attoseconds <= maximumAttoseconds else { return .tooLong }
+        return .duration(Duration(attoseconds: attoseconds))
     }
 
     /// Formats compactly for messages: `3s`, `1m`, `1d`, `1m30s`, `250ms`.

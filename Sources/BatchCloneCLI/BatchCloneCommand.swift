@@ -6,6 +6,7 @@ import Foundation
 public enum BatchCloneCommand {
     /// Runs the command with `arguments` (without the program name) and returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String]) async -> Int32 {
+        StandardStream.ignoreBrokenPipes()
         let interrupts = InterruptSource()
         interrupts.install()
         let context = CommandContext(
@@ -54,7 +55,10 @@ public enum BatchCloneCommand {
             }
         } catch {
             let failure = CLIError(error)
-            context.errorOutput.write("batch-clone: error: \(failure)\n")
+            // Messages may carry server text; multi-line ones (malformed CSV rows) keep their line breaks.
+            let message = failure.description.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { String($0).printable }.joined(separator: "\n")
+            context.errorOutput.write("batch-clone: error: \(message)\n")
             return failure.exitCode
         }
     }

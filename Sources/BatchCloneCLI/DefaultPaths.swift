@@ -6,7 +6,8 @@ enum DefaultPaths {
     /// the same account and machine shares it.
     static func state(for baseURL: URL, account: String? = nil, environment: [String: String]) -> String {
         let root: String
-        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty {
+        // The XDG spec: a relative path is invalid and must be ignored (it would follow the current folder).
+        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
             root = xdg
         } else {
             root = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"

@@ -62,7 +62,7 @@ struct LedgerOptions: OptionGroup, Equatable {
 
         let limits = try arguments.limits("limit").map { RateLimit(count: $0.count, window: $0.window) }
         self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
-        margin = try arguments.duration("margin", allowZero: true)
+        margin = try arguments.duration("margin", allowZero: true, maximum: .seconds(86_400))
         statePath = arguments.value("state")
         actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
         if let account = actUnderAccount,
@@ -71,7 +71,7 @@ struct LedgerOptions: OptionGroup, Equatable {
             throw .invalidValue(
                 option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
         }
-        reserve = try arguments.integer("reserve", minimum: 0) ?? 0
+        reserve = try arguments.integer("reserve", minimum: 0, maximum: ParsedArguments.maximumLimitCount) ?? 0
         let longest = self.limits.max { $0.window < $1.window }!
         if reserve >= longest.count {
             throw .invalidValue(

@@ -38,7 +38,8 @@ struct RunOptions: Sendable, Equatable {
             OptionSpec(
                 "column", .value(valueName: "NAME"),
                 help: "CSV column holding pool IDs (default: pool_id or id, else the first column)"),
-            OptionSpec("poll-interval", .value(valueName: "DURATION"), help: "time between operation polls (default 1s)"),
+            OptionSpec(
+                "poll-interval", .value(valueName: "DURATION"), help: "time between operation polls (default 1s, at least 10ms)"),
             OptionSpec(
                 "max-wait", .value(valueName: "DURATION"),
                 help: "longest wait for a send slot; beyond it stop with exit 75, resumable (default 10m)"),
@@ -95,7 +96,9 @@ struct RunOptions: Sendable, Equatable {
         journalPath = arguments.value("journal")
         outputPath = arguments.value("output")
         column = arguments.value("column")
-        pollInterval = try arguments.duration("poll-interval") ?? .seconds(1)
+        // Faster polling only burns the global request quota; the server answers no sooner.
+        pollInterval =
+            try arguments.duration("poll-interval", minimum: .milliseconds(10), maximum: .seconds(86_400)) ?? .seconds(1)
         if arguments.flag("wait") {
             if arguments.value("max-wait") != nil {
                 throw .invalidValue(option: "wait", value: "", reason: "give either --wait or --max-wait, not both")
@@ -104,7 +107,7 @@ struct RunOptions: Sendable, Equatable {
         } else {
             maxWait = try arguments.duration("max-wait", allowZero: true) ?? .seconds(600)
         }
-        maxAttempts = try arguments.integer("max-attempts", minimum: 1) ?? 3
+        maxAttempts = try arguments.integer("max-attempts", minimum: 1, maximum: 1000) ?? 3
         reconcileWindow = try arguments.duration("reconcile-window", allowZero: true) ?? .seconds(120)
         operationTimeout = try arguments.duration("operation-timeout") ?? .seconds(600)
         simulate = arguments.flag("simulate")

@@ -7,11 +7,30 @@ enum JSONLines {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+            return escapingInvisibles(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n"
         } catch {
             // Only non-finite floats fail to encode, and no event has a float.
             preconditionFailure("cannot encode \(value): \(error)")
         }
+    }
+
+    /// JSONEncoder escapes C0 controls only; DEL and C1 (a one-byte CSI) are escaped too, so that
+    /// `--json` piped to a terminal cannot drive it. Outside strings JSON has no such characters.
+    static func escapingInvisibles(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) {
+                result.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
     }
 
     /// `event` with the `time` field added, the way every `--json` line carries it.

@@ -37,16 +37,22 @@ final class ProgressReporter: Sendable {
     static let red = "\u{1B}[31m"
     static let reset = "\u{1B}[0m"
 
-    /// `text` in `color` when colours are on.
+    /// `text` in `color` when colours are on; escaped first, so that only our own escapes reach the terminal.
     func paint(_ text: String, _ color: String) -> String {
-        colors ? color + text + Self.reset : text
+        colors ? color + text.printable + Self.reset : text.printable
     }
 
-    /// Writes a line on stderr, prefixed with the time; on a terminal the live line is redrawn below it.
-    /// With `--quiet` only `always` lines are written.
+    /// Writes a line on stderr, prefixed with the time, control characters escaped; on a terminal the
+    /// live line is redrawn below it. With `--quiet` only `always` lines are written.
     func say(_ message: String, always: Bool = false) {
+        say(printable: message.printable, always: always)
+    }
+
+    /// Writes a line whose text is already escaped (or painted).
+    func say(printable message: String, always: Bool = false) {
         if quiet && !always { return }
         let time = UTCTimestamp.format(milliseconds: clock.now.epochMilliseconds).dropFirst(11).prefix(8)
+        // Pool IDs, operation IDs and reasons come from the server: no control character reaches the terminal.
         let line = "[\(time)] \(message)\n"
         guard errorOutput.isTerminal else {
             errorOutput.write(line)
@@ -145,12 +151,12 @@ final class ProgressReporter: Sendable {
             show {
                 $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1)
             }
-            say(paint("pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))", Self.green))
+            say(printable: paint("pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))", Self.green))
             emit(JSONEvent.Cloned(poolID: pool, newPoolID: newPool, operationID: operation))
         case .failed(let pool, let failure):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
-            say(paint("pool \(pool) failed: \(failure)", Self.red))
+            say(printable: paint("pool \(pool) failed: \(failure)", Self.red))
             emit(JSONEvent.Failed(poolID: pool, reason: failure.description))
         case .retrying(let pool, let reason):
             say("pool \(pool): will retry: \(reason)")

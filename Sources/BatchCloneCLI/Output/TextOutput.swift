@@ -1,3 +1,6 @@
+import BatchCloneKit
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -12,28 +15,44 @@ protocol TextOutput: Sendable {
 }
 
 /// stdout or stderr of the process.
-struct StandardStream: TextOutput {
+///
+/// A reader that goes away (`batch-clone --json | head -1`) must not stop the run: with SIGPIPE
+/// ignored the write fails with EPIPE, and from then on this stream drops its output.
+final class StandardStream: TextOutput {
     let fd: Int32
+    private let closed = Atomic(false)
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
 
     static let out = StandardStream(fd: 1)
     static let error = StandardStream(fd: 2)
 
     var isTerminal: Bool { isatty(fd) == 1 }
 
+    /// Whether a write found the reader gone; nothing more is written then.
+    var isClosed: Bool { closed.load(ordering: .relaxed) }
+
     func write(_ text: String) {
+        guard !isClosed else { return }
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { if errno == EINTR { continue } else { return } }
-                offset += written
+        let failure: SystemError? = text.withUTF8 { buffer in
+            do throws(SystemError) {
+                try systemWriteAll(fd, UnsafeRawBufferPointer(buffer))
+                return nil
+            } catch {
+                return error
             }
         }
+        // Any failure but a full disk means the reader is gone or the descriptor unusable: stop trying.
+        if let failure, failure.code != ENOSPC {
+            closed.store(true, ordering: .relaxed)
+        }
     }
-}
 
-/// The C library's write, under a name `StandardStream.write` does not shadow.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
+    /// Makes a write to a closed pipe fail with EPIPE instead of killing the process.
+    static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
+    }
 }

@@ -1,6 +1,8 @@
 import Foundation
 
 /// The results CSV: one row per pool of the batch, `source_pool_id,new_pool_id,operation_id,status,error`.
+///
+/// No cell starts with a formula character: those get a leading `'` (see `escape`).
 public enum ResultsFile {
     /// The CSV text for `pools` (in that order) as the journal state has them.
     public static func render(pools: [String], state: JournalState) -> String {
@@ -24,10 +26,17 @@ public enum ResultsFile {
     /// Writes the results atomically.
     public static func write(pools: [String], state: JournalState, to path: String) throws {
         try DurableFile.createFolder(for: path)
-        try DurableFile.write(Data(render(pools: pools, state: state).utf8), to: path)
+        try DurableFile.write(Data(render(pools: pools, state: state).utf8), to: path, mode: 0o644)
     }
 
+    /// One CSV cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
+    /// `@`, tab or carriage return: OWASP's CSV injection list) gets a leading `'`, so a server-chosen
+    /// pool ID like `=HYPERLINK(...)` stays text.
     static func escape(_ field: String) -> String {
+        var field = field
+        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            field = "'" + field
+        }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

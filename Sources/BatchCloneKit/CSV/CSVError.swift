@@ -19,7 +19,7 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
             return "\(Self.location(path, line)): a quoted field is never closed; "
                 + "add the closing '\"' (a quote inside a quoted field is written as '\"\"')"
         case .unexpectedCharacterAfterQuote(let path, let line, let character):
-            return "\(Self.location(path, line)): unexpected '\(character)' after a closing quote; "
+            return "\(Self.location(path, line)): unexpected '\(character.quotedForMessage)' after a closing quote; "
                 + "quote the whole field and write a quote inside it as '\"\"'"
         case .invalidUTF8(let path, let line):
             return "\(Self.location(path, line)): the text is not valid UTF-8; save the file as UTF-8"

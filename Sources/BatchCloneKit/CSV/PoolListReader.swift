@@ -33,7 +33,7 @@ public enum PoolListReader {
         func add(_ record: CSVRecord) {
             guard selection.index < record.fields.count else {
                 let fieldNoun = record.fields.count == 1 ? "field" : "fields"
-                let name = selection.name.map { " ('\($0)')" } ?? ""
+                let name = selection.name.map { " ('\($0.quotedForMessage)')" } ?? ""
                 rowErrors.append(
                     PoolRowError(
                         path: path, line: record.line, value: "",
@@ -49,7 +49,7 @@ public enum PoolListReader {
                 rowErrors.append(
                     PoolRowError(
                         path: path, line: record.line, value: value,
-                        reason: "'\(value)' is not a pool id (expected digits)"
+                        reason: "'\(value.quotedForMessage)' is not a pool id (expected digits)"
                     ))
             } else {
                 // One hash lookup that also inserts: records start on strictly increasing

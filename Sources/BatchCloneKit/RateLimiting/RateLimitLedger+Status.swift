@@ -28,11 +28,13 @@ extension RateLimitLedger {
         var times: [Int64] = []
         times.reserveCapacity(count)
         var cursor = now
+        let longest = (limits.map(\.limit.count).max() ?? 1).multipliedReportingOverflow(by: 4)
+        let pruneAbove = longest.overflow ? Int.max : longest.partialValue
         for _ in 0..<count {
             cursor = copy.earliestSend(now: cursor)
             copy.log.append(cursor)
             // Keep the projection's memory bounded by the longest window, not by the batch.
-            if copy.log.sends.count > 4 * (limits.map(\.limit.count).max() ?? 1) {
+            if copy.log.sends.count > pruneAbove {
                 copy.prune(now: cursor)
             }
             times.append(cursor)

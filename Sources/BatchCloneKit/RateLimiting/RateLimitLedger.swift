@@ -62,8 +62,11 @@ public struct RateLimitLedger: Sendable, Equatable {
         log.block(until: time)
     }
 
-    /// Drops sends that can no longer constrain any future send.
+    /// Drops sends that can no longer constrain any future send, for these limits or any longer
+    /// span declared on the log; declares this ledger's retention there first, so that it is
+    /// persisted with the log and honoured by every later run on the same state file.
     public mutating func prune(now: Int64) {
+        log.declare(retention: retention)
         log.prune(now: now, retention: retention)
     }
 

@@ -1,17 +1,21 @@
 /// The persisted part of the ledger: the send times still inside the retention horizon.
 ///
 /// Times are epoch milliseconds, ascending. `blockedUntil` records usage we did not see
-/// (a 429 from the server) as "no send before this instant".
+/// (a 429 from the server) as "no send before this instant". `retention` is the longest span any
+/// run on this log has declared, so a run with short limits never drops sends another run still counts.
 public struct SendLog: Sendable, Equatable {
     /// Recorded send times, epoch milliseconds, ascending.
     public internal(set) var sends: [Int64]
     /// No send may happen before this instant (epoch milliseconds), if set.
     public internal(set) var blockedUntil: Int64?
+    /// The longest retention (milliseconds, whole seconds) any run on this log has declared, if any.
+    public internal(set) var retention: Int64?
 
     /// Creates a log; `sends` are sorted so that a hand-edited file cannot break the invariant.
-    public init(sends: [Int64] = [], blockedUntil: Int64? = nil) {
+    public init(sends: [Int64] = [], blockedUntil: Int64? = nil, retention: Int64? = nil) {
         self.sends = sends.sorted()
         self.blockedUntil = blockedUntil
+        self.retention = retention
     }
 
     /// The newest recorded send, if any.
@@ -26,9 +30,22 @@ public struct SendLog: Sendable, Equatable {
         blockedUntil = max(blockedUntil ?? time, time)
     }
 
-    /// Drops what can no longer constrain a send at or after `now`.
+    /// Remembers that some run keeps sends for `span` milliseconds; rounded up to a whole second
+    /// so the file can store it exactly. The remembered value only ever grows.
+    mutating func declare(retention span: Int64) {
+        guard span > 0 else { return }
+        let seconds = span / 1000 + (span % 1000 == 0 ? 0 : 1)
+        let rounded = seconds.multipliedReportingOverflow(by: 1000)
+        let value = rounded.overflow ? Int64.max : rounded.partialValue
+        retention = max(retention ?? 0, value)
+    }
+
+    /// Drops what can no longer constrain a send at or after `now`, for this caller's `retention`
+    /// or the longest one declared on the log, whichever is longer.
     mutating func prune(now: Int64, retention: Int64) {
-        let cutoff = now - retention
+        let kept = max(retention, self.retention ?? 0)
+        let difference = now.subtractingReportingOverflow(kept)
+        let cutoff = difference.overflow ? Int64.min : difference.partialValue
         if let first = sends.firstIndex(where: { $0 > cutoff }) {
             if first > 0 { sends.removeFirst(first) }
         } else {

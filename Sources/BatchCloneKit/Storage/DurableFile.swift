@@ -10,19 +10,22 @@ import Foundation
 ///
 /// After `write` returns, a crash leaves either the old or the new content, never a mix.
 enum DurableFile {
-    static func write(_ data: Data, to path: String) throws(StorageError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unwritable(path: path, reason: lastErrorText()) }
+    /// Replaces `path` with `data`. The temporary file beside it gets a fresh unpredictable name and
+    /// is created exclusively without following links, so a link planted in a shared folder is never
+    /// written through; `mode` (0600 for state, before the umask) is what the file ends with.
+    static func write(
+        _ data: Data, to path: String, mode: mode_t = 0o600, temporaryName: () -> String = randomTemporaryName
+    ) throws(StorageError) {
+        let (fd, temporary) = try createTemporary(beside: path, mode: mode, name: temporaryName)
         do throws(StorageError) {
             try writeAll(data, to: fd, path: path)
             guard fsync(fd) == 0 else { throw .unwritable(path: path, reason: lastErrorText()) }
         } catch {
-            close(fd)
+            systemClose(fd)
             unlink(temporary)
             throw error
         }
-        close(fd)
+        systemClose(fd)
         guard rename(temporary, path) == 0 else {
             let reason = lastErrorText()
             unlink(temporary)
@@ -31,20 +34,41 @@ enum DurableFile {
         syncFolder(of: path)
     }
 
-    static func writeAll(_ data: Data, to fd: Int32, path: String) throws(StorageError) {
-        let failure: String? = data.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return lastErrorText()
-                }
-                offset += written
+    /// Opens a new file `<path>.tmp-<name>` that did not exist before; a taken name is skipped.
+    static func createTemporary(
+        beside path: String, mode: mode_t, name: () -> String
+    ) throws(StorageError) -> (fd: Int32, path: String) {
+        for _ in 0..<8 {
+            let temporary = path + ".tmp-" + name()
+            do {
+                let fd = try systemCall { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode) }
+                return (fd, temporary)
+            } catch  where error.code == EEXIST {
+                continue
+            } catch {
+                throw .unwritable(path: path, reason: "cannot create a temporary file beside it: \(error)")
             }
-            return nil
         }
-        if let failure { throw .unwritable(path: path, reason: failure) }
+        throw .unwritable(path: path, reason: "cannot create a temporary file beside it: every name tried is taken")
+    }
+
+    /// 64 random bits in hex: not guessable by another user of a shared folder.
+    static func randomTemporaryName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let text = String(generator.next() as UInt64, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    static func writeAll(_ data: Data, to fd: Int32, path: String) throws(StorageError) {
+        let failure: SystemError? = data.withUnsafeBytes { buffer -> SystemError? in
+            do throws(SystemError) {
+                try systemWriteAll(fd, buffer)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw .unwritable(path: path, reason: failure.description) }
     }
 
     /// Makes a rename or a file creation durable.

@@ -2,8 +2,9 @@ import Foundation
 
 /// The send log in a JSON file shared by every run on the account, locked through `<path>.lock`.
 ///
-/// Format: `{"format": "batch-clone-ledger", "version": 1, "sends": [ISO 8601 UTC...], "blocked_until": ...}`.
-/// A file that does not parse as exactly that is reported and left untouched, never reset.
+/// Format: `{"format": "batch-clone-ledger", "version": 1, "retention_seconds": N, "blocked_until": ...,
+/// "sends": [ISO 8601 UTC...]}`. `retention_seconds` (optional, added later within version 1: older
+/// readers ignore it) is the longest span any run declared. A file that does not parse is left untouched.
 public struct FileLedgerStore: LedgerStore {
     /// The state file's path.
     public let path: String
@@ -35,6 +36,9 @@ public struct FileLedgerStore: LedgerStore {
 
     static func encode(_ log: SendLog) -> Data {
         var text = "{\n  \"format\": \"batch-clone-ledger\",\n  \"version\": 1,\n"
+        if let retention = log.retention {
+            text += "  \"retention_seconds\": \(retention / 1000),\n"
+        }
         if let blocked = log.blockedUntil {
             text += "  \"blocked_until\": \"\(UTCTimestamp.format(milliseconds: blocked))\",\n"
         }
@@ -71,7 +75,14 @@ public struct FileLedgerStore: LedgerStore {
             }
             blocked = time
         }
-        return SendLog(sends: sends, blockedUntil: blocked)
+        var retention: Int64?
+        if let value = object["retention_seconds"] {
+            guard let seconds = (value as? Int).map(Int64.init), seconds >= 0, seconds <= Int64.max / 1000 else {
+                throw .corrupt(path: path, reason: "\"retention_seconds\" is not a whole number of seconds")
+            }
+            retention = seconds * 1000
+        }
+        return SendLog(sends: sends, blockedUntil: blocked, retention: retention)
     }
 }
 

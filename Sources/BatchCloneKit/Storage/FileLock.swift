@@ -14,21 +14,21 @@ final class FileLock: Sendable {
 
     /// Takes the lock, waiting for other holders when `wait` is true; nil when busy and not waiting.
     static func acquire(_ path: String, wait: Bool) throws(StorageError) -> FileLock? {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // A link planted at the lock's name is refused (ELOOP) rather than followed.
+        let fd = systemOpen(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .unwritable(path: path, reason: lastErrorText()) }
-        while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
-            if errno == EINTR { continue }
-            let busy = errno == EWOULDBLOCK
-            let reason = lastErrorText()
-            close(fd)
-            if busy { return nil }
-            throw .unwritable(path: path, reason: "cannot lock: \(reason)")
+        do {
+            _ = try systemCall { flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) }
+            return FileLock(fd: fd)
+        } catch {
+            systemClose(fd)
+            if error.code == EWOULDBLOCK { return nil }
+            throw .unwritable(path: path, reason: "cannot lock: \(error)")
         }
-        return FileLock(fd: fd)
     }
 
     func release() {
         flock(fd, LOCK_UN)
-        close(fd)
+        systemClose(fd)
     }
 }
