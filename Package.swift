@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit", "BatchCloneTestSupport"]),
         .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
-        .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI"]),
+        .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI", "BatchCloneKit", "ArgumentParsing"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TolokaSimulator", "BatchCloneKit"]

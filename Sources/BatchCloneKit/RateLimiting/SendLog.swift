@@ -10,12 +10,16 @@ public struct SendLog: Sendable, Equatable {
     public internal(set) var blockedUntil: Int64?
     /// The longest retention (milliseconds, whole seconds) any run on this log has declared, if any.
     public internal(set) var retention: Int64?
+    /// The clone operation behind a send, by ID, with the send time it accounts for: own sends once
+    /// their POST was answered (or reconciled), and clones made elsewhere that the account listed.
+    public internal(set) var operations: [String: Int64]
 
     /// Creates a log; `sends` are sorted so that a hand-edited file cannot break the invariant.
-    public init(sends: [Int64] = [], blockedUntil: Int64? = nil, retention: Int64? = nil) {
+    public init(sends: [Int64] = [], blockedUntil: Int64? = nil, retention: Int64? = nil, operations: [String: Int64] = [:]) {
         self.sends = sends.sorted()
         self.blockedUntil = blockedUntil
         self.retention = retention
+        self.operations = operations
     }
 
     /// The newest recorded send, if any.
@@ -52,5 +56,49 @@ public struct SendLog: Sendable, Equatable {
             sends.removeAll()
         }
         if let blocked = blockedUntil, blocked <= now { blockedUntil = nil }
+        operations = operations.filter { $0.value > cutoff }
+    }
+
+    /// Inserts a send at `time`, keeping the sends sorted (a send learned late may lie in the past).
+    mutating func insert(_ time: Int64) {
+        var low = 0
+        var high = sends.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sends[middle] <= time { low = middle + 1 } else { high = middle }
+        }
+        sends.insert(time, at: low)
+    }
+
+    /// Links the own send recorded at `intent` to its operation, moved to `arrival` when that is
+    /// later: the server's windows run on its own arrival times.
+    ///
+    /// When the operation is already counted (merged from the account's list while its answer was
+    /// lost), the send at `intent` was counted twice: that copy is dropped.
+    mutating func attach(operationID: String, intent: Int64, arrival: Int64?) {
+        guard let index = sends.lastIndex(of: intent) else { return }
+        if operations[operationID] != nil {
+            sends.remove(at: index)
+            return
+        }
+        let time = max(intent, arrival ?? intent)
+        if time != intent {
+            sends.remove(at: index)
+            insert(time)
+        }
+        operations[operationID] = time
+    }
+
+    /// Counts clones the account made that this log does not know (by operation ID) as sends at
+    /// their times; returns how many were new.
+    @discardableResult
+    mutating func merge(_ clones: [(operationID: String, time: Int64)]) -> Int {
+        var merged = 0
+        for clone in clones where operations[clone.operationID] == nil {
+            insert(clone.time)
+            operations[clone.operationID] = clone.time
+            merged += 1
+        }
+        return merged
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// The send log in a JSON file shared by every run on the account, locked through `<path>.lock`.
 ///
 /// Format: `{"format": "batch-clone-ledger", "version": 1, "retention_seconds": N, "blocked_until": ...,
-/// "sends": [ISO 8601 UTC...]}`. `retention_seconds` (optional, added later within version 1: older
-/// readers ignore it) is the longest span any run declared. A file that does not parse is left untouched.
+/// "operations": {ID: time}, "sends": [ISO 8601 UTC...]}`. `retention_seconds` and `operations`
+/// (optional, added later within version 1: older readers ignore them) are the longest span any run
+/// declared and the clone operations behind sends. A file that does not parse is left untouched.
 public struct FileLedgerStore: LedgerStore {
     /// The state file's path.
     public let path: String
@@ -41,6 +42,12 @@ public struct FileLedgerStore: LedgerStore {
         }
         if let blocked = log.blockedUntil {
             text += "  \"blocked_until\": \"\(UTCTimestamp.format(milliseconds: blocked))\",\n"
+        }
+        if !log.operations.isEmpty {
+            // Operation IDs are checked to be short printable tokens when decoded from the server.
+            let operations = log.operations.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+                .map { "    \"\($0.key)\": \"\(UTCTimestamp.format(milliseconds: $0.value))\"" }
+            text += "  \"operations\": {\n" + operations.joined(separator: ",\n") + "\n  },\n"
         }
         let sends = log.sends.map { "    \"\(UTCTimestamp.format(milliseconds: $0))\"" }
         text += "  \"sends\": [" + (sends.isEmpty ? "" : "\n" + sends.joined(separator: ",\n") + "\n  ") + "]\n}\n"
@@ -82,7 +89,19 @@ public struct FileLedgerStore: LedgerStore {
             }
             retention = seconds * 1000
         }
-        return SendLog(sends: sends, blockedUntil: blocked, retention: retention)
+        var operations: [String: Int64] = [:]
+        if let value = object["operations"] {
+            guard let entries = value as? [String: String] else {
+                throw .corrupt(path: path, reason: "\"operations\" is not an object of operation IDs and times")
+            }
+            for (id, text) in entries {
+                guard let time = UTCTimestamp.parse(text) else {
+                    throw .corrupt(path: path, reason: "'\(text)' in \"operations\" is not an ISO 8601 UTC time")
+                }
+                operations[id] = time
+            }
+        }
+        return SendLog(sends: sends, blockedUntil: blocked, retention: retention, operations: operations)
     }
 }
 

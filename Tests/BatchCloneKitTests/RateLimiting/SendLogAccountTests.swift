@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import BatchCloneKit
+
+/// The ledger's entries as the account view needs them: operation IDs, late arrivals, merged clones.
+@Suite struct SendLogAccountTests {
+    static let t0: Int64 = 1_800_000_000_000
+
+    @Test func anAnsweredSendCarriesItsOperationAndMovesToALaterArrival() {
+        var log = SendLog(sends: [Self.t0, Self.t0 + 10])
+        log.attach(operationID: "op-1", intent: Self.t0, arrival: Self.t0 + 2000)
+        #expect(log.sends == [Self.t0 + 10, Self.t0 + 2000])
+        #expect(log.operations == ["op-1": Self.t0 + 2000])
+        // An arrival before the intent (a clock ahead of the server's) never moves a send earlier.
+        log.attach(operationID: "op-2", intent: Self.t0 + 10, arrival: Self.t0)
+        #expect(log.sends == [Self.t0 + 10, Self.t0 + 2000])
+        #expect(log.operations["op-2"] == Self.t0 + 10)
+    }
+
+    @Test func mergingCountsOnlyOperationsTheLogDoesNotKnow() {
+        var log = SendLog(sends: [Self.t0 + 500], operations: ["own": Self.t0 + 500])
+        let merged = log.merge([("own", Self.t0 + 400), ("web-1", Self.t0 - 100), ("web-2", Self.t0 + 900)])
+        #expect(merged == 2)
+        #expect(log.sends == [Self.t0 - 100, Self.t0 + 500, Self.t0 + 900])
+        #expect(log.merge([("web-1", Self.t0 - 100)]) == 0)
+    }
+
+    @Test func aLostAnswerCountedTwiceIsCountedOnceWhenItsOperationIsKnown() {
+        // The intent is recorded; the answer is lost; the account's list shows the clone: two entries.
+        var log = SendLog(sends: [Self.t0])
+        log.merge([("op-lost", Self.t0 + 300)])
+        #expect(log.sends.count == 2)
+        // Reconciliation finds the operation: the intent's copy goes, the listed one stays.
+        log.attach(operationID: "op-lost", intent: Self.t0, arrival: Self.t0 + 300)
+        #expect(log.sends == [Self.t0 + 300])
+    }
+
+    @Test func pruningForgetsOperationsWithTheirSends() {
+        var log = SendLog(sends: [Self.t0, Self.t0 + 5000], operations: ["old": Self.t0, "new": Self.t0 + 5000])
+        log.prune(now: Self.t0 + 4000, retention: 3000)
+        #expect(log.sends == [Self.t0 + 5000])
+        #expect(log.operations == ["new": Self.t0 + 5000])
+    }
+
+    @Test func theStateFileKeepsOperations() throws {
+        let log = SendLog(sends: [Self.t0, Self.t0 + 7], operations: ["a-1": Self.t0 + 7])
+        let decoded = try FileLedgerStore.decode(FileLedgerStore.encode(log), path: "state.json")
+        #expect(decoded == log)
+    }
+
+    @Test func aMalformedOperationsFieldIsRefused() {
+        let text = #"{"format": "batch-clone-ledger", "version": 1, "operations": {"a": "noon"}, "sends": []}"#
+        #expect(throws: StorageError.self) { try FileLedgerStore.decode(Data(text.utf8), path: "state.json") }
+    }
+}
