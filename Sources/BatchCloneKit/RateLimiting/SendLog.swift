@@ -89,16 +89,33 @@ public struct SendLog: Sendable, Equatable {
         operations[operationID] = time
     }
 
-    /// Counts clones the account made that this log does not know (by operation ID) as sends at
-    /// their times; returns how many were new.
+    /// Counts the account's clones that this log does not know (by operation ID); returns how many
+    /// were made elsewhere.
+    ///
+    /// An unknown clone first claims an own send not linked to an operation yet, recorded at most
+    /// `claimBefore` before it and `claimAfter` after it (a send whose answer was lost, or one from a
+    /// state file older than operation IDs): that send was this clone, and counting both would wait
+    /// for quota the server never spent. Only the rest are sends made elsewhere.
     @discardableResult
-    mutating func merge(_ clones: [(operationID: String, time: Int64)]) -> Int {
-        var merged = 0
-        for clone in clones where operations[clone.operationID] == nil {
+    mutating func merge(_ clones: [AccountClone], claimBefore: Int64 = 0, claimAfter: Int64 = 0) -> Int {
+        var linked: [Int64: Int] = [:]
+        for time in operations.values { linked[time, default: 0] += 1 }
+        var unlinked: [Int64] = []
+        for time in sends {
+            if let count = linked[time], count > 0 { linked[time] = count - 1 } else { unlinked.append(time) }
+        }
+        var foreign = 0
+        for clone in clones.sorted(by: { ($0.time, $0.operationID) < ($1.time, $1.operationID) })
+        where operations[clone.operationID] == nil {
+            // The latest unlinked send that may have become this clone.
+            if let index = unlinked.lastIndex(where: { $0 <= clone.time + claimAfter && $0 >= clone.time - claimBefore }) {
+                operations[clone.operationID] = unlinked.remove(at: index)
+                continue
+            }
             insert(clone.time)
             operations[clone.operationID] = clone.time
-            merged += 1
+            foreign += 1
         }
-        return merged
+        return foreign
     }
 }

@@ -1,6 +1,7 @@
 /// The filter of `GET /operations` that reconciliation and batch polling use.
 public struct OperationQuery: Sendable, Equatable {
-    public var type: String = "POOL.CLONE"
+    /// nil lists every type (for a server that refuses the filter); callers then filter themselves.
+    public var type: String? = "POOL.CLONE"
     /// `submitted_gte`, epoch milliseconds.
     public var submittedAtOrAfter: Int64
     /// `id_gt`, to page through results sorted by id.

@@ -8,14 +8,18 @@ enum RetryAfter {
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             return text.count > 9 ? nil : TimeInterval(Int(text)!)
         }
+        return httpDate(text).map { max(0, $0.timeIntervalSince(now)) }
+    }
+
+    /// An HTTP-date (RFC 9110: IMF-fixdate, or the obsolete RFC 850 and asctime forms), as `Retry-After` and `Date` carry it.
+    static func httpDate(_ value: String) -> Date? {
+        let text = value.trimmingCharacters(in: .whitespaces)
         for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = format
-            if let date = formatter.date(from: text) {
-                return max(0, date.timeIntervalSince(now))
-            }
+            if let date = formatter.date(from: text) { return date }
         }
         return nil
     }

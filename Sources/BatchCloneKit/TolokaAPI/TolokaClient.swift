@@ -48,13 +48,19 @@ public struct TolokaClient: TolokaAPI {
 
     public func operations(_ query: OperationQuery) async throws -> OperationPage {
         var items = [
-            URLQueryItem(name: "type", value: query.type),
             URLQueryItem(name: "submitted_gte", value: UTCTimestamp.format(milliseconds: query.submittedAtOrAfter, zone: false)),
             URLQueryItem(name: "sort", value: "id"),
             URLQueryItem(name: "limit", value: String(query.limit)),
         ]
+        if let type = query.type { items.insert(URLQueryItem(name: "type", value: type), at: 0) }
         if let after = query.idAfter { items.append(URLQueryItem(name: "id_gt", value: after)) }
-        return try decode(OperationPage.self, try await get("operations", query: items), what: "operation list")
+        let answer = try await get("operations", query: items)
+        var page = try decode(OperationPage.self, answer, what: "operation list")
+        if let date = answer.headers["date"].flatMap(RetryAfter.httpDate) {
+            page.serverDate = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            page.receivedAt = clock.now.epochMilliseconds
+        }
+        return page
     }
 
     /// A GET, repeated with backoff on transient faults and 429s.

@@ -20,20 +20,38 @@ import Testing
 
     @Test func mergingCountsOnlyOperationsTheLogDoesNotKnow() {
         var log = SendLog(sends: [Self.t0 + 500], operations: ["own": Self.t0 + 500])
-        let merged = log.merge([("own", Self.t0 + 400), ("web-1", Self.t0 - 100), ("web-2", Self.t0 + 900)])
+        let merged = log.merge([
+            AccountClone(operationID: "own", time: Self.t0 + 400), AccountClone(operationID: "web-1", time: Self.t0 - 100),
+            AccountClone(operationID: "web-2", time: Self.t0 + 900),
+        ])
         #expect(merged == 2)
         #expect(log.sends == [Self.t0 - 100, Self.t0 + 500, Self.t0 + 900])
-        #expect(log.merge([("web-1", Self.t0 - 100)]) == 0)
+        #expect(log.merge([AccountClone(operationID: "web-1", time: Self.t0 - 100)]) == 0)
     }
 
     @Test func aLostAnswerCountedTwiceIsCountedOnceWhenItsOperationIsKnown() {
-        // The intent is recorded; the answer is lost; the account's list shows the clone: two entries.
+        // The intent is recorded; the answer is lost; the account's list shows the clone: without a
+        // claim window it is counted twice (safe), then once when reconciliation links it.
         var log = SendLog(sends: [Self.t0])
-        log.merge([("op-lost", Self.t0 + 300)])
+        log.merge([AccountClone(operationID: "op-lost", time: Self.t0 + 300)])
         #expect(log.sends.count == 2)
         // Reconciliation finds the operation: the intent's copy goes, the listed one stays.
         log.attach(operationID: "op-lost", intent: Self.t0, arrival: Self.t0 + 300)
         #expect(log.sends == [Self.t0 + 300])
+    }
+
+    @Test func anUnknownCloneClaimsAnUnlinkedOwnSendBeforeItInsteadOfCountingTwice() {
+        var log = SendLog(sends: [Self.t0, Self.t0 + 1000], operations: ["mine": Self.t0 + 1000])
+        let clones = [
+            AccountClone(operationID: "lost", time: Self.t0 + 300), AccountClone(operationID: "web", time: Self.t0 + 400),
+        ]
+        #expect(log.merge(clones, claimBefore: 1000, claimAfter: 60_000) == 1)
+        #expect(log.sends == [Self.t0, Self.t0 + 400, Self.t0 + 1000])
+        #expect(log.operations["lost"] == Self.t0)
+        // A clone far from every unlinked send is made elsewhere.
+        var other = SendLog(sends: [Self.t0])
+        #expect(other.merge([AccountClone(operationID: "x", time: Self.t0 + 120_000)], claimBefore: 1000, claimAfter: 60_000) == 1)
+        #expect(other.sends.count == 2)
     }
 
     @Test func pruningForgetsOperationsWithTheirSends() {
