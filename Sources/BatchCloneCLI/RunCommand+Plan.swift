@@ -6,7 +6,8 @@ extension RunCommand {
     func plan(_ pools: [String], reporter: ProgressReporter) throws -> ExitCode {
         let paths = try filePaths(simulated: false)
         let state = try JournalFile.peek(path: paths.journal)
-        let log = try FileLedgerStore(path: paths.state).peek()
+        let location = try LedgerLocation(paths.state, baseURL: options.baseURL, account: options.actUnderAccount)
+        let log = try location.peek(now: clock.now.epochMilliseconds, clock: clock).log
         let configuration = options.runConfiguration
         let now = clock.now.epochMilliseconds
         let plan = BatchPlan(
@@ -26,7 +27,7 @@ extension RunCommand {
                 text += "    \(UTCTimestamp.format(milliseconds: day).prefix(10))  \(count)\n"
             }
         }
-        text += "  journal: \(paths.journal)\(state == nil ? " (new)" : "")\n  state:   \(paths.state)\n"
+        text += "  journal: \(paths.journal)\(state == nil ? " (new)" : "")\n  state:   \(location.description)\n"
         errorOutput.write(text)
         var perDay: [JSONField] = []
         for (day, count) in plan.perDay {

@@ -39,7 +39,8 @@ struct RunCommand {
             authorization = TolokaCredentials.authorization(for: token)
         }
 
-        let paths = try filePaths(simulated: simulator != nil)
+        var paths = try filePaths(simulated: simulator != nil)
+        paths.ledger = try LedgerLocation(paths.state, baseURL: baseURL, account: options.actUnderAccount)
         defer {
             if let folder = paths.temporaryFolder { try? FileManager.default.removeItem(atPath: folder) }
         }
@@ -57,7 +58,7 @@ struct RunCommand {
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
             })
         let run = BatchRun(
-            pools: list.poolIDs, state: state, api: client, ledgerStore: FileLedgerStore(path: paths.state),
+            pools: list.poolIDs, state: state, api: client, ledgerStore: paths.ledger!.store(clock: clock),
             journal: journal, clock: clock, configuration: configuration, observer: reporter.handle)
 
         let task = Task { try await run.run() }
@@ -97,6 +98,8 @@ struct RunCommand {
         var output: String
         /// A rehearsal's own folder, removed when the run ends.
         var temporaryFolder: String?
+        /// `state` resolved to a file or a Redis server.
+        var ledger: LedgerLocation?
     }
 
     func filePaths(simulated: Bool) throws -> Paths {
@@ -110,7 +113,7 @@ struct RunCommand {
                 temporaryFolder: folder)
         }
         return Paths(
-            state: options.statePath
+            state: LedgerLocation.stateValue(option: options.statePath, environment: environment)
                 ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment),
             journal: options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath),
             output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
@@ -133,10 +136,9 @@ struct RunCommand {
     }
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
-    private func quotaLine(statePath: String) -> String? {
-        guard let log = try? FileLedgerStore(path: statePath).peek() else { return nil }
+    private func quotaLine(_ location: LedgerLocation?) -> String? {
+        guard let (log, now) = try? location?.peek(now: clock.now.epochMilliseconds, clock: clock) else { return nil }
         let ledger = options.runConfiguration.ledger(log)
-        let now = clock.now.epochMilliseconds
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)
         return "quota: \(left); " + (next <= now ? "a clone can go now" : "next clone possible at \(ProgressReporter.time(next))")
@@ -149,7 +151,7 @@ struct RunCommand {
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
-        if let quota = quotaLine(statePath: paths.state) { lines.append(quota) }
+        if let quota = quotaLine(paths.ledger) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
             lines.append("  failed: pool \(pool): \(reason)")
         }

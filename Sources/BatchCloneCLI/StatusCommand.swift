@@ -37,10 +37,10 @@ struct StatusCommand {
         if arguments.flag("sandbox") { forwarded.append("--sandbox") }
         let options = try RunOptions(ArgumentParser(RunOptions.spec).parse(forwarded), environment: environment)
         let path =
-            arguments.value("state")
+            LedgerLocation.stateValue(option: arguments.value("state"), environment: environment)
             ?? DefaultPaths.state(for: options.baseURL, account: options.actUnderAccount, environment: environment)
-        let log = try FileLedgerStore(path: path).peek()
-        let now = clock.now.epochMilliseconds
+        let location = try LedgerLocation(path, baseURL: options.baseURL, account: options.actUnderAccount)
+        let (log, now) = try location.peek(now: clock.now.epochMilliseconds, clock: clock)
         let ledger = RateLimitLedger(limits: options.limits, margin: options.margin, log: log)
         let statuses = ledger.status(now: now)
         if arguments.flag("json") {
@@ -53,12 +53,12 @@ struct StatusCommand {
             }
             standardOutput.write(
                 JSONField.object([
-                    "state": .string(path), "time": .string(UTCTimestamp.format(milliseconds: now)),
+                    "state": .string(location.description), "time": .string(UTCTimestamp.format(milliseconds: now)),
                     "next_send": .string(UTCTimestamp.format(milliseconds: ledger.earliestSend(now: now))),
                     "limits": .array(limits),
                 ]) + "\n")
         } else {
-            var text = "state: \(path)\n"
+            var text = "state: \(location.description)\n"
             for status in statuses {
                 let next = status.remaining > 0 ? "a slot is free now" : "next slot at \(ProgressReporter.time(status.nextFree))"
                 text +=
