@@ -92,8 +92,9 @@ struct RESPDecoder {
     /// The index of the CR ending the line that starts at `from`, nil when the line is incomplete.
     private func line(after from: Int) throws(Malformed) -> Int? {
         var index = from
-        while index + 1 < buffer.count {
+        while index < buffer.count {
             if buffer[index] == 13 {
+                guard index + 1 < buffer.count else { return nil }
                 guard buffer[index + 1] == 10 else { throw Malformed(reason: "CR without LF in a reply line") }
                 return index
             }
