@@ -51,7 +51,9 @@ struct RunOptions: Sendable, Equatable {
                 help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
             OptionSpec(
                 "state", .value(valueName: "PATH"),
-                help: "the shared rate-limit ledger (default: one file per API host in $XDG_STATE_HOME/batch-clone)"),
+                help:
+                    "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db] (default: $BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone)"
+            ),
             OptionSpec(
                 "journal", .value(valueName: "PATH"),
                 help: "this batch's progress record (default: <pools>.journal beside the CSV)"),

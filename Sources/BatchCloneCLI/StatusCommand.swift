@@ -9,7 +9,9 @@ struct StatusCommand {
         abstract: "Show how much of the clone quota the shared ledger has used, per limit.",
         usage: "batch-clone status [--state PATH] [options]",
         options: [
-            OptionSpec("state", .value(valueName: "PATH"), help: "the ledger file (default: the one for the API host)"),
+            OptionSpec(
+                "state", .value(valueName: "PATH"),
+                help: "the ledger file or redis:// URL (default: $BATCH_CLONE_STATE, else the file for the API host)"),
             OptionSpec("limit", .repeatable(valueName: "N/DURATION"), help: "limits to report on; default 20/1m and 100/1d"),
             OptionSpec(
                 "margin", .value(valueName: "DURATION"), help: "the margin the runs use (default 2% of the window, at most 1s)"),

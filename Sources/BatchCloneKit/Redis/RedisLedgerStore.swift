@@ -37,27 +37,23 @@ public final class RedisLedgerStore: Sendable {
     func withConnection<T>(_ body: (RedisConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        do {
-            if let open = cached {
-                do {
-                    return try body(open)
-                } catch let error as RedisError {
-                    cached = nil
-                    switch error {
-                    // A connection idle for long may have been dropped by the server or a proxy.
-                    case .unreachable, .timeout: break
-                    default: throw error
-                    }
-                }
-            }
-            let fresh = try RedisConnection.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
-            cached = fresh
+        if let open = cached {
             do {
-                return try body(fresh)
+                return try body(open)
             } catch let error as RedisError {
                 cached = nil
-                throw error
+                // A connection idle for long may have been closed by the server or a proxy: reconnect once.
+                // Not after a timeout: a hung server must stop the run within the heartbeat's bound.
+                guard case .unreachable = error else { throw error }
             }
+        }
+        let fresh = try RedisConnection.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
+        cached = fresh
+        do {
+            return try body(fresh)
+        } catch let error as RedisError {
+            cached = nil
+            throw error
         }
     }
 
