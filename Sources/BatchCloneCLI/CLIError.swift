@@ -7,6 +7,7 @@ enum CLIError: Error, CustomStringConvertible {
     case missingToken
     case poolList(PoolListError)
     case storage(StorageError)
+    case redis(RedisError)
     case run(RunError)
     case simulator(String)
     case unexpected(String)
@@ -26,6 +27,8 @@ enum CLIError: Error, CustomStringConvertible {
             case .locked: .tryLater
             case .unreadable, .unwritable: .ioError
             }
+        case .redis(let error):
+            if case .invalidURL = error { .usage } else { .unavailable }
         case .run(let error):
             switch error {
             case .authentication, .accessDenied: .noPermission
@@ -42,6 +45,7 @@ enum CLIError: Error, CustomStringConvertible {
             "TOLOKA_TOKEN is not set: export TOLOKA_TOKEN=<API key or OAuth token>, or rehearse with --simulate"
         case .poolList(let error): error.description
         case .storage(let error): error.description
+        case .redis(let error): error.description
         case .run(let error): error.description
         case .simulator(let reason): "cannot start the simulator: \(reason)"
         case .unexpected(let reason): "unexpected error (a batch-clone bug, please report it): \(reason)"
@@ -55,6 +59,7 @@ enum CLIError: Error, CustomStringConvertible {
         case let error as ArgumentError: self = .arguments(error)
         case let error as PoolListError: self = .poolList(error)
         case let error as StorageError: self = .storage(error)
+        case let error as RedisError: self = .redis(error)
         case let error as RunError: self = .run(error)
         default: self = .unexpected("\(error)")
         }

@@ -6,7 +6,9 @@ extension RunCommand {
     func plan(_ pools: [String], reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
         let paths = filePaths(simulated: false, environment: context.environment)
         let state = try JournalFile.peek(path: paths.journal)
-        let log = try FileLedgerStore(path: paths.state).peek()
+        let location = try LedgerLocation(
+            paths.state, baseURL: options.ledger.baseURL, account: options.ledger.actUnderAccount)
+        let log = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock).log
         let now = context.clock.now.epochMilliseconds
         let plan = BatchPlan(
             pools: pools, state: state, ledger: options.ledger.ledger(log), retryFailed: options.retryFailed, now: now)
@@ -26,7 +28,7 @@ extension RunCommand {
                 text += "    \(UTCTimestamp.format(milliseconds: day).prefix(10))  \(count)\n"
             }
         }
-        text += "  journal: \(paths.journal)\(state == nil ? " (new)" : "")\n  state:   \(paths.state)\n"
+        text += "  journal: \(paths.journal)\(state == nil ? " (new)" : "")\n  state:   \(location.description)\n"
         context.errorOutput.write(text)
         reporter.emit(
             JSONEvent.Plan(

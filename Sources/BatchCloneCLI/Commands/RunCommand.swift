@@ -44,7 +44,8 @@ struct RunCommand: Command {
             authorization = TolokaCredentials.authorization(for: token)
         }
 
-        let paths = filePaths(simulated: simulator != nil, environment: context.environment)
+        var paths = filePaths(simulated: simulator != nil, environment: context.environment)
+        paths.ledger = try LedgerLocation(paths.state, baseURL: baseURL, account: options.ledger.actUnderAccount)
         defer {
             if let folder = paths.temporaryFolder { try? FileManager.default.removeItem(atPath: folder) }
         }
@@ -62,7 +63,7 @@ struct RunCommand: Command {
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
             })
         let run = BatchRun(
-            pools: list.poolIDs, state: state, api: client, ledgerStore: FileLedgerStore(path: paths.state),
+            pools: list.poolIDs, state: state, api: client, ledgerStore: paths.ledger!.store(clock: clock),
             journal: journal, clock: clock, configuration: configuration, observer: reporter.handle)
 
         let task = Task { try await run.run() }
@@ -89,7 +90,9 @@ struct RunCommand: Command {
         let exitCode = failure?.exitCode ?? Self.exitCode(for: summary)
         if let path = context.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             let now = clock.now.epochMilliseconds
-            let limits = (try? FileLedgerStore(path: paths.state).peek()).map { options.ledger.ledger($0).status(now: now) }
+            let limits = (try? paths.ledger?.peek(now: now, clock: clock)).map {
+                options.ledger.ledger($0.log).status(now: $0.now)
+            }
             let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits).render()
             do {
                 try ReportFiles.append(markdown, to: path)
@@ -98,7 +101,7 @@ struct RunCommand: Command {
                 reporter.say("warning: GITHUB_STEP_SUMMARY: \(error)", always: true)
             }
         }
-        report(summary, failure: failure, exitCode: exitCode, paths: paths, reporter: reporter, now: clock.now.epochMilliseconds)
+        report(summary, failure: failure, exitCode: exitCode, paths: paths, reporter: reporter, clock: clock)
         return exitCode
     }
 
@@ -116,6 +119,8 @@ struct RunCommand: Command {
         var output: String
         /// A rehearsal's own folder, removed when the run ends.
         var temporaryFolder: String?
+        /// `state` resolved to a file or a Redis server.
+        var ledger: LedgerLocation?
     }
 
     func filePaths(simulated: Bool, environment: [String: String]) -> Paths {
@@ -151,8 +156,8 @@ struct RunCommand: Command {
     }
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
-    private func quotaLine(statePath: String, now: Int64) -> String? {
-        guard let log = try? FileLedgerStore(path: statePath).peek() else { return nil }
+    private func quotaLine(_ location: LedgerLocation?, now: Int64, clock: any BatchClock) -> String? {
+        guard let (log, now) = try? location?.peek(now: now, clock: clock) else { return nil }
         let ledger = options.ledger.ledger(log)
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)
@@ -160,15 +165,17 @@ struct RunCommand: Command {
     }
 
     private func report(
-        _ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter, now: Int64
+        _ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter,
+        clock: any BatchClock
     ) {
+        let now = clock.now.epochMilliseconds
         let failed = summary.failed
         var lines = [
             "done: \(summary.cloned) of \(summary.pools.count) pools cloned (\(summary.clonedNow) by this run, "
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
-        if let quota = quotaLine(statePath: paths.state, now: now) { lines.append(quota) }
+        if let quota = quotaLine(paths.ledger, now: now, clock: clock) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
             lines.append(reporter.paint("  failed: pool \(pool): \(reason)", ProgressReporter.red))
         }

@@ -36,9 +36,10 @@ struct StatusCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let path = ledger.resolvedStatePath(environment: context.environment)
-        let log = try FileLedgerStore(path: path).peek()
-        let now = context.clock.now.epochMilliseconds
+        let location = try LedgerLocation(
+            ledger.resolvedStatePath(environment: context.environment), baseURL: ledger.baseURL, account: ledger.actUnderAccount)
+        let path = location.description
+        let (log, now) = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock)
         let ledger = self.ledger.ledger(log)
         let statuses = ledger.status(now: now)
         if json {

@@ -40,7 +40,9 @@ struct LedgerOptions: OptionGroup, Equatable {
             help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
         OptionSpec(
             "state", .value(valueName: "PATH"),
-            help: "the shared rate-limit ledger (default: one file per API host in $XDG_STATE_HOME/batch-clone)"),
+            help:
+                "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db] (default: $BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone)"
+        ),
     ]
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
@@ -97,6 +99,7 @@ struct LedgerOptions: OptionGroup, Equatable {
 
     /// `--state`, else the default file for this API host and account.
     func resolvedStatePath(environment: [String: String]) -> String {
-        statePath ?? DefaultPaths.state(for: baseURL, account: actUnderAccount, environment: environment)
+        LedgerLocation.stateValue(option: statePath, environment: environment)
+            ?? DefaultPaths.state(for: baseURL, account: actUnderAccount, environment: environment)
     }
 }

@@ -50,7 +50,8 @@ import Testing
         #expect(log.operations["lost"] == Self.t0)
         // A clone far from every unlinked send is made elsewhere.
         var other = SendLog(sends: [Self.t0])
-        #expect(other.merge([AccountClone(operationID: "x", time: Self.t0 + 120_000)], claimBefore: 1000, claimAfter: 60_000) == 1)
+        #expect(
+            other.merge([AccountClone(operationID: "x", time: Self.t0 + 120_000)], claimBefore: 1000, claimAfter: 60_000) == 1)
         #expect(other.sends.count == 2)
     }
 

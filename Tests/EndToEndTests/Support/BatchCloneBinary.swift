@@ -62,12 +62,14 @@ struct BatchCloneBinary {
     }
 
     /// Starts `batch-clone` with `arguments`; TOLOKA_TOKEN is set unless `environment` overrides it.
-    static func start(_ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"]) throws
-        -> Running
-    {
+    /// `launcher` runs it through another program (e.g. `["/usr/bin/faketime", "-f", "+2s"]`).
+    static func start(
+        _ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"],
+        launcher: [String] = []
+    ) throws -> Running {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? url
+        process.arguments = launcher.dropFirst() + (launcher.isEmpty ? [] : [url.path]) + arguments
         var env = ProcessInfo.processInfo.environment
         env["TOLOKA_TOKEN"] = nil
         env["TOLOKA_API_URL"] = nil

@@ -1,0 +1,59 @@
+import BatchCloneKit
+import Foundation
+
+/// Where the shared ledger lives: a file (one machine) or a Redis server (many machines).
+enum LedgerLocation {
+    case file(path: String)
+    case redis(RedisURL, keyPrefix: String)
+
+    /// The environment variable that names the ledger when `--state` is not given.
+    static let environmentVariable = "BATCH_CLONE_STATE"
+
+    /// `--state` if given, else `$BATCH_CLONE_STATE`, else nil (the caller's default file).
+    static func stateValue(option: String?, environment: [String: String]) -> String? {
+        if let option { return option }
+        if let value = environment[environmentVariable], !value.isEmpty { return value }
+        return nil
+    }
+
+    /// A `redis://` / `rediss://` value is a server, keys namespaced by API host and shared account
+    /// like the default file name; anything else is a file path.
+    init(_ value: String, baseURL: URL, account: String?) throws(RedisError) {
+        guard RedisURL.isRedis(value) else {
+            self = .file(path: value)
+            return
+        }
+        self = .redis(try RedisURL(parsing: value), keyPrefix: Self.keyPrefix(for: baseURL, account: account))
+    }
+
+    /// `batch-clone:toloka.dev`, `batch-clone:toloka.dev:account-<id>`, `batch-clone:127.0.0.1-8080`.
+    static func keyPrefix(for baseURL: URL, account: String?) -> String {
+        var host = baseURL.host ?? "api"
+        if let port = baseURL.port { host += "-\(port)" }
+        return "batch-clone:" + host + (account.map { ":account-\($0)" } ?? "")
+    }
+
+    /// The store the run records its sends in.
+    func store(clock: any BatchClock) -> any LedgerStore & SlotLedger {
+        switch self {
+        case .file(let path): FileLedgerStore(path: path)
+        case .redis(let url, let prefix): RedisLedgerStore(url: url, keyPrefix: prefix, clock: clock)
+        }
+    }
+
+    /// The log and "now" on the ledger's timeline, read without writing (plans, status, summaries).
+    func peek(now: Int64, clock: any BatchClock) throws -> (log: SendLog, now: Int64) {
+        switch self {
+        case .file(let path): (try FileLedgerStore(path: path).peek(), now)
+        case .redis: try store(clock: clock).snapshot(now: now)
+        }
+    }
+
+    /// For messages: the path, or the redacted URL and key prefix.
+    var description: String {
+        switch self {
+        case .file(let path): path
+        case .redis(let url, let prefix): "\(url) (keys \(prefix):*)"
+        }
+    }
+}

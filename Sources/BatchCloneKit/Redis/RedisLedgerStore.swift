@@ -1,0 +1,72 @@
+import Foundation
+
+/// The shared send log in Redis, for runs on several machines sharing one account.
+///
+/// Keys (prefix e.g. `batch-clone:toloka.dev`): `<prefix>:sends` (sorted set, score = send time in
+/// epoch ms on Redis's clock, member `<ms>-<random hex>`), `<prefix>:blocked_until` (epoch ms) and
+/// `<prefix>:retention` (the longest retention any run declared, ms).
+public final class RedisLedgerStore: Sendable {
+    /// The server (its description redacts the password).
+    public let url: RedisURL
+    /// The namespace of this account's keys, without a trailing colon.
+    public let keyPrefix: String
+    let clock: any BatchClock
+    let connectTimeout: Duration
+    let ioTimeout: Duration
+    private let lock = NSLock()
+    /// Only touched under `lock` (a Mutex cannot lend out a non-Sendable value for a generic result).
+    nonisolated(unsafe) private var cached: RedisConnection?
+
+    /// A store on `url` under `keyPrefix`; `clock` is the local clock the `LedgerStore` path maps to Redis time.
+    public init(
+        url: RedisURL, keyPrefix: String, clock: any BatchClock = SystemClock(), connectTimeout: Duration = .seconds(2),
+        ioTimeout: Duration = .seconds(2)
+    ) {
+        self.url = url
+        self.keyPrefix = keyPrefix
+        self.clock = clock
+        self.connectTimeout = connectTimeout
+        self.ioTimeout = ioTimeout
+    }
+
+    var sendsKey: String { keyPrefix + ":sends" }
+    var blockedKey: String { keyPrefix + ":blocked_until" }
+    var retentionKey: String { keyPrefix + ":retention" }
+
+    /// Runs `body` on the open connection (opening it first); a broken kept connection is replaced once.
+    func withConnection<T>(_ body: (RedisConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let open = cached {
+            do {
+                return try body(open)
+            } catch let error as RedisError {
+                cached = nil
+                // A connection idle for long may have been closed by the server or a proxy: reconnect once.
+                // Not after a timeout: a hung server must stop the run within the heartbeat's bound.
+                guard case .unreachable = error else { throw error }
+            }
+        }
+        let fresh = try RedisConnection.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
+        cached = fresh
+        do {
+            return try body(fresh)
+        } catch let error as RedisError {
+            cached = nil
+            throw error
+        }
+    }
+
+    /// Drops the connection (the next call reconnects).
+    public func disconnect() {
+        lock.withLock { cached = nil }
+    }
+
+    static func randomMemberSuffix() -> String {
+        String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    }
+
+    func protocolViolation(_ reason: String) -> RedisError {
+        .protocolViolation(url: url.description, reason: reason)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import BatchCloneKit
+
+/// The Redis store against a real `redis-server` on loopback.
+@Suite(.serialized) struct RedisLedgerStoreTests {
+    /// The local clock shifted by a fixed offset from the real one (a machine whose clock is off).
+    private struct ShiftedClock: BatchClock {
+        var offset: TimeInterval
+        var now: Date { Date().addingTimeInterval(offset) }
+        func sleep(until deadline: Date) async throws {}
+    }
+
+    private func store(_ server: RedisServer, prefix: String = "batch-clone:test", offset: TimeInterval = 0) throws
+        -> RedisLedgerStore
+    {
+        RedisLedgerStore(url: try RedisURL(parsing: server.url), keyPrefix: prefix, clock: ShiftedClock(offset: offset))
+    }
+
+    @Test func concurrentClientsNeverGetNPlusOneSlotsInAWindow() async throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let ledger = RateLimitLedger(
+            limits: [RateLimit(count: 5, window: .milliseconds(300)), RateLimit(count: 12, window: .seconds(1))],
+            margin: .milliseconds(20))
+        let clients = try (0..<6).map { _ in try store(server) }
+        // Until 30 grants in all (about 2.5 s at 12 per 1.02 s), whatever the machine's load; bounded.
+        let target = 30
+        let granted = GrantCount()
+        let deadline = ContinuousClock.now + .seconds(60)
+        let grants = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for client in clients {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while granted.value < target && ContinuousClock.now < deadline {
+                        switch try client.takeSlot(ledger, now: 0) {
+                        case .granted(let at):
+                            mine.append(at)
+                            granted.increment()
+                        case .wait(let duration): try await Task.sleep(for: min(duration, .milliseconds(50)))
+                        }
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let (log, now) = try clients[0].snapshot(now: 0)
+        #expect(log.sends == grants.sorted(), "every grant is recorded, nothing else is")
+        for limit in ledger.limits {
+            let violations = LimitChecks.violations(log.sends, count: limit.limit.count, span: limit.span)
+            #expect(violations.isEmpty, "\(limit.limit): \(violations)")
+        }
+        #expect(grants.count >= target, "only \(grants.count) grants before the deadline")
+        #expect(abs(now - Int64(Date().timeIntervalSince1970 * 1000)) < 1000, "snapshot time is Redis's clock")
+    }
+
+    @Test func aWaitIsTheExactTimeToTheNextSlot() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let client = try store(server)
+        let ledger = RateLimitLedger(limits: [RateLimit(count: 2, window: .seconds(10))], margin: .zero)
+        guard case .granted(let first) = try client.takeSlot(ledger, now: 0) else {
+            Issue.record("the first slot of an empty ledger is free")
+            return
+        }
+        guard case .granted = try client.takeSlot(ledger, now: 0) else {
+            Issue.record("the second slot is free")
+            return
+        }
+        guard case .wait(let wait) = try client.takeSlot(ledger, now: 0), case let (_, now) = try client.snapshot(now: 0) else {
+            Issue.record("the third send must wait")
+            return
+        }
+        let expected = first + 10_000 - now
+        #expect(abs(wait.millisecondsRoundedUp - expected) <= 50, "waits \(wait), expected about \(expected) ms")
+        #expect(try client.snapshot(now: 0).log.sends.count == 2)
+    }
+
+    @Test func aBlockHoldsEveryClientAndOnlyGrows() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let (a, b) = (try store(server), try store(server))
+        let ledger = RateLimitLedger(limits: [RateLimit(count: 100, window: .seconds(1))])
+        try a.block(for: .seconds(3), now: 0)
+        try b.block(for: .seconds(1), now: 0)
+        guard case .wait(let wait) = try b.takeSlot(ledger, now: 0) else {
+            Issue.record("a blocked ledger grants nothing")
+            return
+        }
+        #expect(wait > .milliseconds(2800) && wait <= .seconds(3))
+        let (log, now) = try b.snapshot(now: 0)
+        #expect(log.sends.isEmpty)
+        #expect(log.blockedUntil.map { $0 - now } ?? 0 > 2800)
+    }
+
+    @Test func theLongestDeclaredRetentionWins() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let client = try store(server, prefix: "batch-clone:toloka.dev")
+        let long = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(200_000))], margin: .zero)
+        let short = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))], margin: .zero, minimumRetention: .zero)
+        _ = try client.takeSlot(long, now: 0)
+        _ = try client.takeSlot(short, now: 0)
+        let raw = try RedisConnection.open(try RedisURL(parsing: server.url), connectTimeout: .seconds(1), ioTimeout: .seconds(1))
+        #expect(try raw.call(["GET", "batch-clone:toloka.dev:retention"]).int64 == 200_000_000)
+        #expect(try raw.call(["ZCARD", "batch-clone:toloka.dev:sends"]) == .integer(1), "the short run pruned nothing")
+        #expect(try raw.call(["TYPE", "batch-clone:toloka.dev:sends"]) == .simpleString("zset"))
+        guard case .array(let members?) = try raw.call(["ZRANGE", "batch-clone:toloka.dev:sends", "0", "-1"]),
+            let member = members.first?.text
+        else { return }
+        #expect(member.wholeMatch(of: /[0-9]{13}-[0-9a-f]+/) != nil, "member \(member) is <ms>-<hex>")
+    }
+
+    @Test func theLedgerStorePathMapsALocalClockThatIsOffOntoRedisTime() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let ahead = try store(server, offset: 2)
+        let behind = try store(server, offset: -3)
+        let ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(5))], margin: .zero)
+        let localAhead = Int64(Date().addingTimeInterval(2).timeIntervalSince1970 * 1000)
+        let granted = try ahead.update { log -> Bool in
+            var copy = ledger
+            copy.log = log
+            let granted = copy.takeSlot(now: localAhead)
+            log = copy.log
+            return granted
+        }
+        #expect(granted)
+        let (log, redisNow) = try ahead.snapshot(now: 0)
+        #expect(log.sends.count == 1)
+        #expect(abs(log.sends[0] - redisNow) < 500, "recorded on Redis's timeline, not 2 s ahead")
+        // The machine 3 s behind sees that send 5 s before its own now... shifted onto its own clock.
+        let seenBehind = try behind.read()
+        let localBehind = Int64(Date().addingTimeInterval(-3).timeIntervalSince1970 * 1000)
+        #expect(abs(seenBehind.sends[0] - localBehind) < 500)
+        // ...so it waits the full window instead of sending 3 s early.
+        var copy = ledger
+        copy.log = seenBehind
+        #expect(copy.earliestSend(now: localBehind) - localBehind > 4_500)
+        #expect(RedisLedgerStore.added(to: [1, 2, 2], in: [2, 2, 2, 3]) == [2, 3])
+    }
+
+    @Test func aDeadServerIsReportedFastAndRedacted() throws {
+        let server = try RedisServer.start(password: "topsecret")
+        let client = try store(server)
+        let ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))])
+        _ = try client.takeSlot(ledger, now: 0)
+        server.stop()
+        let started = ContinuousClock.now
+        #expect {
+            _ = try client.takeSlot(ledger, now: 0)
+        } throws: { error in
+            guard case .unreachable = error as? RedisError else { return false }
+            return "\(error)".contains("redis://:***@127.0.0.1") && !"\(error)".contains("topsecret")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func aWrongPasswordIsRefusedWithoutPrintingIt() throws {
+        let server = try RedisServer.start(password: "right")
+        defer { server.stop() }
+        let client = RedisLedgerStore(url: try RedisURL(parsing: "redis://:wrongpass@127.0.0.1:\(server.port)"), keyPrefix: "p")
+        #expect {
+            _ = try client.snapshot(now: 0)
+        } throws: { error in
+            guard case .authenticationFailed = error as? RedisError else { return false }
+            return !"\(error)".contains("wrongpass")
+        }
+        #expect(try store(server).snapshot(now: 0).log == SendLog())
+    }
+
+    @Test func connectsToIPv6LoopbackAndSelectsTheDatabase() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        // The server binds 127.0.0.1 only: "localhost" may resolve to ::1 first, and the next address must be tried.
+        let client = RedisLedgerStore(url: try RedisURL(parsing: "redis://localhost:\(server.port)/4"), keyPrefix: "p")
+        _ = try client.takeSlot(RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))]), now: 0)
+        let raw = try RedisConnection.open(
+            try RedisURL(parsing: server.url + "/4"), connectTimeout: .seconds(1), ioTimeout: .seconds(1))
+        #expect(try raw.call(["ZCARD", "p:sends"]) == .integer(1))
+        let zero = try RedisConnection.open(
+            try RedisURL(parsing: server.url), connectTimeout: .seconds(1), ioTimeout: .seconds(1))
+        #expect(try zero.call(["ZCARD", "p:sends"]) == .integer(0))
+    }
+}
+
+/// Grants counted across the clients of one test.
+private final class GrantCount: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
+}
