@@ -21,6 +21,12 @@ struct RunCommand: Command {
             colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment))
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
+        for rewrite in list.strippedZeros {
+            reporter.handle(
+                .warning(
+                    "\(options.csvPath):\(rewrite.line): pool id \(rewrite.written) has leading zeros; it is pool \(rewrite.id)"
+                ))
+        }
         for duplicate in list.duplicates {
             reporter.handle(
                 .warning(
