@@ -150,8 +150,9 @@ extension EndToEnd {
                 #expect(!FileManager.default.fileExists(atPath: workspace.path(file)), "the rehearsal wrote \(file)")
             }
             #expect(real.stats.requests == 0)
-            let resultsLine = try #require(rehearsal.stderr.split(separator: "\n").last { $0.hasPrefix("results: ") })
-            let rehearsalResults = String(resultsLine.dropFirst("results: ".count))
+            let resultsLine = try #require(rehearsal.stderr.split(separator: "\n").last { $0.contains("] results: ") })
+            let rehearsalResults = try #require(resultsLine.components(separatedBy: "] results: ").last)
+            #expect(rehearsalResults.hasPrefix(NSTemporaryDirectory()))
             defer { try? FileManager.default.removeItem(atPath: rehearsalResults) }
             #expect(try String(contentsOfFile: rehearsalResults, encoding: .utf8).split(separator: "\n").count == 9)
 
