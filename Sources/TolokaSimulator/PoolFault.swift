@@ -11,4 +11,6 @@ public enum PoolFault: Sendable, Equatable {
     case trickle(bytes: Int, every: Duration)
     /// A 200 whose body is `bytes` long, sent as fast as the client reads.
     case hugeBody(bytes: Int)
+    /// A 500 INTERNAL_ERROR on every clone POST, nothing committed: the client never learns the outcome.
+    case internalError
 }

@@ -18,6 +18,8 @@ struct SimulatedAccount: Sendable {
     enum CloneFault: Sendable {
         case failAfterCommit
         case dropAfterCommit
+        /// The answer is lost the way `failAfterCommit` or `dropAfterCommit` loses it, but the clone is committed later.
+        case lateCommit(dropped: Bool)
     }
 
     struct Pool: Sendable {
@@ -127,6 +129,7 @@ struct SimulatedAccount: Sendable {
 
     /// The fault configured for this request's pool, counted as injected.
     mutating func drawPoolFault(pool: String, clone: Bool) -> PoolFault? {
+        if clone { stats.clonePostsPerPool[pool, default: 0] += 1 }
         guard let fault = (clone ? configuration.faults.cloneFaults : configuration.faults.checkFaults)[pool] else { return nil }
         stats.injectedFaults += 1
         return fault
@@ -159,9 +162,17 @@ struct SimulatedAccount: Sendable {
         }
         let arrival = SimulatorTime.truncated(now)
         try checkCloneLimits(now: arrival)
+        // The quota counts the request on arrival, whenever its clone is committed.
         cloneArrivals.record(arrival)
+        var late: Bool?
+        if faultRandom.chance(configuration.faults.lateCommitRate) {
+            late = faultRandom.chance(0.5)
+        }
+        let commit =
+            late == nil
+            ? arrival : SimulatorTime.truncated(arrival.addingTimeInterval(configuration.faults.lateCommitDelay.simulatorSeconds))
         let operation = createCloneOperation(
-            source: id, now: arrival,
+            source: id, now: commit,
             latency: faultRandom.value(in: configuration.operationLatency),
             willFail: faultRandom.chance(configuration.faults.operationFailRate)
         )
@@ -169,7 +180,9 @@ struct SimulatedAccount: Sendable {
         stats.clonesPerPool[id, default: 0] += 1
         stats.cloneArrivals.append(arrival)
         var fault: CloneFault?
-        if faultRandom.chance(configuration.faults.postCommitThenFailRate) {
+        if let late {
+            fault = .lateCommit(dropped: late)
+        } else if faultRandom.chance(configuration.faults.postCommitThenFailRate) {
             fault = .failAfterCommit
         } else if faultRandom.chance(configuration.faults.postCommitThenDropRate) {
             fault = .dropAfterCommit
@@ -212,13 +225,17 @@ struct SimulatedAccount: Sendable {
     private mutating func createCloneOperation(source: String, now: Date, latency: Double, willFail: Bool) -> SimulatedOperation {
         let newPoolID = String(nextPoolID)
         nextPoolID += 1
-        let operation = SimulatedOperation(
+        let faults = configuration.faults
+        var operation = SimulatedOperation(
             id: idRandom.uuid(), type: "POOL.CLONE", submitted: now,
             latency: max(0, latency), willFail: willFail,
             parameters: .object([("pool_id", .string(source))]),
-            successDetails: .object([("pool_id", .string(newPoolID))]),
+            successDetails: faults.successWithoutPoolID.contains(source) ? nil : .object([("pool_id", .string(newPoolID))]),
             failureDetails: .object([("reason", .string("internal error while copying the pool"))])
         )
+        // A late commit is unknown until `now`; an eventually consistent one stays unknown a while longer.
+        let hidden = faults.invisibleOperations[source]?.simulatorSeconds ?? 0
+        operation.visibleFrom = now.addingTimeInterval(hidden)
         add(operation)
         clonedPools[newPoolID] = operation.id
         return operation
@@ -243,14 +260,14 @@ struct SimulatedAccount: Sendable {
 
     // MARK: - Operations
 
-    func operation(id: String) throws(SimulatedError) -> SimulatedOperation {
-        guard let operation = operations[id] else {
+    func operation(id: String, now: Date) throws(SimulatedError) -> SimulatedOperation {
+        guard let operation = operations[id], operation.isVisible(at: now) else {
             throw .doesNotExist("operation \(id) does not exist")
         }
         return operation
     }
 
     func listOperations(_ query: OperationQuery, now: Date) -> (items: [SimulatedOperation], hasMore: Bool) {
-        query.apply(to: Array(operations.values), now: now)
+        query.apply(to: operations.values.filter { $0.isVisible(at: now) }, now: now)
     }
 }

@@ -22,6 +22,12 @@ struct SimulatedOperation: Sendable {
     /// Revealed only once the operation succeeded.
     var successDetails: JSONValue?
     var failureDetails: JSONValue?
+    /// Before this time the server does not know the operation: 404 on GET, absent from lists.
+    var visibleFrom: Date? = nil
+
+    func isVisible(at now: Date) -> Bool {
+        visibleFrom.map { now >= $0 } ?? true
+    }
 
     var startedAt: Date {
         SimulatorTime.truncated(submitted.addingTimeInterval(latency * Self.pendingShare))

@@ -6,6 +6,15 @@ public struct SimulatorFaults: Sendable {
     public var postCommitThenFailRate: Double = 0
     /// Share of clone POSTs that create the operation and then close the connection without answering.
     public var postCommitThenDropRate: Double = 0
+    /// Share of clone POSTs whose answer is lost (500 or dropped, half each) and whose clone is
+    /// committed `lateCommitDelay` later: the operation is listed and found only from then on.
+    public var lateCommitRate: Double = 0
+    /// How long after a late-committed clone's POST its operation appears, `submitted` included.
+    public var lateCommitDelay: Duration = .seconds(4)
+    /// Source pools whose clone operations SUCCEED without `details.pool_id`.
+    public var successWithoutPoolID: Set<String> = []
+    /// Source pool id to how long its clone operations answer 404 (and stay unlisted) after the commit.
+    public var invisibleOperations: [String: Duration] = [:]
     /// Share of clone operations that end in FAIL instead of SUCCESS.
     public var operationFailRate: Double = 0
     /// Whether 429 answers carry a `Retry-After` header (whole seconds, rounded up).

@@ -77,11 +77,13 @@ struct SimulatorRoutes: Sendable {
                     return .respond(.json(status: 202, operation.acceptedJSON()))
                 case .failAfterCommit:
                     return error(internalError())
-                case .dropAfterCommit:
+                case .dropAfterCommit, .lateCommit(dropped: true):
                     return .drop
+                case .lateCommit(dropped: false):
+                    return error(internalError())
                 }
             case .getOperation(let id):
-                return .respond(.json(status: 200, try account.operation(id: id).json(at: now)))
+                return .respond(.json(status: 200, try account.operation(id: id, now: now).json(at: now)))
             case .listOperations:
                 let query = try OperationQuery(parameters: request.query)
                 let page = account.listOperations(query, now: now)
@@ -185,6 +187,8 @@ struct SimulatorRoutes: Sendable {
         case .hugeBody(let bytes):
             let head = HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")])
             return .stream(head: head, length: bytes, chunk: 64 * 1024, pause: .zero)
+        case .internalError:
+            return error(internalError())
         }
     }
 

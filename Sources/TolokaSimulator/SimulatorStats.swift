@@ -4,6 +4,8 @@ import Foundation
 public struct SimulatorStats: Sendable, Codable, Equatable {
     /// Accepted clones (operations created) per source pool id, including commit-then-fail ones.
     public var clonesPerPool: [String: Int] = [:]
+    /// Clone POSTs received per source pool id, whatever their answer.
+    public var clonePostsPerPool: [String: Int] = [:]
     /// Total accepted clones.
     public var acceptedClones: Int = 0
     /// Number of 429 answers on all endpoints.

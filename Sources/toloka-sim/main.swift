@@ -31,6 +31,13 @@ let spec = CommandSpec(
         OptionSpec("get-failure-rate", .value(valueName: "P"), help: "share of GETs answered with a fault (0-1)"),
         OptionSpec("post-fail-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then answered 500"),
         OptionSpec("post-drop-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then dropped"),
+        OptionSpec(
+            "late-commit-rate", .value(valueName: "P"), help: "share of clone POSTs answered 500 or dropped, committed later"),
+        OptionSpec("late-commit-delay", .value(valueName: "DURATION"), help: "how much later those clones commit (default 4s)"),
+        OptionSpec("clone-500", .value(valueName: "IDS"), help: "pools whose clone POST always answers 500, cloning nothing"),
+        OptionSpec("no-new-pool-id", .value(valueName: "IDS"), help: "pools whose clone SUCCEEDs without details.pool_id"),
+        OptionSpec("invisible", .value(valueName: "IDS"), help: "pools whose clone operation is 404 for a while after commit"),
+        OptionSpec("invisible-for", .value(valueName: "DURATION"), help: "how long those operations are 404 (default 10s)"),
         OptionSpec("operation-fail-rate", .value(valueName: "P"), help: "share of clone operations that FAIL"),
         OptionSpec("foreign-clones", .value(valueName: "N"), help: "clones by someone else already in the windows"),
         OptionSpec("no-retry-after", .flag, help: "429 answers without a Retry-After header"),
@@ -110,6 +117,7 @@ let poolFaults: [(String, Bool, PoolFault)] = [
     ("redirect-check", false, .redirect(status: 302, location: redirectTo)),
     ("redirect-clone", true, .redirect(status: 307, location: redirectTo)),
     ("trickle", false, .trickle(bytes: 4096, every: .seconds(1))), ("huge-body", false, .hugeBody(bytes: 64 << 20)),
+    ("clone-500", true, .internalError),
 ]
 for (name, onClone, fault) in poolFaults {
     for id in ids(name) {
@@ -120,6 +128,15 @@ configuration.faults.getFailureRate = rate("get-failure-rate")
 configuration.faults.postCommitThenFailRate = rate("post-fail-rate")
 configuration.faults.postCommitThenDropRate = rate("post-drop-rate")
 configuration.faults.operationFailRate = rate("operation-fail-rate")
+configuration.faults.lateCommitRate = rate("late-commit-rate")
+if let delay = value({ () throws(ArgumentError) in try arguments.duration("late-commit-delay", allowZero: true) }) {
+    configuration.faults.lateCommitDelay = delay
+}
+configuration.faults.successWithoutPoolID = ids("no-new-pool-id")
+let invisibleFor = value({ () throws(ArgumentError) in try arguments.duration("invisible-for", allowZero: true) }) ?? .seconds(10)
+for id in ids("invisible") {
+    configuration.faults.invisibleOperations[id] = invisibleFor
+}
 configuration.faults.retryAfter = !arguments.flag("no-retry-after")
 if let text = arguments.value("foreign-clones") {
     guard let count = Int(text), count >= 0 else { fail("--foreign-clones '\(text)': expected a whole number") }

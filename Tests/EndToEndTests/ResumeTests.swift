@@ -84,7 +84,7 @@ extension EndToEnd {
             let resumed = try await BatchCloneBinary.run(arguments, in: workspace.folder)
 
             #expect(resumed.status == 0, "\(resumed)")
-            #expect(resumed.stderr.contains("pool 5000005: no clone found on the server; it will be sent again"))
+            #expect(resumed.stderr.contains("pool 5000005: no clone found on the server within --reconcile-window"))
             #expect(simulator.stats.clonesPerPool == Dictionary(uniqueKeysWithValues: pools.map { ($0, 1) }))
             #expect(try workspace.results().allSatisfy { $0["status"] == "cloned" })
         }

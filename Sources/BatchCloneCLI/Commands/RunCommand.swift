@@ -21,6 +21,12 @@ struct RunCommand: Command {
             colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment))
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
+        for rewrite in list.strippedZeros {
+            reporter.handle(
+                .warning(
+                    "\(options.csvPath):\(rewrite.line): pool id \(rewrite.written) has leading zeros; it is pool \(rewrite.id)"
+                ))
+        }
         for duplicate in list.duplicates {
             reporter.handle(
                 .warning(
@@ -49,6 +55,7 @@ struct RunCommand: Command {
         defer {
             if let folder = paths.temporaryFolder { try? FileManager.default.removeItem(atPath: folder) }
         }
+        if simulator != nil { reporter.say(rehearsalNotice(paths), always: true) }
         let (journal, state) = try JournalFile.open(path: paths.journal)
         defer { journal.close() }
 
@@ -125,18 +132,30 @@ struct RunCommand: Command {
 
     func filePaths(simulated: Bool, environment: [String: String]) -> Paths {
         if simulated {
-            // A rehearsal never touches the real journal or ledger: the simulator forgets everything.
-            let folder = NSTemporaryDirectory() + "batch-clone-simulate-\(getpid())-\(UUID().uuidString.prefix(8))"
+            // A rehearsal keeps the exact command line of the real run but none of its files: a
+            // simulated clone in the real journal would make the real run skip that pool.
+            let name = "batch-clone-simulate-\(getpid())-\(UUID().uuidString.prefix(8))"
+            let folder = NSTemporaryDirectory() + name
             return Paths(
-                state: options.ledger.statePath ?? folder + "/state.json",
-                journal: options.journalPath ?? folder + "/run.journal",
-                output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath),
-                temporaryFolder: folder)
+                state: folder + "/state.json", journal: folder + "/run.journal",
+                output: NSTemporaryDirectory() + name + ".results.csv", temporaryFolder: folder)
         }
         return Paths(
             state: options.ledger.resolvedStatePath(environment: environment),
             journal: options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath),
             output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
+    }
+
+    /// Says which real files a rehearsal leaves alone and where its results go.
+    func rehearsalNotice(_ paths: Paths) -> String {
+        let real = [
+            ("--journal", options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath)),
+            ("--state", options.ledger.statePath),
+            ("--output", options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath)),
+        ]
+        let untouched = real.compactMap { name, path in path.map { "\(name) \($0)" } }.joined(separator: ", ")
+        return "rehearsal: \(untouched) not read or written; using a temporary journal and state file "
+            + "(deleted at exit); results go to \(paths.output)"
     }
 
     private func startSimulator(reporter: ProgressReporter, clock: any BatchClock) throws -> TolokaSimulator {

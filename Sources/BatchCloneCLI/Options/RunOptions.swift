@@ -57,7 +57,9 @@ struct RunOptions: Sendable, Equatable {
             OptionSpec("retry-failed", .flag, help: "try again the pools that failed in an earlier run"),
             OptionSpec(
                 "simulate", .flag,
-                help: "run against the built-in Toloka simulator on loopback; no token, no real clones"),
+                help:
+                    "rehearse against the built-in Toloka simulator on loopback: no token, no real clones; the real journal, state and results are not touched (temporary ones are used and named)"
+            ),
             OptionSpec("dry-run", .flag, help: "no network: print what would be cloned and when"),
             OptionSpec("json", .flag, help: "one JSON object per event on stdout"),
         ] + ReportOptions.options,
@@ -73,7 +75,16 @@ struct RunOptions: Sendable, Equatable {
             header value itself ("ApiKey x" / "OAuth x"). It is never written anywhere.
 
             Re-running the same command resumes: cloned pools are skipped and a clone
-            whose answer was lost is looked up on the server, never sent blindly again.
+            whose answer was lost is looked up on the server until --reconcile-window
+            has passed since it was sent, never sent blindly again; a clone that may
+            exist is never sent again, even with --retry-failed.
+
+            In CI, keep the journal (exactly-once) and the state file (the quota spent)
+            between runs, saved even when a run fails; use one journal per batch
+            (e.g. named after the CSV), never one per pipeline run.
+
+            --simulate rehearses the exact command line: --journal, --state and
+            --output are left alone; temporary files are used and their path printed.
 
             --max-wait bounds the wait for quota: past it the run stops with exit 75
             and prints when to resume (e.g. a daily CI job). --wait never stops early,

@@ -50,7 +50,7 @@ enum JSONEvent {
     struct Reconciled: Encodable {
         let event = "reconciled"
         var poolID: String
-        /// null: no clone found on the server; the pool is sent again.
+        /// null: no clone found within the reconcile window; the pool is sent again, or fails once its attempts are spent.
         @Nullable var operationID: String?
     }
 

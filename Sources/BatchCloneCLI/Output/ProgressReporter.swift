@@ -164,7 +164,8 @@ final class ProgressReporter: Sendable {
         case .reconciled(let pool, let operation):
             say(
                 operation.map { "pool \(pool): found its clone on the server (operation \($0))" }
-                    ?? "pool \(pool): no clone found on the server; it will be sent again")
+                    ?? "pool \(pool): no clone found on the server within --reconcile-window: the lost answer could not be settled"
+            )
             emit(JSONEvent.Reconciled(poolID: pool, operationID: operation))
         case .rateLimited(let pool, let interval, let until):
             say("pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))")

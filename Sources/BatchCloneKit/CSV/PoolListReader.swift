@@ -28,6 +28,7 @@ public enum PoolListReader {
         var poolIDs: [String] = []
         var firstLines: [String: Int] = [:]
         var duplicates: [PoolDuplicate] = []
+        var strippedZeros: [PoolIDRewrite] = []
         var rowErrors: [PoolRowError] = []
 
         func add(_ record: CSVRecord) {
@@ -42,7 +43,8 @@ public enum PoolListReader {
                     ))
                 return
             }
-            let value = trimmed(record.fields[selection.index])
+            let written = trimmed(record.fields[selection.index])
+            let value = written
             if value.isEmpty {
                 rowErrors.append(PoolRowError(path: path, line: record.line, value: value, reason: "the pool id is empty"))
             } else if !isPoolID(value) {
@@ -52,6 +54,11 @@ public enum PoolListReader {
                         reason: "'\(value.quotedForMessage)' is not a pool id (expected digits)"
                     ))
             } else {
+                // The API's pool IDs are numbers: `0123` is pool 123, and must match it everywhere.
+                let value = PoolID.canonical(value)
+                if value != written {
+                    strippedZeros.append(PoolIDRewrite(written: written, id: value, line: record.line))
+                }
                 // One hash lookup that also inserts: records start on strictly increasing
                 // lines, so a stored line different from this one means an earlier row.
                 let firstLine = storedValue(&firstLines[value, default: record.line])
@@ -70,7 +77,7 @@ public enum PoolListReader {
 
         if !rowErrors.isEmpty { throw .malformedRows(rowErrors, path: path) }
         if poolIDs.isEmpty { throw .empty(path: path) }
-        return PoolList(poolIDs: poolIDs, duplicates: duplicates, column: selection.name)
+        return PoolList(poolIDs: poolIDs, duplicates: duplicates, column: selection.name, strippedZeros: strippedZeros)
     }
 
     /// Decides whether the first record is a header and which column holds the pool IDs.

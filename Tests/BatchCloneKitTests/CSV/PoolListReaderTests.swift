@@ -61,8 +61,8 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
         #expect(error?.description.hasPrefix("pools.csv has no header row (its first row is data)") == true)
     }
 
-    @Test func valuesAreTrimmedAndLeadingZerosKept() throws {
-        #expect(try read("  007 \n\t42\t\n\" 5 \"\n").poolIDs == ["007", "42", "5"])
+    @Test func valuesAreTrimmedAndLeadingZerosStripped() throws {
+        #expect(try read("  007 \n\t42\t\n\" 5 \"\n").poolIDs == ["7", "42", "5"])
     }
 
     @Test func duplicatesAreRecordedNotRejected() throws {
