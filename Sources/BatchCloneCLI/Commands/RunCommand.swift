@@ -70,7 +70,7 @@ struct RunCommand: Command {
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
             })
         let run = BatchRun(
-            pools: list.poolIDs, state: state, api: client, ledgerStore: paths.ledger!.store(clock: clock),
+            pools: list.poolIDs, state: state, api: client, ledger: paths.ledger!.store(clock: clock),
             journal: journal, clock: clock, configuration: configuration, observer: reporter.handle)
 
         let task = Task { try await run.run() }
@@ -175,12 +175,14 @@ struct RunCommand: Command {
     }
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
-    private func quotaLine(_ location: LedgerLocation?, now: Int64, clock: any BatchClock) -> String? {
+    private func quotaLine(_ location: LedgerLocation?, now: Int64, clock: any BatchClock, foreign: Int) -> String? {
         guard let (log, now) = try? location?.peek(now: now, clock: clock) else { return nil }
         let ledger = options.ledger.ledger(log)
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)
-        return "quota: \(left); " + (next <= now ? "a clone can go now" : "next clone possible at \(ProgressReporter.time(next))")
+        let elsewhere = foreign > 0 ? " (counting \(foreign) clones made outside this ledger)" : ""
+        return "quota: \(left)\(elsewhere); "
+            + (next <= now ? "a clone can go now" : "next clone possible at \(ProgressReporter.time(next))")
     }
 
     private func report(
@@ -194,7 +196,7 @@ struct RunCommand: Command {
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
-        if let quota = quotaLine(paths.ledger, now: now, clock: clock) { lines.append(quota) }
+        if let quota = quotaLine(paths.ledger, now: now, clock: clock, foreign: summary.foreignClones) { lines.append(quota) }
         for (pool, reason) in failed.prefix(20) {
             lines.append(reporter.paint("  failed: pool \(pool): \(reason)", ProgressReporter.red))
         }

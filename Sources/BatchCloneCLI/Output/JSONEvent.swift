@@ -16,6 +16,12 @@ enum JSONEvent {
         var message: String
     }
 
+    struct ForeignClones: Encodable {
+        let event = "foreign_clones"
+        var count: Int
+        var windowSeconds: Int
+    }
+
     struct Waiting: Encodable {
         let event = "waiting"
         var until: String

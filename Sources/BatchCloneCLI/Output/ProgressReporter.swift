@@ -1,3 +1,4 @@
+import ArgumentParsing
 import BatchCloneKit
 import Foundation
 import Synchronization
@@ -137,6 +138,10 @@ final class ProgressReporter: Sendable {
         case .warning(let message):
             say("warning: \(message)")
             emit(JSONEvent.Warning(message: message))
+        case .foreignClones(let count, let window):
+            let span = window >= .seconds(86_400) && window < .seconds(86_400 + 60) ? "24 h" : DurationParser.format(window)
+            say("\(count) clones in the last \(span) were made outside this ledger (web UI, other machines or tools)")
+            emit(JSONEvent.ForeignClones(count: count, windowSeconds: Int(window.components.seconds)))
         case .waiting(let until):
             say("limit reached; next clone at \(Self.time(until))")
             emit(JSONEvent.Waiting(until: UTCTimestamp.format(milliseconds: until)))

@@ -6,21 +6,23 @@ import Foundation
 /// HTTP, waiting) and feeds their results back; every decision is the machine's.
 public actor BatchRun {
     let api: any TolokaAPI
-    let ledgerStore: any LedgerStore
+    let ledger: any SlotLedger
     let journal: any JournalWriter
     let clock: any BatchClock
     let configuration: RunConfiguration
     let observer: @Sendable (RunEvent) -> Void
     var machine: BatchRunStateMachine
+    /// The server refused `GET /operations?type=...` (400): list every type and filter here.
+    var typeFilterRefused = false
 
     /// A run over `pools` (distinct, CSV order), starting from the journal's `state`.
     public init(
-        pools: [String], state: JournalState, api: any TolokaAPI, ledgerStore: any LedgerStore,
+        pools: [String], state: JournalState, api: any TolokaAPI, ledger: any SlotLedger,
         journal: any JournalWriter, clock: any BatchClock, configuration: RunConfiguration,
         observer: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) {
         self.api = api
-        self.ledgerStore = ledgerStore
+        self.ledger = ledger
         self.journal = journal
         self.clock = clock
         self.configuration = configuration
@@ -64,7 +66,13 @@ public actor BatchRun {
             case .emit(let event):
                 observer(event)
             case .blockLedger(let until):
-                try ledgerStore.update { $0.block(until: until) }
+                try ledger.block(for: .milliseconds(max(0, until - now)), now: now)
+            case .attachToLedger(let operationID, let intent, let arrival):
+                try ledger.attach(operationID: operationID, intent: intent, arrival: arrival, now: now)
+            case .mergeIntoLedger(let clones):
+                // Own sends whose answer was lost may be this clone: claimed, not counted twice.
+                let count = try ledger.merge(clones, claimBefore: 1000, claimAfter: machine.timing.clockSkew, now: now)
+                try perform(machine.merged(count: count))
             case .stop(let error):
                 throw error
             }
@@ -90,6 +98,8 @@ public actor BatchRun {
                 machine.poolsChecked(try await check(pools))
             case .perform(let actions):
                 try perform(actions)
+            case .listAccount(let since):
+                try perform(machine.accountListed(await listAccount(since: since), now: now))
             case .requestSlot:
                 guard try await acquireSlotAndSend() else { return }
             }
@@ -100,14 +110,7 @@ public actor BatchRun {
     private func acquireSlotAndSend() async throws -> Bool {
         while true {
             let now = self.now
-            let policy = machine.policy
-            let answer = try ledgerStore.update { log -> SlotAnswer in
-                var ledger = policy
-                ledger.log = log
-                let answer = ledger.answerSlotRequest(now: now)
-                log = answer.ledger.log
-                return answer
-            }
+            let answer = try slotAnswer(now: now)
             switch machine.slotAnswered(answer, now: now) {
             case .send(let pool, let at, let actions):
                 try perform(actions)
@@ -116,12 +119,37 @@ public actor BatchRun {
                 return true
             case .wait(let until, let actions):
                 try perform(actions)
-                try await sleep(until: until)
+                // A shared ledger is asked again within its heartbeat, so that its loss is noticed.
+                let heartbeat = ledger.heartbeat.map { now + $0.millisecondsRoundedUp } ?? until
+                try await sleep(until: min(until, heartbeat))
             case .stopSending(let actions):
                 try perform(actions)
                 return false
+            case .listAccount(let since):
+                try perform(machine.accountListed(await listAccount(since: since), now: self.now))
             }
         }
+    }
+
+    /// One slot decision of the shared ledger, with the ledger read when the machine can use it.
+    private func slotAnswer(now: Int64) throws -> SlotAnswer {
+        let policy = machine.policy
+        let decision = try ledger.takeSlot(policy, now: now)
+        let granted: Bool
+        let at: Int64
+        switch decision {
+        case .granted(let time):
+            (granted, at) = (true, time)
+        case .wait(let duration):
+            (granted, at) = (false, now + duration.millisecondsRoundedUp)
+        }
+        guard configuration.progressSnapshots || !granted, let (log, ledgerNow) = try? ledger.snapshot(now: now) else {
+            return SlotAnswer(granted: granted, at: at)
+        }
+        var read = policy
+        read.log = log
+        let skew = log.sends.last.flatMap { $0 > ledgerNow ? $0 - ledgerNow : nil }
+        return SlotAnswer(granted: granted, at: at, futureSkew: skew, ledger: read, ledgerNow: ledgerNow)
     }
 
     private func send(_ pool: String, sentAt: Int64) async throws {
@@ -155,17 +183,55 @@ public actor BatchRun {
 
     // MARK: - Listing
 
+    /// The account's clone operations submitted since `since` (server time), for the account view.
+    private func listAccount(since: Int64) async -> Result<AccountListing, TolokaError> {
+        do {
+            return .success(try await listClones(since: since, maxPages: Self.accountPages))
+        } catch let error as TolokaError {
+            return .failure(error)
+        } catch {
+            return .failure(.transport("\(error)"))
+        }
+    }
+
+    /// A day of Toloka's quota is 100 clones: 50 pages of 300 cover any account raised far beyond it.
+    static let accountPages = 50
+
     /// The clone operations submitted since `since` (epoch ms), paging through `has_more`, at most `maxPages`.
-    private func cloneOperations(since: Int64, maxPages: Int = .max) async throws -> [TolokaOperation] {
+    private func cloneOperations(since: Int64, maxPages: Int = 50) async throws -> [TolokaOperation] {
+        try await listClones(since: since, maxPages: maxPages).operations
+    }
+
+    /// Pages through the clone operations submitted since `since`.
+    ///
+    /// A server that always says `has_more` cannot hold the run: paging stops after `maxPages`, or at
+    /// a page that brings no operation not seen before. A server that refuses the `type` filter
+    /// (400) is asked for every type, filtered here, for the rest of the run.
+    private func listClones(since: Int64, maxPages: Int) async throws -> AccountListing {
         var query = OperationQuery(submittedAtOrAfter: since)
-        var operations: [TolokaOperation] = []
-        for _ in 0..<maxPages {
-            let page = try await api.operations(query)
-            operations += page.items.filter { $0.type == "POOL.CLONE" }
-            guard page.hasMore, let last = page.items.last else { break }
+        var listing = AccountListing(operations: [], pages: 0)
+        var seen: Set<String> = []
+        while listing.pages < maxPages {
+            if typeFilterRefused { query.type = nil }
+            let page: OperationPage
+            do {
+                page = try await api.operations(query)
+            } catch let error as TolokaError where !typeFilterRefused && BatchRunStateMachine.refusesTypeFilter(error) {
+                typeFilterRefused = true
+                observer(.warning("the server refused the type filter of GET /operations (\(error)); listing every type"))
+                continue
+            }
+            listing.pages += 1
+            listing.serverDate = page.serverDate ?? listing.serverDate
+            listing.receivedAt = page.receivedAt ?? listing.receivedAt
+            let fresh = page.items.filter { seen.insert($0.id).inserted }
+            listing.operations += fresh.filter { $0.type == "POOL.CLONE" }
+            guard page.hasMore, let last = page.items.last else { return listing }
+            if fresh.isEmpty { break }
             query.idAfter = last.id
         }
-        return operations
+        listing.truncated = true
+        return listing
     }
 
     // MARK: - Polling

@@ -8,7 +8,7 @@ extension BatchRunStateMachine {
         let error: TolokaError
         switch result {
         case .success(let operation):
-            follow(operation, of: pool, now: now, into: &actions)
+            follow(operation, of: pool, intent: sentAt, now: now, into: &actions)
             return actions
         case .failure(let failure):
             error = failure

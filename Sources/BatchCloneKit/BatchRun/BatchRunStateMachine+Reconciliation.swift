@@ -46,7 +46,7 @@ extension BatchRunStateMachine {
             if let match {
                 unsettled[pool] = nil
                 actions.append(.emit(.reconciled(pool: pool, operationID: match.id)))
-                follow(match, of: pool, now: now, into: &actions)
+                follow(match, of: pool, intent: entry.intentAt, now: now, into: &actions)
             } else if now - entry.intentAt < timing.reconcileWindow {
                 entry.nextLook = now + timing.reconcileInterval
                 unsettled[pool] = entry

@@ -64,6 +64,7 @@ struct BatchRunStateMachine: Sendable {
     var unfinished = 0
     var busyCounts: [String: Int] = [:]
     var unsettled: [String: Unsettled] = [:]
+    var account = AccountView()
     private var retryNotBefore: [String: Int64] = [:]
     private var checked: Set<String> = []
     /// Answers of pool checks made ahead of their turn, consumed in queue order (nil: the pool exists).
@@ -84,7 +85,9 @@ struct BatchRunStateMachine: Sendable {
 
     /// Where the batch stands now.
     var summary: RunSummary {
-        RunSummary(state: journal, pools: pools, clonedNow: clonedNow, clonesSent: clonesSent, stop: stop)
+        RunSummary(
+            state: journal, pools: pools, clonedNow: clonedNow, clonesSent: clonesSent, stop: stop,
+            foreignClones: account.foreignClones)
     }
 
     // MARK: - Start and end
@@ -169,8 +172,14 @@ struct BatchRunStateMachine: Sendable {
     }
 
     /// Starts following an operation the server accepted (or that reconciliation found).
-    mutating func follow(_ operation: TolokaOperation, of pool: String, now: Int64, into actions: inout [RunAction]) {
+    mutating func follow(
+        _ operation: TolokaOperation, of pool: String, intent: Int64?, now: Int64, into actions: inout [RunAction]
+    ) {
         record([.submitted(pool: pool, operationID: operation.id, at: operation.submitted ?? now)], into: &actions)
+        observe(operation, now: now)
+        if configuration.accountView, let intent {
+            actions.append(.attachToLedger(operationID: operation.id, intent: intent, arrival: arrival(of: operation, now: now)))
+        }
         actions.append(.emit(.submitted(pool: pool, operationID: operation.id)))
         // The first read comes soon: a clone often finishes within half a second.
         inFlight[pool] = InFlight(operationID: operation.id, followedSince: now, nextPoll: now + min(500, timing.pollInterval))
@@ -209,7 +218,7 @@ extension BatchRunStateMachine {
             if notBefore > now { return .sleep(until: notBefore) }
             retryNotBefore[pool] = nil
         }
-        if checked.contains(pool) { return .requestSlot(pool: pool) }
+        if checked.contains(pool) { return slotOrListing(pool, now: now) }
         guard let answer = prefetchedChecks.removeValue(forKey: pool) else {
             // Until one check succeeded, go one by one: a bad token or an account without access
             // must stop the run after a single request (or the few that prove it).
@@ -218,7 +227,13 @@ extension BatchRunStateMachine {
             return .checkPools([pool] + ahead)
         }
         let actions = checkAnswered(pool, answer)
-        return current == nil ? .perform(actions) : .requestSlot(pool: pool)
+        return current == nil ? .perform(actions) : slotOrListing(pool, now: now)
+    }
+
+    /// The slot request, or first the account's clones when the run has not listed them yet.
+    private func slotOrListing(_ pool: String, now: Int64) -> SendStep {
+        if configuration.accountView && account.lastListed == nil { return .listAccount(since: accountListSince(now: now)) }
+        return .requestSlot(pool: pool)
     }
 
     /// Answers of `GET /pools/{id}`: nil when the pool exists.
@@ -260,9 +275,12 @@ extension BatchRunStateMachine {
     /// The ledger granted a slot for the current pool or named the earliest one.
     mutating func slotAnswered(_ answer: SlotAnswer, now: Int64) -> SlotStep {
         guard let pool = current else { preconditionFailure("batch-clone bug: a slot without a pool") }
+        if !answer.granted, let since = listingBefore(waitingUntil: answer.at, now: now) {
+            return .listAccount(since: since)
+        }
         var actions: [RunAction] = []
-        if configuration.progressSnapshots {
-            actions.append(.emit(.progress(progress(answer.ledger, now: now, sending: answer.granted))))
+        if configuration.progressSnapshots, let ledger = answer.ledger {
+            actions.append(.emit(.progress(progress(ledger, now: answer.ledgerNow ?? now, sending: answer.granted))))
         }
         if let skew = answer.futureSkew, skew > 1000, !skewReported {
             skewReported = true

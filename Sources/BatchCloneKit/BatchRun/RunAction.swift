@@ -9,6 +9,10 @@ enum RunAction: Sendable, Equatable {
     case emit(RunEvent)
     /// Treat the shared ledger as full until this instant (epoch ms): usage we did not see.
     case blockLedger(until: Int64)
+    /// Link the own send granted at `intent` to its operation, moved to `arrival` (our clock) when later.
+    case attachToLedger(operationID: String, intent: Int64, arrival: Int64?)
+    /// Count the account's clones the ledger does not know; feed the number to `merged`.
+    case mergeIntoLedger([AccountClone])
     /// End the run with this error.
     case stop(RunError)
 }
@@ -23,19 +27,24 @@ enum SendStep: Sendable, Equatable {
     case checkPools([String])
     /// Ask the ledger for a slot for `pool`; feed the answer to `slotAnswered`.
     case requestSlot(pool: String)
+    /// List the account's clone operations submitted since then (server time, generous); feed the
+    /// answer to `accountListed`, then ask again.
+    case listAccount(since: Int64)
     /// Perform these, then ask again.
     case perform([RunAction])
 }
 
 /// The ledger's answer to a slot request, as the state machine needs it.
 struct SlotAnswer: Sendable, Equatable {
-    /// The slot was taken at `at`; otherwise `at` is the earliest instant one may be.
+    /// The slot was taken at `at`; otherwise `at` is the earliest instant one may be (our clock).
     var granted: Bool
     var at: Int64
     /// How far the ledger's newest send lies after now, if it does (a clock moved back).
     var futureSkew: Int64?
-    /// The ledger after the decision, for progress snapshots.
-    var ledger: RateLimitLedger
+    /// The ledger after the decision, for progress snapshots, when read.
+    var ledger: RateLimitLedger?
+    /// The ledger's own clock when it was read (Redis `TIME`), if it has one.
+    var ledgerNow: Int64? = nil
 }
 
 /// What follows a slot answer.
@@ -46,6 +55,8 @@ enum SlotStep: Sendable, Equatable {
     case wait(until: Int64, actions: [RunAction])
     /// Perform the actions; sending is over for this run.
     case stopSending(actions: [RunAction])
+    /// First learn the account's clones (see `SendStep.listAccount`), then request the slot again.
+    case listAccount(since: Int64)
 }
 
 /// What the poll loop does next.

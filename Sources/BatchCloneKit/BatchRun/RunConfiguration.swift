@@ -16,6 +16,9 @@ public struct RunConfiguration: Sendable {
     public var operationTimeout: Duration = .seconds(600)
     /// How far the server's clock may be from ours when looking for a clone whose answer was lost.
     public var clockSkew: Duration = .seconds(300)
+    /// Learn the account's own record of its clones (`GET /operations`) before sending and before
+    /// long waits, so clones made elsewhere count in the ledger.
+    public var accountView: Bool = true
     /// Re-attempt pools that failed in an earlier run.
     public var retryFailed: Bool = false
     /// Times a pool answered 409 (busy) may be retried before it is given up.

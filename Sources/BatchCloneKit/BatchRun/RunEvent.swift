@@ -20,6 +20,9 @@ public enum RunEvent: Sendable, Equatable {
     case rateLimited(pool: String, interval: String?, until: Int64)
     /// Sending stopped because the next slot is beyond `--max-wait`.
     case stoppedAtLimit(resumeAt: Int64)
+    /// The account's operation list showed `count` clones within `window` that this ledger did not
+    /// know: made in the web UI, by other machines or tools. They now count.
+    case foreignClones(count: Int, window: Duration)
     /// A progress snapshot, after each decision of the ledger.
     case progress(RunProgress)
 }

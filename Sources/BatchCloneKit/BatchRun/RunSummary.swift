@@ -19,8 +19,13 @@ public struct RunSummary: Sendable, Equatable {
     /// Clone POSTs sent by this run.
     public var clonesSent: Int
     public var stop: Stop?
+    /// Clones in the ledger's windows that the account made outside it (web UI, other machines or tools).
+    public var foreignClones: Int
 
-    public init(state: JournalState, pools: [String], clonedNow: Int, clonesSent: Int, stop: Stop?) {
+    public init(
+        state: JournalState, pools: [String], clonedNow: Int, clonesSent: Int, stop: Stop?, foreignClones: Int = 0
+    ) {
+        self.foreignClones = foreignClones
         self.state = state
         self.pools = pools
         self.clonedNow = clonedNow

@@ -11,4 +11,10 @@ public protocol SlotLedger: Sendable {
     func snapshot(now: Int64) throws -> (log: SendLog, now: Int64)
     /// How long a waiting run may sleep before asking again (Redis: ~2 s, so a dead Redis is noticed within 5 s); nil = as long as needed.
     var heartbeat: Duration? { get }
+    /// Links the own send granted at `intent` (the store's clock) to its operation, moved to
+    /// `arrival` (our clock, `now` too) when later; see `SendLog.attach`.
+    func attach(operationID: String, intent: Int64, arrival: Int64?, now: Int64) throws
+    /// Counts the account's clones (times on our clock, `now` too) that the ledger does not know;
+    /// returns how many were made elsewhere. See `SendLog.merge`.
+    func merge(_ clones: [AccountClone], claimBefore: Int64, claimAfter: Int64, now: Int64) throws -> Int
 }

@@ -54,4 +54,42 @@ enum RedisLedgerScripts {
             local blocked = redis.call('GET', KEYS[2]) or ''
             return {ms(now), blocked, redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')}
             """
+
+    /// KEYS: sends. ARGV: our clock's now, operation ID, intent (Redis time), arrival (our clock, or '').
+    /// Links one own member at the intent to the operation (member `op:<id>`), moved to the arrival
+    /// when later; when the operation is counted already, the own member was a second copy: removed.
+    static let attach =
+        prelude + """
+            local offset = now - tonumber(ARGV[1])
+            local member = 'op:' .. ARGV[2]
+            local intent = tonumber(ARGV[3])
+            local own = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[3])
+            local mine = nil
+            for _, m in ipairs(own) do
+              if string.sub(m, 1, 3) ~= 'op:' then mine = m break end
+            end
+            if mine == nil then return 0 end
+            redis.call('ZREM', KEYS[1], mine)
+            if redis.call('ZSCORE', KEYS[1], member) then return 1 end
+            local time = intent
+            if ARGV[4] ~= '' then time = math.max(intent, tonumber(ARGV[4]) + offset) end
+            redis.call('ZADD', KEYS[1], ms(time), member)
+            return 1
+            """
+
+    /// KEYS: sends. ARGV: our clock's now, then operation ID and time (our clock) of each clone.
+    /// Adds every clone not yet counted (member `op:<id>`); returns how many were added.
+    static let merge =
+        prelude + """
+            local offset = now - tonumber(ARGV[1])
+            local added = 0
+            for i = 2, #ARGV, 2 do
+              local member = 'op:' .. ARGV[i]
+              if not redis.call('ZSCORE', KEYS[1], member) then
+                redis.call('ZADD', KEYS[1], ms(tonumber(ARGV[i + 1]) + offset), member)
+                added = added + 1
+              end
+            end
+            return added
+            """
 }

@@ -37,6 +37,26 @@ extension RedisLedgerStore: SlotLedger {
     /// Short enough that a run waiting for a far slot notices a dead Redis within 5 s.
     public var heartbeat: Duration? { .seconds(2) }
 
+    public func attach(operationID: String, intent: Int64, arrival: Int64?, now: Int64) throws {
+        let arguments = [String(now), operationID, String(intent), arrival.map(String.init) ?? ""]
+        _ = try withConnection { connection in
+            try connection.evaluate(RedisLedgerScripts.attach, keys: [sendsKey], arguments: arguments)
+        }
+    }
+
+    /// Clones are counted by operation ID across every machine; an own send whose answer was lost
+    /// is not claimed here (it counts twice until reconciled: the safe side).
+    public func merge(_ clones: [AccountClone], claimBefore: Int64, claimAfter: Int64, now: Int64) throws -> Int {
+        guard !clones.isEmpty else { return 0 }
+        var arguments = [String(now)]
+        for clone in clones { arguments += [clone.operationID, String(clone.time)] }
+        let reply = try withConnection { connection in
+            try connection.evaluate(RedisLedgerScripts.merge, keys: [sendsKey], arguments: arguments)
+        }
+        guard let added = reply.int64 else { throw protocolViolation("the merge script answered \(reply)") }
+        return Int(added)
+    }
+
     /// The scores of a `ZRANGE ... WITHSCORES` reply (member, score, member, score...).
     func scores(_ pairs: [RESPValue]) throws -> [Int64] {
         guard pairs.count % 2 == 0 else { throw protocolViolation("ZRANGE WITHSCORES answered an odd list") }

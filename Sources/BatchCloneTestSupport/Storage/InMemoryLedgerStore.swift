@@ -3,7 +3,7 @@ import Synchronization
 
 /// A ledger store in memory, for tests: one process, no file and no lock, so it cannot share sends
 /// with another run the way `FileLedgerStore` does.
-public final class InMemoryLedgerStore: LedgerStore {
+public final class InMemoryLedgerStore: LedgerStore, SlotLedger {
     private let state: Mutex<SendLog>
 
     /// A store holding `log`.

@@ -15,6 +15,7 @@ import Testing
         configuration.checkLookahead = 1
         configuration.listPollMinimum = .max
         configuration.progressSnapshots = false
+        configuration.accountView = false
         change(&configuration)
         return configuration
     }

@@ -20,11 +20,12 @@ final class RunHarness: Sendable {
 
     /// A configuration suited to tests: Toloka's limits, 1 s polls, generous timeouts.
     /// Checks and polls one pool at a time unless a test asks for lookahead or list polling, so that
-    /// call sequences and poll counts stay exact.
+    /// call sequences and poll counts stay exact; without the account view (its own tests turn it on).
     static func configuration(_ change: (inout RunConfiguration) -> Void = { _ in }) -> RunConfiguration {
         var configuration = RunConfiguration()
         configuration.listPollMinimum = .max
         configuration.checkLookahead = 1
+        configuration.accountView = false
         change(&configuration)
         return configuration
     }
@@ -35,7 +36,7 @@ final class RunHarness: Sendable {
         -> BatchRun
     {
         BatchRun(
-            pools: pools, state: state, api: api, ledgerStore: store, journal: journal, clock: clock,
+            pools: pools, state: state, api: api, ledger: store, journal: journal, clock: clock,
             configuration: configuration, observer: { [self] event in self.observed.withLock { $0.append(event) } })
     }
 

@@ -1,0 +1,17 @@
+/// What the run knows of the account's own record of its clones (`GET /operations`).
+struct AccountView: Sendable, Equatable {
+    /// When the account's clones were last listed (our clock, epoch ms).
+    var lastListed: Int64?
+    /// A lower bound of the server's clock minus ours (ms): converting a server time with it errs
+    /// later, which only ever makes the schedule safer.
+    var offsetLow: Int64?
+    /// A failed listing is said once.
+    var failureReported = false
+    /// Clones made outside the ledger, merged by this run.
+    var foreignClones = 0
+
+    /// Learns from a server time that was produced no later than `receivedAt` (our clock).
+    mutating func observe(serverTime: Int64, receivedAt: Int64) {
+        offsetLow = max(offsetLow ?? .min, serverTime - receivedAt)
+    }
+}

@@ -1,0 +1,98 @@
+/// The account's own view of its quota: clones made elsewhere count in the ledger.
+///
+/// Before the first send, and again before a long wait (at most once a minute) or before stopping
+/// at the limit, the run lists the account's clone operations within the longest window and merges
+/// those the ledger does not know. A listing that fails never stops the run (except a 401): the
+/// ledger is then all it knows, as before.
+extension BatchRunStateMachine {
+    /// A wait longer than this is worth a fresh look at the account first.
+    static let longWait: Int64 = 5000
+    /// While waiting, the account is listed at most this often.
+    static let relistInterval: Int64 = 60_000
+
+    /// Where a listing starts (server time): the longest window back, and the clock skew allowance more.
+    func accountListSince(now: Int64) -> Int64 {
+        now - longestSpan - timing.clockSkew
+    }
+
+    var longestSpan: Int64 { policy.limits.map(\.span).max() ?? 86_401_000 }
+
+    /// The listing to make before acting on a slot that is `until` away, if one is due.
+    func listingBefore(waitingUntil until: Int64, now: Int64) -> Int64? {
+        guard configuration.accountView else { return nil }
+        let age = account.lastListed.map { now - $0 } ?? .max
+        let stopping = timing.maxWait.map { until - now > $0 } ?? false
+        if stopping && age > Self.longWait { return accountListSince(now: now) }
+        if until - now > Self.longWait && age >= Self.relistInterval { return accountListSince(now: now) }
+        return nil
+    }
+
+    /// Where a clone operation arrived on our clock, erring later; nil when the server gave no time.
+    func arrival(of operation: TolokaOperation, now: Int64) -> Int64? {
+        operation.submitted.map { $0 - (account.offsetLow ?? -timing.clockSkew) }
+    }
+
+    /// The account's clone operations were listed (or not).
+    mutating func accountListed(_ listing: Result<AccountListing, TolokaError>, now: Int64) -> [RunAction] {
+        account.lastListed = now
+        switch listing {
+        case .failure(let error):
+            if FailureKind(error) == .authentication { return [.stop(.authentication(error.description))] }
+            guard !account.failureReported else { return [] }
+            account.failureReported = true
+            return [
+                .emit(
+                    .warning(
+                        "could not list the account's clone operations (\(error)): "
+                            + "going on with what the ledger knows; clones made elsewhere are not counted"))
+            ]
+        case .success(let listing):
+            if let date = listing.serverDate, let received = listing.receivedAt {
+                account.observe(serverTime: date, receivedAt: received)
+            }
+            var actions: [RunAction] = []
+            if listing.truncated {
+                actions.append(
+                    .emit(.warning("the account's operation list did not end after \(listing.pages) pages; counting what it showed")))
+            }
+            let offset = account.offsetLow ?? -timing.clockSkew
+            let clones = listing.operations.compactMap { operation -> AccountClone? in
+                guard operation.type == "POOL.CLONE", let submitted = operation.submitted else { return nil }
+                return AccountClone(operationID: operation.id, time: submitted - offset)
+            }
+            actions.append(.mergeIntoLedger(clones))
+            return actions
+        }
+    }
+
+    /// The ledger counted `count` clones it did not know.
+    mutating func merged(count: Int) -> [RunAction] {
+        guard count > 0 else { return [] }
+        account.foreignClones += count
+        return [.emit(.foreignClones(count: count, window: .milliseconds(longestSpan)))]
+    }
+
+    /// Learns the server's clock from an own operation answered at `now`.
+    mutating func observe(_ operation: TolokaOperation, now: Int64) {
+        if let submitted = operation.submitted { account.observe(serverTime: submitted, receivedAt: now) }
+    }
+}
+
+/// The account's clone operations as one listing read them.
+struct AccountListing: Sendable, Equatable {
+    var operations: [TolokaOperation]
+    /// The server's `Date` and our clock when it arrived, from the last page.
+    var serverDate: Int64?
+    var receivedAt: Int64?
+    /// Pages read, and whether the list still said `has_more` when the reader gave up.
+    var pages: Int = 1
+    var truncated = false
+}
+
+extension BatchRunStateMachine {
+    /// Whether a failed list request means the server does not know the `type` filter: a 400, which
+    /// the public reference allows since it does not list `POOL.CLONE` among the filter's values.
+    static func refusesTypeFilter(_ error: TolokaError) -> Bool {
+        error.status == 400
+    }
+}

@@ -1,0 +1,32 @@
+/// A store whose log is read and written whole under its lock decides each slot inside `update`.
+extension SlotLedger where Self: LedgerStore {
+    public func takeSlot(_ ledger: RateLimitLedger, now: Int64) throws -> SlotDecision {
+        try update { log in
+            var ledger = ledger
+            ledger.log = log
+            ledger.prune(now: now)
+            let granted = ledger.takeSlot(now: now)
+            log = ledger.log
+            return granted ? .granted(at: now) : .wait(.milliseconds(ledger.earliestSend(now: now) - now))
+        }
+    }
+
+    public func block(for duration: Duration, now: Int64) throws {
+        try update { $0.block(until: now + duration.millisecondsRoundedUp) }
+    }
+
+    public func snapshot(now: Int64) throws -> (log: SendLog, now: Int64) {
+        (try read(), now)
+    }
+
+    /// The log is on this machine: a waiting run can sleep until its slot.
+    public var heartbeat: Duration? { nil }
+
+    public func attach(operationID: String, intent: Int64, arrival: Int64?, now: Int64) throws {
+        try update { $0.attach(operationID: operationID, intent: intent, arrival: arrival) }
+    }
+
+    public func merge(_ clones: [AccountClone], claimBefore: Int64, claimAfter: Int64, now: Int64) throws -> Int {
+        try update { $0.merge(clones, claimBefore: claimBefore, claimAfter: claimAfter) }
+    }
+}
