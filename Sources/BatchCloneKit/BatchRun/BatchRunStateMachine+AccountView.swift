@@ -53,7 +53,9 @@ extension BatchRunStateMachine {
             var actions: [RunAction] = []
             if listing.truncated {
                 actions.append(
-                    .emit(.warning("the account's operation list did not end after \(listing.pages) pages; counting what it showed")))
+                    .emit(
+                        .warning("the account's operation list did not end after \(listing.pages) pages; counting what it showed")
+                    ))
             }
             let offset = account.offsetLow ?? -timing.clockSkew
             let clones = listing.operations.compactMap { operation -> AccountClone? in
