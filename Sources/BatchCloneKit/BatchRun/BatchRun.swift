@@ -12,8 +12,7 @@ public actor BatchRun {
     let configuration: RunConfiguration
     let observer: @Sendable (RunEvent) -> Void
     var machine: BatchRunStateMachine
-    /// The server refused `GET /operations?type=...` (400): list every type and filter here.
-    var typeFilterRefused = false
+    let lister: CloneLister
 
     /// A run over `pools` (distinct, CSV order), starting from the journal's `state`.
     public init(
@@ -28,6 +27,9 @@ public actor BatchRun {
         self.configuration = configuration
         self.observer = observer
         self.machine = BatchRunStateMachine(pools: pools, state: state, configuration: configuration)
+        self.lister = CloneLister(api: api) { error in
+            observer(.warning("the server refused the type filter of GET /operations (\(error)); listing every type"))
+        }
     }
 
     /// Runs until every pool is settled, the next slot is beyond `--max-wait`, or cancellation.
@@ -186,7 +188,7 @@ public actor BatchRun {
     /// The account's clone operations submitted since `since` (server time), for the account view.
     private func listAccount(since: Int64) async -> Result<AccountListing, TolokaError> {
         do {
-            return .success(try await listClones(since: since, maxPages: Self.accountPages))
+            return .success(try await lister.list(since: since, maxPages: Self.accountPages))
         } catch let error as TolokaError {
             return .failure(error)
         } catch {
@@ -199,39 +201,7 @@ public actor BatchRun {
 
     /// The clone operations submitted since `since` (epoch ms), paging through `has_more`, at most `maxPages`.
     private func cloneOperations(since: Int64, maxPages: Int = 50) async throws -> [TolokaOperation] {
-        try await listClones(since: since, maxPages: maxPages).operations
-    }
-
-    /// Pages through the clone operations submitted since `since`.
-    ///
-    /// A server that always says `has_more` cannot hold the run: paging stops after `maxPages`, or at
-    /// a page that brings no operation not seen before. A server that refuses the `type` filter
-    /// (400) is asked for every type, filtered here, for the rest of the run.
-    private func listClones(since: Int64, maxPages: Int) async throws -> AccountListing {
-        var query = OperationQuery(submittedAtOrAfter: since)
-        var listing = AccountListing(operations: [], pages: 0)
-        var seen: Set<String> = []
-        while listing.pages < maxPages {
-            if typeFilterRefused { query.type = nil }
-            let page: OperationPage
-            do {
-                page = try await api.operations(query)
-            } catch let error as TolokaError where !typeFilterRefused && BatchRunStateMachine.refusesTypeFilter(error) {
-                typeFilterRefused = true
-                observer(.warning("the server refused the type filter of GET /operations (\(error)); listing every type"))
-                continue
-            }
-            listing.pages += 1
-            listing.serverDate = page.serverDate ?? listing.serverDate
-            listing.receivedAt = page.receivedAt ?? listing.receivedAt
-            let fresh = page.items.filter { seen.insert($0.id).inserted }
-            listing.operations += fresh.filter { $0.type == "POOL.CLONE" }
-            guard page.hasMore, let last = page.items.last else { return listing }
-            if fresh.isEmpty { break }
-            query.idAfter = last.id
-        }
-        listing.truncated = true
-        return listing
+        try await lister.list(since: since, maxPages: maxPages).operations
     }
 
     // MARK: - Polling

@@ -57,12 +57,7 @@ extension BatchRunStateMachine {
                         .warning("the account's operation list did not end after \(listing.pages) pages; counting what it showed")
                     ))
             }
-            let offset = account.offsetLow ?? -timing.clockSkew
-            let clones = listing.operations.compactMap { operation -> AccountClone? in
-                guard operation.type == "POOL.CLONE", let submitted = operation.submitted else { return nil }
-                return AccountClone(operationID: operation.id, time: submitted - offset)
-            }
-            actions.append(.mergeIntoLedger(clones))
+            actions.append(.mergeIntoLedger(listing.clones(offsetLow: account.offsetLow ?? -timing.clockSkew)))
             return actions
         }
     }
@@ -77,24 +72,5 @@ extension BatchRunStateMachine {
     /// Learns the server's clock from an own operation answered at `now`.
     mutating func observe(_ operation: TolokaOperation, now: Int64) {
         if let submitted = operation.submitted { account.observe(serverTime: submitted, receivedAt: now) }
-    }
-}
-
-/// The account's clone operations as one listing read them.
-struct AccountListing: Sendable, Equatable {
-    var operations: [TolokaOperation]
-    /// The server's `Date` and our clock when it arrived, from the last page.
-    var serverDate: Int64?
-    var receivedAt: Int64?
-    /// Pages read, and whether the list still said `has_more` when the reader gave up.
-    var pages: Int = 1
-    var truncated = false
-}
-
-extension BatchRunStateMachine {
-    /// Whether a failed list request means the server does not know the `type` filter: a 400, which
-    /// the public reference allows since it does not list `POOL.CLONE` among the filter's values.
-    static func refusesTypeFilter(_ error: TolokaError) -> Bool {
-        error.status == 400
     }
 }

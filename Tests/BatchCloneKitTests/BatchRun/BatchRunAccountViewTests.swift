@@ -116,9 +116,9 @@ import Testing
 
     @Test func onlyA400IsTakenForARefusedTypeFilter() {
         #expect(
-            BatchRunStateMachine.refusesTypeFilter(
+            CloneLister.refusesTypeFilter(
                 .api(status: 400, code: "VALIDATION_ERROR", message: "", interval: nil, retryAfter: nil)))
-        #expect(!BatchRunStateMachine.refusesTypeFilter(.transport("reset")))
+        #expect(!CloneLister.refusesTypeFilter(.transport("reset")))
     }
 
     @Test func aTruncatedListingIsSaid() {

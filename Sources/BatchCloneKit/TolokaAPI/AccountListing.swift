@@ -1,0 +1,30 @@
+/// The account's clone operations as one listing read them.
+public struct AccountListing: Sendable, Equatable {
+    public var operations: [TolokaOperation]
+    /// The server's `Date` and our clock when it arrived, from the last page that had one.
+    public var serverDate: Int64?
+    public var receivedAt: Int64?
+    /// Pages read, and whether the list still said `has_more` when the reader gave up.
+    public var pages: Int = 1
+    public var truncated = false
+
+    public init(
+        operations: [TolokaOperation], serverDate: Int64? = nil, receivedAt: Int64? = nil, pages: Int = 1,
+        truncated: Bool = false
+    ) {
+        self.operations = operations
+        self.serverDate = serverDate
+        self.receivedAt = receivedAt
+        self.pages = pages
+        self.truncated = truncated
+    }
+
+    /// The clones with a submit time, on our clock: server time minus `offsetLow`, a lower bound of
+    /// the server's lead, so that each lands no earlier than it really arrived.
+    public func clones(offsetLow: Int64) -> [AccountClone] {
+        operations.compactMap { operation in
+            guard operation.type == "POOL.CLONE", let submitted = operation.submitted else { return nil }
+            return AccountClone(operationID: operation.id, time: submitted - offsetLow)
+        }
+    }
+}
