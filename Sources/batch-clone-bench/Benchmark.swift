@@ -154,6 +154,11 @@ struct Benchmark {
             )
             print("  ran as: \(run.command)")
         }
+        for figure in report.ledger {
+            print(
+                "- the ledger alone, \(figure.keptSends) sends kept: \(Format.milliseconds(figure.cpuPerUpdate)) CPU per update "
+                    + "(\(figure.updates) slot updates, each appended and fsync'd)")
+        }
         print("")
     }
 
