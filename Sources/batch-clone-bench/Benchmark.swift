@@ -150,7 +150,8 @@ struct Benchmark {
             print(
                 "- \(name) run, \(run.pools) pools: \(run.outcome.statusDescription), \(run.cloned) cloned, "
                     + "\(String(format: "%.2f", run.outcome.wallSeconds)) s wall, "
-                    + "\(String(format: "%.3f", run.outcome.cpuSeconds)) s CPU, \(Format.milliseconds(run.cpuPerPool)) CPU per clone"
+                    + "\(String(format: "%.3f", run.outcome.cpuSeconds)) s CPU, \(Format.milliseconds(run.cpuPerPool)) CPU per clone, "
+                    + "\(run.requests) requests (\(run.lists) operation lists)"
             )
             print("  ran as: \(run.command)")
         }
