@@ -53,7 +53,7 @@ public struct FileLedgerStore: LedgerStore {
             if identity == cached.identity { return cached.file }
             var file = cached.file
             let tail = try DurableFile.read(fd, offset: file.length, count: identity.size - file.length, path: path)
-            try file.appendLines(tail[...], firstLine: 0, path: path)
+            try file.appendLines(tail[...], path: path)
             cache.state.withLock { $0 = (file, identity) }
             return file
         }
@@ -75,6 +75,7 @@ public struct FileLedgerStore: LedgerStore {
             var file = current
             file.log = log
             file.length += line.count
+            file.lines += 1
             cache.state.withLock { $0 = (file, identity) }
             return
         }
@@ -85,7 +86,8 @@ public struct FileLedgerStore: LedgerStore {
         let identity = try FileIdentity.of(fd: fd, path: path)
         guard identity.size == data.count else { return }
         let header = Array(data.prefix { $0 != 0x0A }) + [0x0A]
-        let file = LedgerFile(log: log, version: 2, header: header, length: data.count, torn: false)
+        let lines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let file = LedgerFile(log: log, version: 2, header: header, length: data.count, torn: false, lines: lines)
         cache.state.withLock { $0 = (file, identity) }
     }
 

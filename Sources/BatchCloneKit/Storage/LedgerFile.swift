@@ -15,6 +15,8 @@ struct LedgerFile: Sendable {
     var length: Int
     /// Whether a torn last line follows `length`.
     var torn: Bool
+    /// Complete lines so far, the header included: the number of the next line is one more.
+    var lines = 0
 
     /// Reads `data` (the whole file); a file that is not exactly ours throws `.corrupt`.
     static func decode(_ data: Data, path: String) throws(StorageError) -> LedgerFile {
@@ -28,8 +30,8 @@ struct LedgerFile: Sendable {
                 throw .corrupt(path: path, reason: "line 1 has no \"generation\" or \"snapshot_lines\"")
             }
             var file = LedgerFile(
-                log: SendLog(), version: 2, header: Array(bytes[...firstEnd]), length: firstEnd + 1, torn: false)
-            let lines = try file.appendLines(bytes[(firstEnd + 1)...], firstLine: 2, path: path)
+                log: SendLog(), version: 2, header: Array(bytes[...firstEnd]), length: firstEnd + 1, torn: false, lines: 1)
+            let lines = try file.appendLines(bytes[(firstEnd + 1)...], path: path)
             // A compaction is renamed into place whole: a file cut inside it was cut by hand or by the disk.
             guard lines >= snapshotLines else {
                 throw .corrupt(
@@ -41,11 +43,11 @@ struct LedgerFile: Sendable {
         return LedgerFile(log: log, version: 1, header: [], length: bytes.count, torn: false)
     }
 
-    /// Applies the complete lines of `tail` (bytes that follow `length`), numbered from `firstLine`;
-    /// returns how many there were.
+    /// Applies the complete lines of `tail` (bytes that follow `length`); returns how many there were.
     @discardableResult
-    mutating func appendLines(_ tail: ArraySlice<UInt8>, firstLine: Int, path: String) throws(StorageError) -> Int {
+    mutating func appendLines(_ tail: ArraySlice<UInt8>, path: String) throws(StorageError) -> Int {
         var start = tail.startIndex
+        let firstLine = lines + 1
         var line = firstLine
         while start < tail.endIndex {
             guard let end = tail[start...].firstIndex(of: 0x0A) else {
@@ -61,6 +63,7 @@ struct LedgerFile: Sendable {
                 }
             }
             length += end + 1 - start
+            lines += 1
             start = end + 1
             line += 1
         }

@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    @Test func aBadLineAppendedBehindTheStoreIsRefusedWithItsNumber() throws {
+        try TempFolder.with { (folder: TempFolder) throws in
+            let path = folder.file("ledger.json")
+            let store = FileLedgerStore(path: path)
+            try store.update { $0 = SendLog(sends: [t0]) }  // header and one snapshot line
+            try store.update { $0.append(t0 + 1) }  // line 3
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.seekToEndOfFile()
+            handle.write(Data("{\"add\": \"noon\"}\n".utf8))
+            handle.closeFile()
+            let before = bytes(of: path)
+            #expect(throws: StorageError.corrupt(path: path, reason: "line 4: \"add\" is not a list of times")) {
+                try store.update { log in log.append(t0 + 2) }
+            }
+            #expect(bytes(of: path) == before)
+        }
+    }
+
     @Test func aDeletedFileStartsEmpty() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
