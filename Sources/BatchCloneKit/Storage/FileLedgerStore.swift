@@ -46,16 +46,19 @@ public struct FileLedgerStore: LedgerStore {
         defer { systemClose(fd) }
         let identity = try FileIdentity.of(fd: fd, path: path)
         if let cached = cache.state.withLock({ $0 }), cached.file.version == 2, !cached.file.torn,
-            cached.identity.isSameFile(as: identity), identity.size >= cached.file.length,
+            cached.identity.isSameFile(as: identity),
             try DurableFile.read(fd, offset: 0, count: cached.file.header.count, path: path) == cached.file.header
         {
-            // Same generation (a compaction writes a new header), so the file only grew by appends.
+            // Same generation (a compaction writes a new header): unchanged, or grown by appends.
             if identity == cached.identity { return cached.file }
-            var file = cached.file
-            let tail = try DurableFile.read(fd, offset: file.length, count: identity.size - file.length, path: path)
-            try file.appendLines(tail[...], path: path)
-            cache.state.withLock { $0 = (file, identity) }
-            return file
+            if identity.size > cached.file.length {
+                var file = cached.file
+                let tail = try DurableFile.read(fd, offset: file.length, count: identity.size - file.length, path: path)
+                try file.appendLines(tail[...], path: path)
+                cache.state.withLock { $0 = (file, identity) }
+                return file
+            }
+            // Changed without growing (an edit in place): read in full.
         }
         cache.state.withLock { $0 = nil }
         let bytes = try DurableFile.read(fd, offset: 0, count: identity.size, path: path)

@@ -61,6 +61,26 @@ import Testing
         }
     }
 
+    @Test func anEditInPlaceThatKeepsTheLengthIsReadAgain() throws {
+        try TempFolder.with { (folder: TempFolder) throws in
+            let path = folder.file("ledger.json")
+            let store = FileLedgerStore(path: path)
+            try store.update { $0 = SendLog(sends: [t0]) }
+            try store.update { $0.append(t0 + 1) }
+            // The same inode and header, one digit changed: 20:26:40.001 becomes 20:26:40.009.
+            let text = String(decoding: bytes(of: path)!, as: UTF8.self)
+            let edited = text.replacingOccurrences(of: "40.001Z", with: "40.009Z")
+            #expect(edited != text && edited.utf8.count == text.utf8.count)
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.write(Data(edited.utf8))
+            handle.closeFile()
+            // File times tick coarsely (a few ms): an editor saving within the same tick as our own
+            // append would go unseen, so the test dates the edit as an editor a moment later would.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1)], ofItemAtPath: path)
+            #expect(try store.read().sends == [t0, t0 + 9])
+        }
+    }
+
     @Test func aDeletedFileStartsEmpty() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
