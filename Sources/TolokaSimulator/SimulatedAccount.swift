@@ -82,6 +82,14 @@ struct SimulatedAccount: Sendable {
                 id: idRandom.uuid(), type: "POOL.CLOSE", submitted: startedAt.addingTimeInterval(-1),
                 latency: 600, willFail: false, parameters: .object([("pool_id", .string("18"))])
             ))
+        if let history = configuration.history, history.count > 0 {
+            for index in 0..<history.count {
+                let submitted = SimulatorTime.truncated(startedAt.addingTimeInterval(-history.secondsBeforeStart(index)))
+                cloneArrivals.record(submitted)
+                createCloneOperation(
+                    source: String(SimulatedHistory.firstSourcePoolID + index), now: submitted, latency: 1, willFail: false)
+            }
+        }
         for index in 0..<max(0, configuration.faults.foreignClones) {
             cloneArrivals.record(startedAt)
             createCloneOperation(source: String(900_000 + index), now: startedAt, latency: 1, willFail: false)

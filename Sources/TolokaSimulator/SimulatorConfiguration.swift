@@ -15,6 +15,14 @@ public struct SimulatorConfiguration: Sendable {
     public var rejectedRequestsCount: Bool = true
     /// Global cap over all API requests in any rolling second; nil disables it.
     public var globalRequestsPerSecond: Int? = 300
+    /// Clones made before start by another client (web UI, other machines); nil for none.
+    public var history: SimulatedHistory? = nil
+    /// Answers 400 VALIDATION_ERROR to `GET /operations` with a `type` filter, as the public
+    /// reference's list of types (without POOL.CLONE) would allow.
+    public var refuseTypeFilter: Bool = false
+    /// How far the server's clock runs ahead of ours (negative: behind); shows in every time it
+    /// reports (`submitted`, the `Date` header), not in the windows, which run on its own clock.
+    public var clockOffset: Duration = .zero
     /// Injected misbehaviour.
     public var faults = SimulatorFaults()
     /// Seed of the generator behind faults, latencies and identifiers.

@@ -85,6 +85,12 @@ struct SimulatorRoutes: Sendable {
             case .getOperation(let id):
                 return .respond(.json(status: 200, try account.operation(id: id, now: now).json(at: now)))
             case .listOperations:
+                if account.configuration.refuseTypeFilter, request.query["type"] != nil {
+                    throw SimulatedError.validation(
+                        field: "type", code: "VALUE_NOT_ALLOWED",
+                        message: "must be one of POOL.OPEN, POOL.CLOSE, POOL.ARCHIVE, PROJECT.ARCHIVE, "
+                            + "TASK_SUITE.BATCH_CREATE, KNOWN_SOLUTIONS.GENERATE")
+                }
                 let query = try OperationQuery(parameters: request.query)
                 let page = account.listOperations(query, now: now)
                 return .respond(

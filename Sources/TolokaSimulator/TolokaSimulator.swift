@@ -59,8 +59,10 @@ final class SimulatorCore: Sendable {
     private let onCloneCommitted: (@Sendable (String, Int) -> Void)?
 
     init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date) {
-        self.routes = Mutex(SimulatorRoutes(configuration: configuration, now: now()))
-        self.now = now
+        let offset = configuration.clockOffset.simulatorSeconds
+        let serverNow: @Sendable () -> Date = { now().addingTimeInterval(offset) }
+        self.routes = Mutex(SimulatorRoutes(configuration: configuration, now: serverNow()))
+        self.now = serverNow
         self.responseDelay = configuration.faults.responseDelay
         self.onCloneCommitted = configuration.onCloneCommitted
     }
@@ -86,6 +88,17 @@ final class SimulatorCore: Sendable {
             // Sleeping outside the lock delays this answer without stalling other connections.
             Thread.sleep(forTimeInterval: responseDelay.simulatorSeconds)
         }
-        return result
+        // The server's clock at arrival, so that a client can estimate its offset from ours.
+        let date = (name: "Date", value: HTTPDate.format(arrival))
+        switch result {
+        case .respond(var response):
+            response.headers.append(date)
+            return .respond(response)
+        case .stream(var head, let length, let chunk, let pause):
+            head.headers.append(date)
+            return .stream(head: head, length: length, chunk: chunk, pause: pause)
+        case .drop:
+            return .drop
+        }
     }
 }

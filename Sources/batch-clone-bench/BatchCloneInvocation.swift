@@ -7,6 +7,8 @@ import Foundation
 struct BatchCloneInvocation {
     let binary: String
     let folder: String
+    /// The state file; nil keeps it in `folder`. Runs that share a ledger on purpose pass the same path.
+    var state: String? = nil
 
     /// A clone run against the simulator at `baseURL`.
     func run(csv: String, baseURL: URL, limits: [RateLimit], pollInterval: Duration, label: String) -> ChildProcess {
@@ -24,7 +26,7 @@ struct BatchCloneInvocation {
     }
 
     private var files: [String] {
-        ["--state", folder + "/state.json", "--journal", folder + "/run.journal", "--output", folder + "/results.csv"]
+        ["--state", state ?? folder + "/state.json", "--journal", folder + "/run.journal", "--output", folder + "/results.csv"]
     }
 
     private func process(_ arguments: [String], label: String) -> ChildProcess {

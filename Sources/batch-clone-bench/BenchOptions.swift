@@ -14,6 +14,10 @@ struct BenchOptions: Sendable {
     var pollInterval: Duration
     /// Pools of the client-cost run.
     var costPools: Int
+    /// Pools of the first kept-sends run, and of the second one on the same state file.
+    var keptPools: Int
+    var keptMorePools: Int
+    var skipKept: Bool
     /// Rows of the generated CSV for the `--dry-run` measurement.
     var dryRunRows: Int
     var skipStrategies: Bool
@@ -29,6 +33,10 @@ struct BenchOptions: Sendable {
     static let defaultLimits = ["20/3s", "100/15s"]
     /// Loose limits for the cost run: the client should never wait there, so only its own work is measured.
     static let costLimit = RateLimit(count: 100_000, window: .seconds(1))
+    /// Limits of the kept-sends runs: a day window that keeps every send, a second one the client never waits for.
+    static let keptLimits = [RateLimit(count: 1000, window: .seconds(1)), RateLimit(count: 100_000, window: .seconds(86_400))]
+    /// Poll interval of the kept-sends runs: short, so that waits and polls weigh as in the measurement.
+    static let keptPollInterval = Duration.milliseconds(50)
     /// Operation latency of the cost run: long enough that every pool is polled at least once.
     static let costLatency: ClosedRange<Double> = 0.05...0.2
 
@@ -49,6 +57,13 @@ struct BenchOptions: Sendable {
                 "poll-interval", .value(valueName: "DURATION"),
                 help: "batch-clone's --poll-interval in the strategy run (default 200ms)"),
             OptionSpec("cost-pools", .value(valueName: "N"), help: "pools of the client-cost run (default 400)"),
+            OptionSpec(
+                "kept-pools", .value(valueName: "N"),
+                help: "pools of the first kept-sends run (limits 1000/1s and 100000/1d; default 400)"),
+            OptionSpec(
+                "kept-more-pools", .value(valueName: "N"),
+                help: "pools of the second kept-sends run on the same state file (default 1600)"),
+            OptionSpec("skip-kept", .flag, help: "skip the kept-sends cost runs"),
             OptionSpec("dry-run-rows", .value(valueName: "N"), help: "rows of the generated --dry-run CSV (default 100000)"),
             OptionSpec("skip-strategies", .flag, help: "skip the strategy comparison"),
             OptionSpec("skip-cost", .flag, help: "skip the client-cost measurements"),
@@ -81,6 +96,9 @@ struct BenchOptions: Sendable {
         guard arguments.positionals.isEmpty else { throw .tooManyArguments(arguments.positionals) }
         pools = try arguments.integer("pools", minimum: 1) ?? 150
         costPools = try arguments.integer("cost-pools", minimum: 1) ?? 400
+        keptPools = try arguments.integer("kept-pools", minimum: 1) ?? 400
+        keptMorePools = try arguments.integer("kept-more-pools", minimum: 1) ?? 1600
+        skipKept = arguments.flag("skip-kept")
         dryRunRows = try arguments.integer("dry-run-rows", minimum: 1) ?? 100_000
         seed = UInt64(try arguments.integer("seed", minimum: 0) ?? 1)
 

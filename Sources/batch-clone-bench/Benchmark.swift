@@ -14,6 +14,8 @@ struct Benchmark {
     static let maxCloneRunRSS = 50 * 1_048_576
     static let maxDryRunSeconds = 1.0
     static let maxDryRunRSS = 60 * 1_048_576
+    /// Issue 11: the cost per clone on a state file four times as full grows by at most this factor.
+    static let maxKeptGrowth = 1.25
 
     /// Exit status: 0 every goal met, 1 some goal missed, 2 the benchmark itself could not run.
     func run() async -> Int32 {
@@ -45,6 +47,12 @@ struct Benchmark {
                 printCost(report)
                 addCostGoals(report, to: &goals)
                 keepWorkspace = keepWorkspace || !report.cloneRun.succeeded || !report.dryRun.succeeded
+            }
+            if !options.skipKept {
+                let report = try await KeptSendsCost(options: options, workspace: workspace).measure(progress: Self.progress)
+                printKept(report)
+                addKeptGoals(report, to: &goals)
+                keepWorkspace = keepWorkspace || !report.first.outcome.succeeded || !report.second.outcome.succeeded
             }
         } catch {
             Self.progress("error: \(error) (files kept in \(workspace.path))")
@@ -133,6 +141,41 @@ struct Benchmark {
             "--dry-run peak memory (\(rows) rows)", figure: Format.mebibytes(report.dryRun.maxRSS),
             target: "<= \(Format.mebibytes(Self.maxDryRunRSS))",
             met: report.dryRun.succeeded && report.dryRun.maxRSS <= Self.maxDryRunRSS)
+    }
+
+    private func printKept(_ report: KeptSendsCost.Report) {
+        let limits = BenchOptions.keptLimits.map(\.description).joined(separator: ", ")
+        print("Kept sends: limits \(limits) (every send stays in the state file), one simulator, one state file")
+        for (name, run) in [("first", report.first), ("second", report.second)] {
+            print(
+                "- \(name) run, \(run.pools) pools: \(run.outcome.statusDescription), \(run.cloned) cloned, "
+                    + "\(String(format: "%.2f", run.outcome.wallSeconds)) s wall, "
+                    + "\(String(format: "%.3f", run.outcome.cpuSeconds)) s CPU, \(Format.milliseconds(run.cpuPerPool)) CPU per clone, "
+                    + "\(run.requests) requests (\(run.lists) operation lists)"
+            )
+            print("  ran as: \(run.command)")
+        }
+        for figure in report.ledger {
+            print(
+                "- the ledger alone, \(figure.keptSends) sends kept: \(Format.milliseconds(figure.cpuPerUpdate)) CPU per update "
+                    + "(\(figure.updates) slot updates, each appended and fsync'd)")
+        }
+        print("")
+    }
+
+    private func addKeptGoals(_ report: KeptSendsCost.Report, to goals: inout GoalTable) {
+        let first = report.first
+        let second = report.second
+        let sends = first.pools + second.pools
+        goals.add(
+            "CPU per clone, \(first.pools) sends kept", figure: Format.milliseconds(first.cpuPerPool),
+            target: "<= \(Format.milliseconds(Self.maxCPUPerPool))",
+            met: first.outcome.succeeded && first.cloned == first.pools && first.cpuPerPool <= Self.maxCPUPerPool)
+        let bound = first.cpuPerPool * Self.maxKeptGrowth
+        goals.add(
+            "CPU per clone, next \(second.pools) up to \(sends) sends kept", figure: Format.milliseconds(second.cpuPerPool),
+            target: "<= \(Format.milliseconds(bound))",
+            met: second.outcome.succeeded && second.cloned == second.pools && second.cpuPerPool <= bound)
     }
 
     /// Progress on stderr with the elapsed time, so a long run shows it is alive without touching the tables.

@@ -17,8 +17,8 @@ struct Workspace: Sendable {
     }
 
     /// Distinct numeric pool IDs, as the simulator accepts any all-digit ID.
-    static func poolIDs(_ count: Int) -> [String] {
-        (0..<count).map { String(10_000_000 + $0) }
+    static func poolIDs(_ count: Int, from first: Int = 0) -> [String] {
+        (first..<(first + count)).map { String(10_000_000 + $0) }
     }
 
     /// Writes a `pool_id` CSV; built as one buffer because the dry-run file has 100,000 rows.

@@ -40,6 +40,13 @@ let spec = CommandSpec(
         OptionSpec("invisible-for", .value(valueName: "DURATION"), help: "how long those operations are 404 (default 10s)"),
         OptionSpec("operation-fail-rate", .value(valueName: "P"), help: "share of clone operations that FAIL"),
         OptionSpec("foreign-clones", .value(valueName: "N"), help: "clones by someone else already in the windows"),
+        OptionSpec(
+            "history", .value(valueName: "N/SPAN"),
+            help: "N clones by another client spread over the last SPAN before start, in the windows and listed"),
+        OptionSpec("refuse-type-filter", .flag, help: "answer GET /operations?type=... with 400 VALIDATION_ERROR"),
+        OptionSpec(
+            "clock-offset", .value(valueName: "[-]DURATION"),
+            help: "the server's clock ahead of (or behind, with -) the real one: in submitted times and Date"),
         OptionSpec("no-retry-after", .flag, help: "429 answers without a Retry-After header"),
         OptionSpec("response-delay", .value(valueName: "DURATION"), help: "delay before every answer, like a real network"),
         OptionSpec("seed", .value(valueName: "N"), help: "random seed (default 1)"),
@@ -141,6 +148,18 @@ configuration.faults.retryAfter = !arguments.flag("no-retry-after")
 if let text = arguments.value("foreign-clones") {
     guard let count = Int(text), count >= 0 else { fail("--foreign-clones '\(text)': expected a whole number") }
     configuration.faults.foreignClones = count
+}
+if let text = arguments.value("history") {
+    guard let spec = LimitSpec.parse(text) else { fail("--history '\(text)': expected N/SPAN, e.g. 70/25s") }
+    configuration.history = SimulatedHistory(count: spec.count, span: spec.window)
+}
+configuration.refuseTypeFilter = arguments.flag("refuse-type-filter")
+if let text = arguments.value("clock-offset") {
+    let behind = text.hasPrefix("-")
+    guard let offset = DurationParser.parse(behind ? String(text.dropFirst()) : text) else {
+        fail("--clock-offset '\(text)': expected a duration such as 2s or -1500ms")
+    }
+    configuration.clockOffset = behind ? .zero - offset : offset
 }
 if let delay = value({ () throws(ArgumentError) in try arguments.duration("response-delay", allowZero: true) }) {
     configuration.faults.responseDelay = delay

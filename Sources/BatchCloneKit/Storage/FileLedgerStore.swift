@@ -1,14 +1,19 @@
 import Foundation
+import Synchronization
 
-/// The send log in a JSON file shared by every run on the account, locked through `<path>.lock`.
+/// The send log in a state file shared by every run on the account, locked through `<path>.lock`.
 ///
-/// Format: `{"format": "batch-clone-ledger", "version": 1, "retention_seconds": N, "blocked_until": ...,
-/// "operations": {ID: time}, "sends": [ISO 8601 UTC...]}`. `retention_seconds` and `operations`
-/// (optional, added later within version 1: older readers ignore them) are the longest span any run
-/// declared and the clone operations behind sends. A file that does not parse is left untouched.
+/// An update appends one line (`LedgerChange`) and fsyncs it; the whole file is rewritten only when
+/// it grew well past its live content, so a send costs the same however many sends are kept.
 public struct FileLedgerStore: LedgerStore {
     /// The state file's path.
     public let path: String
+    private let cache = Cache()
+
+    /// The log as this store last read or wrote it, valid while the file keeps `identity`.
+    private final class Cache: Sendable {
+        let state = Mutex<(file: LedgerFile, identity: FileIdentity)?>(nil)
+    }
 
     /// A store at `path`; its folder is created on first write.
     public init(path: String) {
@@ -21,87 +26,84 @@ public struct FileLedgerStore: LedgerStore {
             throw StorageError.locked(path: path)
         }
         defer { lock.release() }
-        let original = try load()
+        let current = try loadLocked()
+        let original = current?.log ?? SendLog()
         var log = original
         let result = try body(&log)
         if log != original {
-            try DurableFile.write(Self.encode(log), to: path)
+            try persist(log, over: current)
         }
         return result
     }
 
-    private func load() throws(StorageError) -> SendLog {
-        guard let data = try DurableFile.read(path) else { return SendLog() }
-        return try Self.decode(data, path: path)
+    /// The file under the lock: the cached log when the file is still the one we last saw, plus any
+    /// lines another process appended since; a full read otherwise.
+    private func loadLocked() throws(StorageError) -> LedgerFile? {
+        guard let fd = try DurableFile.openForReading(path) else {
+            cache.state.withLock { $0 = nil }
+            return nil
+        }
+        defer { systemClose(fd) }
+        let identity = try FileIdentity.of(fd: fd, path: path)
+        if let cached = cache.state.withLock({ $0 }), cached.file.version == 2, !cached.file.torn,
+            cached.identity.isSameFile(as: identity),
+            try DurableFile.read(fd, offset: 0, count: cached.file.header.count, path: path) == cached.file.header
+        {
+            // Same generation (a compaction writes a new header): unchanged, or grown by appends.
+            if identity == cached.identity { return cached.file }
+            if identity.size > cached.file.length {
+                var file = cached.file
+                let tail = try DurableFile.read(fd, offset: file.length, count: identity.size - file.length, path: path)
+                try file.appendLines(tail[...], path: path)
+                cache.state.withLock { $0 = (file, identity) }
+                return file
+            }
+            // Changed without growing (an edit in place): read in full.
+        }
+        cache.state.withLock { $0 = nil }
+        let bytes = try DurableFile.read(fd, offset: 0, count: identity.size, path: path)
+        let file = try LedgerFile.decode(Data(bytes), path: path)
+        cache.state.withLock { $0 = (file, identity) }
+        return file
     }
 
+    private func persist(_ log: SendLog, over current: LedgerFile?) throws(StorageError) {
+        // Forget the cache first: if the write fails half-way, the next update reads the file again.
+        cache.state.withLock { $0 = nil }
+        if let current, current.version == 2, !current.torn,
+            current.length <= 2 * LedgerFile.estimatedSize(of: log) + Self.compactionSlack
+        {
+            let line = Data(LedgerChange(from: current.log, to: log).line().utf8)
+            let identity = try DurableFile.append(line, to: path)
+            var file = current
+            file.log = log
+            file.length += line.count
+            file.lines += 1
+            cache.state.withLock { $0 = (file, identity) }
+            return
+        }
+        let data = LedgerFile.encode(log, generation: DurableFile.randomTemporaryName())
+        try DurableFile.write(data, to: path)
+        guard let fd = try DurableFile.openForReading(path) else { return }
+        defer { systemClose(fd) }
+        let identity = try FileIdentity.of(fd: fd, path: path)
+        guard identity.size == data.count else { return }
+        let header = Array(data.prefix { $0 != 0x0A }) + [0x0A]
+        let lines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let file = LedgerFile(log: log, version: 2, header: header, length: data.count, torn: false, lines: lines)
+        cache.state.withLock { $0 = (file, identity) }
+    }
+
+    /// Appended bytes allowed beyond twice the live content before a compaction rewrites the file.
+    static let compactionSlack = 16_384
+
+    /// The whole log as a freshly compacted file (version 2).
     static func encode(_ log: SendLog) -> Data {
-        var text = "{\n  \"format\": \"batch-clone-ledger\",\n  \"version\": 1,\n"
-        if let retention = log.retention {
-            text += "  \"retention_seconds\": \(retention / 1000),\n"
-        }
-        if let blocked = log.blockedUntil {
-            text += "  \"blocked_until\": \"\(UTCTimestamp.format(milliseconds: blocked))\",\n"
-        }
-        if !log.operations.isEmpty {
-            // Operation IDs are checked to be short printable tokens when decoded from the server.
-            let operations = log.operations.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
-                .map { "    \"\($0.key)\": \"\(UTCTimestamp.format(milliseconds: $0.value))\"" }
-            text += "  \"operations\": {\n" + operations.joined(separator: ",\n") + "\n  },\n"
-        }
-        let sends = log.sends.map { "    \"\(UTCTimestamp.format(milliseconds: $0))\"" }
-        text += "  \"sends\": [" + (sends.isEmpty ? "" : "\n" + sends.joined(separator: ",\n") + "\n  ") + "]\n}\n"
-        return Data(text.utf8)
+        LedgerFile.encode(log, generation: DurableFile.randomTemporaryName())
     }
 
     static func decode(_ data: Data, path: String) throws(StorageError) -> SendLog {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw .corrupt(path: path, reason: "not a JSON object")
-        }
-        guard object["format"] as? String == "batch-clone-ledger" else {
-            throw .corrupt(path: path, reason: "\"format\" is not \"batch-clone-ledger\"")
-        }
-        guard let version = object["version"] as? Int, version == 1 else {
-            throw .corrupt(path: path, reason: "unsupported \"version\"; this batch-clone reads version 1")
-        }
-        guard let texts = object["sends"] as? [String] else {
-            throw .corrupt(path: path, reason: "\"sends\" is not a list of times")
-        }
-        var sends: [Int64] = []
-        sends.reserveCapacity(texts.count)
-        for text in texts {
-            guard let time = UTCTimestamp.parse(text) else {
-                throw .corrupt(path: path, reason: "'\(text)' in \"sends\" is not an ISO 8601 UTC time")
-            }
-            sends.append(time)
-        }
-        var blocked: Int64?
-        if let value = object["blocked_until"] {
-            guard let text = value as? String, let time = UTCTimestamp.parse(text) else {
-                throw .corrupt(path: path, reason: "\"blocked_until\" is not an ISO 8601 UTC time")
-            }
-            blocked = time
-        }
-        var retention: Int64?
-        if let value = object["retention_seconds"] {
-            guard let seconds = (value as? Int).map(Int64.init), seconds >= 0, seconds <= Int64.max / 1000 else {
-                throw .corrupt(path: path, reason: "\"retention_seconds\" is not a whole number of seconds")
-            }
-            retention = seconds * 1000
-        }
-        var operations: [String: Int64] = [:]
-        if let value = object["operations"] {
-            guard let entries = value as? [String: String] else {
-                throw .corrupt(path: path, reason: "\"operations\" is not an object of operation IDs and times")
-            }
-            for (id, text) in entries {
-                guard let time = UTCTimestamp.parse(text) else {
-                    throw .corrupt(path: path, reason: "'\(text)' in \"operations\" is not an ISO 8601 UTC time")
-                }
-                operations[id] = time
-            }
-        }
-        return SendLog(sends: sends, blockedUntil: blocked, retention: retention, operations: operations)
+        try LedgerFile.decode(data, path: path).log
     }
 }
 

@@ -41,6 +41,10 @@ struct HTTPResponse: Sendable {
     func serializedHead(contentLength: Int, keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reasonPhrase(for: status))\r\n"
         head += "Server: toloka-simulator\r\n"
+        if header("Date") == nil {
+            // Answers made below the routes (a request that does not parse) still carry one.
+            head += "Date: \(HTTPDate.format(Date()))\r\n"
+        }
         for (name, value) in headers {
             head += "\(name): \(value)\r\n"
         }

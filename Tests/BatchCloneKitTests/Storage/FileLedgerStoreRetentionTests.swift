@@ -55,7 +55,7 @@ import Testing
             #expect(try take(weekly, store, at: t0))
             #expect(try take(defaults, store, at: t0 + TestTime.minute))
             let text = String(decoding: bytes(of: store.path)!, as: UTF8.self)
-            #expect(text.contains("\n  \"retention_seconds\": 604801,\n"))
+            #expect(text.contains("\"retention_seconds\": 604801}\n"))
             #expect(try store.read().retention == 604_801_000)
         }
     }

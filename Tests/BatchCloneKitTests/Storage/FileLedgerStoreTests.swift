@@ -19,37 +19,70 @@ import Testing
         }
     }
 
+    /// The generation is random: `"generation": "…"` is replaced by a fixed value to compare the text.
+    private func text(of path: String) -> String {
+        let text = String(decoding: bytes(of: path)!, as: UTF8.self)
+        return text.replacing(/"generation": "[0-9a-f]{16}"/, with: "\"generation\": \"G\"")
+    }
+
     @Test func roundTripWritesTheDocumentedShape() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("state/ledger.json"))
-            try store.update { log in log = SendLog(sends: [t0 + 123, t0], blockedUntil: t0 + 60_000) }
-            let text = String(decoding: bytes(of: store.path)!, as: UTF8.self)
+            try store.update { log in
+                log = SendLog(
+                    sends: [t0 + 123, t0], blockedUntil: t0 + 60_000, retention: 86_401_000, operations: ["op-1": t0 + 123])
+            }
             #expect(
-                text == """
-                    {
-                      "format": "batch-clone-ledger",
-                      "version": 1,
-                      "blocked_until": "2026-05-28T20:27:40.000Z",
-                      "sends": [
-                        "2026-05-28T20:26:40.000Z",
-                        "2026-05-28T20:26:40.123Z"
-                      ]
-                    }
+                text(of: store.path) == """
+                    {"format": "batch-clone-ledger", "version": 2, "generation": "G", "snapshot_lines": 3}
+                    {"blocked_until": "2026-05-28T20:27:40.000Z", "retention_seconds": 86401}
+                    {"add": ["2026-05-28T20:26:40.000Z"]}
+                    {"add": ["2026-05-28T20:26:40.123Z"], "operations": {"op-1": "2026-05-28T20:26:40.123Z"}}
 
                     """)
+            let expected = SendLog(
+                sends: [t0, t0 + 123], blockedUntil: t0 + 60_000, retention: 86_401_000, operations: ["op-1": t0 + 123])
             let again = FileLedgerStore(path: store.path)
-            #expect(try again.read() == SendLog(sends: [t0, t0 + 123], blockedUntil: t0 + 60_000))
-            #expect(try again.peek() == SendLog(sends: [t0, t0 + 123], blockedUntil: t0 + 60_000))
+            #expect(try again.read() == expected)
+            #expect(try again.peek() == expected)
         }
     }
 
-    @Test func emptyLogHasAnEmptyListAndNoBlock() throws {
+    @Test func eachUpdateAppendsOneLineOfWhatChanged() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             try store.update { log in log = SendLog(sends: [t0]) }
+            try store.update { log in log.append(t0 + 1) }
+            try store.update { log in log.attach(operationID: "op-2", intent: t0 + 1, arrival: t0 + 5) }
+            try store.update { log in log.prune(now: t0 + 2_000, retention: 1_000) }
+            try store.update { log in log.block(until: t0 + 9_000) }
+            #expect(
+                text(of: store.path) == """
+                    {"format": "batch-clone-ledger", "version": 2, "generation": "G", "snapshot_lines": 1}
+                    {"add": ["2026-05-28T20:26:40.000Z"]}
+                    {"add": ["2026-05-28T20:26:40.001Z"]}
+                    {"remove": ["2026-05-28T20:26:40.001Z"], "add": ["2026-05-28T20:26:40.005Z"], \
+                    "operations": {"op-2": "2026-05-28T20:26:40.005Z"}}
+                    {"remove": ["2026-05-28T20:26:40.000Z", "2026-05-28T20:26:40.005Z"], \
+                    "operations": {"op-2": null}}
+                    {"blocked_until": "2026-05-28T20:26:49.000Z"}
+
+                    """)
+            let expected = SendLog(blockedUntil: t0 + 9_000)
+            #expect(try store.read() == expected)
+            #expect(try FileLedgerStore(path: store.path).read() == expected)
+        }
+    }
+
+    @Test func emptyLogHasOnlyItsHeader() throws {
+        try TempFolder.with { (folder: TempFolder) throws in
+            let path = folder.file("ledger.json")
+            try write(#"{"format":"batch-clone-ledger","version":1,"sends":["2026-05-28T20:26:40.000Z"]}"#, to: path)
+            let store = FileLedgerStore(path: path)
             try store.update { log in log = SendLog() }
-            let text = String(decoding: bytes(of: store.path)!, as: UTF8.self)
-            #expect(text == "{\n  \"format\": \"batch-clone-ledger\",\n  \"version\": 1,\n  \"sends\": []\n}\n")
+            #expect(
+                text(of: store.path)
+                    == "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"G\", \"snapshot_lines\": 0}\n")
             #expect(try store.read() == SendLog())
         }
     }
@@ -138,7 +171,24 @@ import Testing
         ("a JSON list", "[1, 2]", "not a JSON object"),
         ("wrong format", #"{"format": "other-tool", "version": 1, "sends": []}"#, "\"format\""),
         ("no format", #"{"version": 1, "sends": []}"#, "\"format\""),
-        ("wrong version", #"{"format": "batch-clone-ledger", "version": 2, "sends": []}"#, "version"),
+        ("wrong version", #"{"format": "batch-clone-ledger", "version": 3, "sends": []}"#, "version"),
+        ("version 2 without newline", #"{"format": "batch-clone-ledger", "version": 2, "generation": "a"}"#, "line 1"),
+        ("version 2 without generation", "{\"format\": \"batch-clone-ledger\", \"version\": 2}\n", "generation"),
+        (
+            "a cut snapshot",
+            "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"a\", \"snapshot_lines\": 2}\n{\"add\": []}\n",
+            "ends at line 2 of the 3 lines"
+        ),
+        (
+            "a bad line",
+            "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"a\", \"snapshot_lines\": 0}\n{\"add\": [5]}\n",
+            "line 2: \"add\""
+        ),
+        (
+            "a removal of nothing",
+            "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"a\", \"snapshot_lines\": 0}\n{\"remove\": [\"2026-05-28T20:26:40Z\"]}\n",
+            "line 2: it removes"
+        ),
         ("version as text", #"{"format": "batch-clone-ledger", "version": "1", "sends": []}"#, "version"),
         ("sends missing", #"{"format": "batch-clone-ledger", "version": 1}"#, "\"sends\""),
         ("sends not times", #"{"format": "batch-clone-ledger", "version": 1, "sends": [1780000000000]}"#, "\"sends\""),

@@ -1,0 +1,109 @@
+/// One update of the send log as one line of the state file: what it removed and added.
+///
+/// Written as a single JSON object so that a crash tears at most this line, never half an update:
+/// `{"remove": [time...], "add": [time...], "operations": {ID: time or null}, "blocked_until": time or
+/// null, "retention_seconds": N or null}`, every key optional.
+struct LedgerChange: Equatable {
+    /// Send times removed, one each, ascending.
+    var removed: [Int64] = []
+    /// Send times added, ascending.
+    var added: [Int64] = []
+    /// Operations set to a time, or removed (nil).
+    var operations: [String: Int64?] = [:]
+    /// The new block, when it changed: `.some(nil)` clears it.
+    var blockedUntil: Int64?? = nil
+    /// The new declared retention (milliseconds, whole seconds), when it changed (only grows in practice).
+    var retention: Int64?? = nil
+
+    init() {}
+
+    /// The change that turns `old` into `new`; both logs' sends are sorted, so one merge finds it.
+    init(from old: SendLog, to new: SendLog) {
+        let before = old.sends
+        let after = new.sends
+        var i = 0
+        var j = 0
+        while i < before.count || j < after.count {
+            if j == after.count || (i < before.count && before[i] < after[j]) {
+                removed.append(before[i])
+                i += 1
+            } else if i == before.count || after[j] < before[i] {
+                added.append(after[j])
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+        if old.operations != new.operations {
+            for (id, time) in new.operations where old.operations[id] != time {
+                operations[id] = .some(time)
+            }
+            for id in old.operations.keys where new.operations[id] == nil {
+                operations[id] = .some(nil)
+            }
+        }
+        if old.blockedUntil != new.blockedUntil { blockedUntil = .some(new.blockedUntil) }
+        if old.retention != new.retention { retention = .some(new.retention) }
+    }
+
+    var isEmpty: Bool {
+        removed.isEmpty && added.isEmpty && operations.isEmpty && blockedUntil == nil && retention == nil
+    }
+
+    /// Applies the change; the reason when it does not fit the log (a send removed that is not there).
+    func apply(to log: inout SendLog) -> String? {
+        for time in removed {
+            guard let index = log.sends.lastIndex(of: time) else {
+                return "it removes a send at \(UTCTimestamp.format(milliseconds: time)) that the lines before do not hold"
+            }
+            log.sends.remove(at: index)
+        }
+        for time in added { log.insert(time) }
+        for (id, time) in operations {
+            log.operations[id] = time
+        }
+        if let blockedUntil { log.blockedUntil = blockedUntil }
+        if let retention { log.retention = retention }
+        return nil
+    }
+
+    /// The line as written, newline included; IDs sorted so that the file is reproducible.
+    func line() -> String {
+        var fields: [String] = []
+        if !removed.isEmpty { fields.append("\"remove\": " + Self.times(removed)) }
+        if !added.isEmpty { fields.append("\"add\": " + Self.times(added)) }
+        if !operations.isEmpty {
+            let entries = operations.sorted { $0.key < $1.key }.map { id, time in
+                Self.quoted(id) + ": " + (time.map { "\"" + UTCTimestamp.format(milliseconds: $0) + "\"" } ?? "null")
+            }
+            fields.append("\"operations\": {" + entries.joined(separator: ", ") + "}")
+        }
+        if let blockedUntil {
+            fields.append(
+                "\"blocked_until\": " + (blockedUntil.map { "\"" + UTCTimestamp.format(milliseconds: $0) + "\"" } ?? "null"))
+        }
+        if let retention { fields.append("\"retention_seconds\": " + (retention.map { "\($0 / 1000)" } ?? "null")) }
+        return "{" + fields.joined(separator: ", ") + "}\n"
+    }
+
+    private static func times(_ times: [Int64]) -> String {
+        "[" + times.map { "\"" + UTCTimestamp.format(milliseconds: $0) + "\"" }.joined(separator: ", ") + "]"
+    }
+
+    /// A JSON string; operation IDs come from the server, so quotes and control characters are escaped.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
