@@ -13,7 +13,7 @@ public struct SimulatedHistory: Sendable, Equatable {
     }
 
     /// Source pool IDs of the history: far above any ID a test or a user's CSV uses.
-    static let firstSourcePoolID = 8_000_000_000
+    public static let firstSourcePoolID = 8_000_000_000
 
     /// Seconds before start of the `index`-th clone, oldest first: the middle of each of `count` equal slices.
     func secondsBeforeStart(_ index: Int) -> Double {

@@ -25,9 +25,11 @@ extension BatchRunStateMachine {
             if case .submitted(_, let at) = journal[item.pool]?.phase { at } else { nil }
         }
         guard submitted.count == due.count, let oldest = submitted.min() else { return nil }
-        // Submit times come from the server, so a minute of slack is plenty (and keeps the list
-        // short); an operation the list misses is read on its own.
-        return oldest - min(timing.clockSkew, 60_000)
+        // Server times against the server's own filter need no skew allowance: a second of slack
+        // keeps the list short on a busy account. A time of our clock's (a fallback, or a journal
+        // from an earlier run) gets a minute; an operation the list misses is read on its own.
+        let slack = due.allSatisfy { serverStamped.contains($0.pool) } ? 1000 : min(timing.clockSkew, 60_000)
+        return oldest - slack
     }
 
     /// Splits `due` into the reads a list answered and those still to read one by one.

@@ -65,6 +65,8 @@ struct BatchRunStateMachine: Sendable {
     var busyCounts: [String: Int] = [:]
     var unsettled: [String: Unsettled] = [:]
     var account = AccountView()
+    /// Pools whose journaled submit time is the server's own (not our clock's fallback).
+    var serverStamped: Set<String> = []
     private var retryNotBefore: [String: Int64] = [:]
     private var checked: Set<String> = []
     /// Answers of pool checks made ahead of their turn, consumed in queue order (nil: the pool exists).
@@ -176,6 +178,7 @@ struct BatchRunStateMachine: Sendable {
         _ operation: TolokaOperation, of pool: String, intent: Int64?, now: Int64, into actions: inout [RunAction]
     ) {
         record([.submitted(pool: pool, operationID: operation.id, at: operation.submitted ?? now)], into: &actions)
+        if operation.submitted != nil { serverStamped.insert(pool) } else { serverStamped.remove(pool) }
         observe(operation, now: now)
         if configuration.accountView, let intent {
             actions.append(.attachToLedger(operationID: operation.id, intent: intent, arrival: arrival(of: operation, now: now)))

@@ -530,17 +530,33 @@ import Testing
         #expect(machine.stop == .unfinishedOperations(count: 1))
     }
 
-    @Test func severalDueReadsAskForOneListSinceTheOldestSubmitMinusAMinute() {
+    @Test func severalDueReadsAskForOneListSinceTheOldestServerSubmitMinusASecond() {
         let machine = Self.inFlight(["p1", "p2", "p3"]) { $0.listPollMinimum = 3 }
         guard case .read(let due, let since) = machine.nextPoll(now: Self.t0 + 600) else {
             Issue.record("nothing due")
             return
         }
         #expect(due.map(\.pool) == ["p1", "p2", "p3"])
-        #expect(since == Self.t0 - 60_000)
+        #expect(since == Self.t0 - 1000)
         let (answered, unread) = BatchRunStateMachine.match(due, in: [Self.operation("op-p2", .running, pool: "p2")])
         #expect(answered.map(\.pool) == ["p2"])
         #expect(unread.map(\.pool) == ["p1", "p3"])
+    }
+
+    @Test func submitTimesOfOurOwnClockGetAMinuteOfSlack() {
+        let state = JournalState.replaying(
+            ["p1", "p2", "p3"].flatMap { pool in
+                [
+                    .listed(pool: pool), .sending(pool: pool, at: Self.t0),
+                    .submitted(pool: pool, operationID: "op-\(pool)", at: Self.t0),
+                ]
+            })
+        let machine = Self.machine(["p1", "p2", "p3"], state: state) { $0.listPollMinimum = 3 }
+        guard case .read(_, let since) = machine.nextPoll(now: Self.t0) else {
+            Issue.record("nothing due")
+            return
+        }
+        #expect(since == Self.t0 - 60_000)
     }
 
     @Test func cancellationStopsAsInterrupted() {

@@ -31,7 +31,7 @@ import Testing
             try store.update { log in log.attach(operationID: "op-\(index)", intent: intent, arrival: intent + 7) }
             states.append((bytes(of: store.path)!, try store.read()))
             if index % 4 == 1 {
-                try store.update { log in _ = log.merge([(operationID: "web-\(index)", time: now - 300)]) }
+                try store.update { log in _ = log.merge([AccountClone(operationID: "web-\(index)", time: now - 300)]) }
                 states.append((bytes(of: store.path)!, try store.read()))
             }
             if index == 6 {
