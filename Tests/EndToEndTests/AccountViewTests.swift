@@ -148,5 +148,29 @@ extension EndToEnd {
             #expect(simulator.stats.tooManyRequests == 0)
             #expect(simulator.stats.clonesPerPool.filter { pools.contains($0.key) }.values.allSatisfy { $0 == 1 })
         }
+
+        @Test func statusWithATokenShowsTheAccountsClonesAndOfflineOnlyTheLedger() async throws {
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let simulator = try Self.simulator(history: SimulatedHistory(count: 12, span: .seconds(30)))
+            defer { simulator.stop() }
+            let status =
+                ["status", "--base-url", simulator.baseURL.absoluteString, "--state", workspace.path("state.json")]
+                + Self.limitArguments + ["--json"]
+
+            let online = try await BatchCloneBinary.run(status, in: workspace.folder)
+            let offline = try await BatchCloneBinary.run(status + ["--offline"], in: workspace.folder)
+
+            #expect(online.status == 0, "\(online)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(online.stdout.utf8)) as? [String: Any])
+            #expect(report["made_elsewhere"] as? Int == 12)
+            let limits = try #require(report["limits"] as? [[String: Any]])
+            #expect(limits.last?["used"] as? Int == 12, "the day window counts the account's clones")
+            #expect(offline.status == 0, "\(offline)")
+            let ledgerOnly = try #require(try JSONSerialization.jsonObject(with: Data(offline.stdout.utf8)) as? [String: Any])
+            #expect(ledgerOnly["made_elsewhere"] is NSNull)
+            #expect((ledgerOnly["limits"] as? [[String: Any]])?.last?["used"] as? Int == 0)
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("state.json")), "status never writes the ledger")
+        }
     }
 }

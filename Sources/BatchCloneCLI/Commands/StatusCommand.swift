@@ -6,10 +6,19 @@ import Foundation
 struct StatusCommand: Command {
     static let spec = CommandSpec(
         name: "batch-clone status",
-        abstract: "Show how much of the clone quota the shared ledger has used, per limit.",
+        abstract:
+            "Show how much of the clone quota is used, per limit: the shared ledger and, with a token, the account's own record.",
         usage: "batch-clone status [--state PATH] [options]",
-        options: LedgerOptions.options + [OptionSpec("json", .flag, help: "print one JSON object on stdout")],
-        examples: ["batch-clone status", "batch-clone status --state ci/state.json --json"])
+        options: LedgerOptions.options + [
+            OptionSpec("offline", .flag, help: "read only the ledger, even when TOLOKA_TOKEN is set"),
+            OptionSpec("json", .flag, help: "print one JSON object on stdout"),
+        ],
+        examples: ["batch-clone status", "batch-clone status --offline --state ci/state.json --json"],
+        discussion: """
+            With TOLOKA_TOKEN set, the account's clone operations within the longest window are
+            listed (GET /operations) and counted with the ledger's sends: clones made in the web UI,
+            by other machines or tools show as "made elsewhere". Nothing is written.
+            """)
 
     /// What `status --json` prints.
     struct Report: Encodable {
@@ -24,22 +33,30 @@ struct StatusCommand: Command {
         var time: String
         var nextSend: String
         var limits: [Limit]
+        /// With a token: clones the account's list shows that the ledger did not know; nil offline.
+        @Nullable var madeElsewhere: Int?
     }
 
     let ledger: LedgerOptions
     let json: Bool
+    let offline: Bool
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
         if let extra = arguments.positionals.first { throw .tooManyArguments([extra]) }
         ledger = try LedgerOptions(arguments, environment: environment)
         json = arguments.flag("json")
+        offline = arguments.flag("offline")
     }
 
-    func run(_ context: CommandContext) throws -> ExitCode {
+    func run(_ context: CommandContext) async throws -> ExitCode {
         let location = try LedgerLocation(
             ledger.resolvedStatePath(environment: context.environment), baseURL: ledger.baseURL, account: ledger.actUnderAccount)
         let path = location.description
-        let (log, now) = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock)
+        var (log, now) = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock)
+        var madeElsewhere: Int?
+        if !offline, let token = context.environment["TOLOKA_TOKEN"], !token.trimmingCharacters(in: .whitespaces).isEmpty {
+            madeElsewhere = try await countAccount(into: &log, now: now, token: token, context: context)
+        }
         let ledger = self.ledger.ledger(log)
         let statuses = ledger.status(now: now)
         if json {
@@ -50,7 +67,7 @@ struct StatusCommand: Command {
                     Report.Limit(
                         limit: status.limit.description, used: status.used, remaining: status.remaining,
                         nextFree: UTCTimestamp.format(milliseconds: status.nextFree))
-                })
+                }, madeElsewhere: madeElsewhere)
             context.standardOutput.write(JSONLines.encode(report))
         } else {
             var text = "state: \(path)\n"
@@ -60,9 +77,35 @@ struct StatusCommand: Command {
                     "  \(status.limit.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                     + "used \(status.used), remaining \(status.remaining); \(next)\n"
             }
+            text +=
+                madeElsewhere.map {
+                    "account: \($0) clones in these windows were made outside this ledger (web UI, other machines or tools)\n"
+                }
+                ?? "account: not asked (no TOLOKA_TOKEN, or --offline); the ledger alone is shown\n"
             text += "next clone can be sent at \(ProgressReporter.time(ledger.earliestSend(now: now)))\n"
             context.standardOutput.write(text)
         }
         return .success
+    }
+
+    /// Lists the account's clones within the longest window and counts those the ledger does not
+    /// know into `log` (a copy: nothing is written); returns how many. A 401 is an error; another
+    /// failure is said and the ledger alone is shown.
+    private func countAccount(into log: inout SendLog, now: Int64, token: String, context: CommandContext) async throws -> Int? {
+        let client = TolokaClient(
+            baseURL: ledger.baseURL, authorization: TolokaCredentials.authorization(for: token),
+            actUnderAccount: ledger.actUnderAccount, transport: URLSessionTransport(), clock: context.clock)
+        let skew: Int64 = 300_000
+        let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
+        do {
+            let listing = try await CloneLister(api: client).list(since: now - longest - skew, maxPages: 50)
+            let offset = listing.serverDate.flatMap { date in listing.receivedAt.map { date - $0 } } ?? -skew
+            return log.merge(listing.clones(offsetLow: offset), claimBefore: 1000, claimAfter: skew)
+        } catch let error as TolokaError {
+            if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
+            context.errorOutput.write(
+                "batch-clone: warning: could not list the account's clone operations: \(error)".printable + "\n")
+            return nil
+        }
     }
 }

@@ -74,19 +74,19 @@ public struct SendLog: Sendable, Equatable {
     /// later: the server's windows run on its own arrival times.
     ///
     /// When the operation is already counted (merged from the account's list while its answer was
-    /// lost), the send at `intent` was counted twice: that copy is dropped.
+    /// lost), an unlinked send at `intent` is the same clone counted twice: it is dropped.
     mutating func attach(operationID: String, intent: Int64, arrival: Int64?) {
-        guard let index = sends.lastIndex(of: intent) else { return }
-        if operations[operationID] != nil {
-            sends.remove(at: index)
-            return
-        }
+        guard unlinkedCount(at: intent) > 0, let index = sends.lastIndex(of: intent) else { return }
+        sends.remove(at: index)
+        if operations[operationID] != nil { return }
         let time = max(intent, arrival ?? intent)
-        if time != intent {
-            sends.remove(at: index)
-            insert(time)
-        }
+        insert(time)
         operations[operationID] = time
+    }
+
+    /// Sends at `time` that no operation accounts for.
+    private func unlinkedCount(at time: Int64) -> Int {
+        sends.count { $0 == time } - operations.values.count { $0 == time }
     }
 
     /// Counts the account's clones that this log does not know (by operation ID); returns how many
@@ -97,7 +97,7 @@ public struct SendLog: Sendable, Equatable {
     /// state file older than operation IDs): that send was this clone, and counting both would wait
     /// for quota the server never spent. Only the rest are sends made elsewhere.
     @discardableResult
-    mutating func merge(_ clones: [AccountClone], claimBefore: Int64 = 0, claimAfter: Int64 = 0) -> Int {
+    public mutating func merge(_ clones: [AccountClone], claimBefore: Int64 = 0, claimAfter: Int64 = 0) -> Int {
         var linked: [Int64: Int] = [:]
         for time in operations.values { linked[time, default: 0] += 1 }
         var unlinked: [Int64] = []
@@ -109,7 +109,14 @@ public struct SendLog: Sendable, Equatable {
         where operations[clone.operationID] == nil {
             // The latest unlinked send that may have become this clone.
             if let index = unlinked.lastIndex(where: { $0 <= clone.time + claimAfter && $0 >= clone.time - claimBefore }) {
-                operations[clone.operationID] = unlinked.remove(at: index)
+                // Moved to where the server saw it, when later: a stall before the POST left counts.
+                let claimed = unlinked.remove(at: index)
+                let time = max(claimed, clone.time)
+                if time != claimed, let position = sends.lastIndex(of: claimed) {
+                    sends.remove(at: position)
+                    insert(time)
+                }
+                operations[clone.operationID] = time
                 continue
             }
             insert(clone.time)

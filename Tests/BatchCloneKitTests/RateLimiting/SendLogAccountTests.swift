@@ -46,13 +46,25 @@ import Testing
             AccountClone(operationID: "lost", time: Self.t0 + 300), AccountClone(operationID: "web", time: Self.t0 + 400),
         ]
         #expect(log.merge(clones, claimBefore: 1000, claimAfter: 60_000) == 1)
-        #expect(log.sends == [Self.t0, Self.t0 + 400, Self.t0 + 1000])
-        #expect(log.operations["lost"] == Self.t0)
+        // The claimed send moves to where the server saw the clone.
+        #expect(log.sends == [Self.t0 + 300, Self.t0 + 400, Self.t0 + 1000])
+        #expect(log.operations["lost"] == Self.t0 + 300)
+        // Reconciliation then links the same operation: nothing changes, nothing is dropped.
+        log.attach(operationID: "lost", intent: Self.t0, arrival: Self.t0 + 300)
+        #expect(log.sends == [Self.t0 + 300, Self.t0 + 400, Self.t0 + 1000])
         // A clone far from every unlinked send is made elsewhere.
         var other = SendLog(sends: [Self.t0])
         #expect(
             other.merge([AccountClone(operationID: "x", time: Self.t0 + 120_000)], claimBefore: 1000, claimAfter: 60_000) == 1)
         #expect(other.sends.count == 2)
+    }
+
+    @Test func attachingAnOperationClaimedAtItsIntentDropsNothing() {
+        var log = SendLog(sends: [Self.t0])
+        log.merge([AccountClone(operationID: "op", time: Self.t0 - 200)], claimBefore: 1000, claimAfter: 1000)
+        #expect(log.operations == ["op": Self.t0])
+        log.attach(operationID: "op", intent: Self.t0, arrival: Self.t0)
+        #expect(log.sends == [Self.t0])
     }
 
     @Test func pruningForgetsOperationsWithTheirSends() {
