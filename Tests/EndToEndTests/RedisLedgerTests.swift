@@ -112,14 +112,9 @@ extension EndToEnd {
             let stats = simulator.stats
             #expect(stats.clonesPerPool.count == pools.count)
             #expect(stats.duplicatedPools == [])
-            // Waits for the account view (another issue), which seeds an empty Redis from GET /operations.
-            // Here the dead run stops at its next slot, so the window has usually passed when the re-run
-            // starts (no 429); a re-run starting inside the window meets one until the account view lands.
-            withKnownIssue(
-                "needs the account view that reseeds the ledger from the server's operation list", isIntermittent: true
-            ) {
-                #expect(stats.tooManyRequests == 0)
-            }
+            // The account view seeds the empty Redis from the server's operation list before the first send.
+            #expect(rerun.stderr.contains("were made outside this ledger"), "\(rerun.stderr)")
+            #expect(stats.tooManyRequests == 0)
         }
 
         @Test func statusReadsTheSharedLedger() async throws {
