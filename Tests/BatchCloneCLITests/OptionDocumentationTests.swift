@@ -28,9 +28,16 @@ import Testing
         #expect(try Self.documentedOptions() == RunCommand.spec.options.map(Self.usage))
     }
 
-    @Test func statusOptionsAreRunOptionsSoTheTableCoversThem() {
+    @Test func statusOptionsAreRunOptionsOrNamedInTheStatusParagraph() throws {
         let run = Set(RunCommand.spec.options.map(Self.usage))
-        #expect(StatusCommand.spec.options.allSatisfy { run.contains(Self.usage($0)) })
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let paragraph = try #require(
+            text.components(separatedBy: "`status` takes").dropFirst().first?.components(separatedBy: "\n\n").first)
+        let own = StatusCommand.spec.options.filter { !run.contains(Self.usage($0)) }
+        #expect(own.map(\.name) == ["offline"])
+        for option in own {
+            #expect(paragraph.contains("`\(Self.usage(option))`"), "README's status paragraph does not name --\(option.name)")
+        }
     }
 
     @Test(arguments: CompletionScript.Shell.allCases)

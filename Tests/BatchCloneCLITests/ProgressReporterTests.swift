@@ -83,11 +83,12 @@ final class TerminalOutput: TextOutput {
             errorOutput: output, jsonOutput: json, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
         reporter.handle(
             .progress(RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)))
-        reporter.handle(.failed(pool: "7", failure: .doesNotExist(pool: "7", on: .clone)))
-        #expect(output.text == "[12:00:00] pool 7 failed: pool 7 does not exist (404 on clone)\n")
+        reporter.handle(.failed(pool: "7", failure: .doesNotExist(pool: "7", on: .clone, error: .transport("gone"))))
+        #expect(
+            output.text == "[12:00:00] pool 7 failed: pool 7 does not exist (404 on clone): no answer from the server: gone\n")
         #expect(
             json.text
-                == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone)","time":"2026-11-30T12:00:00.000Z"}"#
+                == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone): no answer from the server: gone","time":"2026-11-30T12:00:00.000Z"}"#
                 + "\n")
     }
 

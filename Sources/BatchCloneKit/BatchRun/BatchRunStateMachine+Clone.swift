@@ -32,9 +32,9 @@ extension BatchRunStateMachine {
                 requeueLast(pool, notBefore: now + 5 * timing.pollInterval)
             }
         case .notFound:
-            fail(pool, .doesNotExist(pool: pool, on: .clone), into: &actions)
+            fail(pool, .doesNotExist(pool: pool, on: .clone, error: error), into: &actions)
         case .accessDenied:
-            fail(pool, .accessDenied(pool: pool, on: .clone), into: &actions)
+            fail(pool, .accessDenied(pool: pool, on: .clone, error: error), into: &actions)
         case .rejected:
             fail(pool, .refused(pool: pool, on: .clone, error: error), into: &actions)
         case .authentication:

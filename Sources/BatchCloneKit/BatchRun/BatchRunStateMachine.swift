@@ -258,13 +258,13 @@ extension BatchRunStateMachine {
         var actions: [RunAction] = []
         switch FailureKind(error) {
         case .notFound:
-            fail(pool, .doesNotExist(pool: pool, on: .check), into: &actions)
+            fail(pool, .doesNotExist(pool: pool, on: .check, error: error), into: &actions)
         case .accessDenied:
             deniedStreak += 1
             if !accessConfirmed && deniedStreak >= configuration.accessDeniedStopCount {
                 return [.stop(.accessDenied(error.description))]
             }
-            fail(pool, .accessDenied(pool: pool, on: .check), into: &actions)
+            fail(pool, .accessDenied(pool: pool, on: .check, error: error), into: &actions)
         case .authentication:
             return [.stop(.authentication(error.description))]
         case .rejected:

@@ -9,10 +9,10 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
         case clone
     }
 
-    /// 404: no such pool, or not visible to this account.
-    case doesNotExist(pool: String, on: Request)
+    /// 404: no such pool, or not visible to this account (the answer keeps its `request_id`).
+    case doesNotExist(pool: String, on: Request, error: TolokaError)
     /// 403: no rights to the pool.
-    case accessDenied(pool: String, on: Request)
+    case accessDenied(pool: String, on: Request, error: TolokaError)
     /// Another 4xx: the request was refused and nothing was created.
     case refused(pool: String, on: Request, error: TolokaError)
     /// 409 on every try up to the busy limit.
@@ -37,14 +37,14 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .doesNotExist(let pool, .check):
-            "pool \(pool) does not exist or is not visible to this account (404)"
-        case .doesNotExist(let pool, .clone):
-            "pool \(pool) does not exist (404 on clone)"
-        case .accessDenied(let pool, .check):
-            "no access to pool \(pool) (403)"
-        case .accessDenied(let pool, .clone):
-            "no access to pool \(pool) (403 on clone)"
+        case .doesNotExist(let pool, .check, let error):
+            "pool \(pool) does not exist or is not visible to this account (404)" + Self.detail(error)
+        case .doesNotExist(let pool, .clone, let error):
+            "pool \(pool) does not exist (404 on clone)" + Self.detail(error)
+        case .accessDenied(let pool, .check, let error):
+            "no access to pool \(pool) (403)" + Self.detail(error)
+        case .accessDenied(let pool, .clone, let error):
+            "no access to pool \(pool) (403 on clone)" + Self.detail(error)
         case .refused(let pool, .check, let error):
             "pool \(pool) was refused: \(error)"
         case .refused(let pool, .clone, let error):
@@ -58,5 +58,10 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
                 + (cause.map { " (last: \($0))" } ?? "")
                 + " and no clone appeared within the reconcile window; a clone may exist: check the account"
         }
+    }
+
+    /// What the server said, for Toloka's support: its `request_id` above all.
+    private static func detail(_ error: TolokaError) -> String {
+        ": \(error)"
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(h.api.checks(of: "p2") == 1)
         #expect(summary.cloned == 2)
         #expect(summary.failed.map(\.pool) == ["p2"])
-        let failure = PoolFailure.doesNotExist(pool: "p2", on: .check)
+        let failure = PoolFailure.doesNotExist(pool: "p2", on: .check, error: FakeTolokaAPI.missing)
         #expect(h.failures == [failure])
         #expect(
             h.journalEvents(of: "p2") == [
@@ -46,7 +46,11 @@ import Testing
         #expect(h.ledgerSends.isEmpty)
         let summary = await run.summary()
         #expect(summary.failed.map(\.pool) == ["p1", "p2"])
-        #expect(h.failures == [.accessDenied(pool: "p1", on: .check), .accessDenied(pool: "p2", on: .check)])
+        #expect(
+            h.failures == [
+                .accessDenied(pool: "p1", on: .check, error: FakeTolokaAPI.forbidden),
+                .accessDenied(pool: "p2", on: .check, error: FakeTolokaAPI.forbidden),
+            ])
         #expect(summary.state["p3"]?.phase == .pending)
         #expect(summary.state["p4"]?.phase == .pending)
     }
@@ -57,7 +61,7 @@ import Testing
         for pool in denied { h.api.failCheck(pool, with: FakeTolokaAPI.forbidden) }
         let summary = try await h.run(pools: ["p1", "p2", "p3", "p4", "p5"])
         #expect(summary.failed.map(\.pool) == denied)
-        #expect(h.failures == denied.map { .accessDenied(pool: $0, on: .check) })
+        #expect(h.failures == denied.map { .accessDenied(pool: $0, on: .check, error: FakeTolokaAPI.forbidden) })
         #expect(summary.failed.map(\.reason) == h.failures.map(\.description))
         #expect(summary.cloned == 2)
         #expect(h.api.cloneCalls.map(\.pool) == ["p1", "p5"])

@@ -74,7 +74,7 @@ import Testing
 
         #expect(summary.cloned == 5)
         #expect(summary.failed.map(\.pool) == ["p2"])
-        #expect(h.failures == [.doesNotExist(pool: "p2", on: .check)])
+        #expect(h.failures == [.doesNotExist(pool: "p2", on: .check, error: FakeTolokaAPI.missing)])
         #expect(pools.allSatisfy { h.api.checks(of: $0) == 1 })
         #expect(h.api.clones(of: "p2") == 0)
         // The first check goes alone (it confirms access), then four at once ahead of the clones;

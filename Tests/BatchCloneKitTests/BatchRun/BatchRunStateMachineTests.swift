@@ -108,8 +108,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .check)),
-        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .check)),
+        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .check, error: Self.error(404, "DOES_NOT_EXIST"))),
+        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .check, error: Self.error(403, "ACCESS_DENIED"))),
         (400, "VALIDATION_ERROR", PoolFailure.refused(pool: "p1", on: .check, error: Self.error(400, "VALIDATION_ERROR"))),
     ])
     func aRefusedCheckFailsThePoolWithoutSpendingQuota(status: Int, code: String, failure: PoolFailure) {
@@ -149,8 +149,14 @@ import Testing
             #expect(
                 machine.nextSend(now: Self.t0)
                     == .perform([
-                        .record([.failed(pool: pool, reason: "no access to pool \(pool) (403)", operationID: nil)]),
-                        .emit(.failed(pool: pool, failure: .accessDenied(pool: pool, on: .check))),
+                        .record([
+                            .failed(
+                                pool: pool, reason: "no access to pool \(pool) (403): HTTP 403 ACCESS_DENIED", operationID: nil)
+                        ]),
+                        .emit(
+                            .failed(
+                                pool: pool,
+                                failure: .accessDenied(pool: pool, on: .check, error: Self.error(403, "ACCESS_DENIED")))),
                     ]))
         }
     }
@@ -236,8 +242,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .clone)),
-        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .clone)),
+        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .clone, error: Self.error(404, "DOES_NOT_EXIST"))),
+        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .clone, error: Self.error(403, "ACCESS_DENIED"))),
         (400, "VALIDATION_ERROR", PoolFailure.refused(pool: "p1", on: .clone, error: Self.error(400, "VALIDATION_ERROR"))),
     ])
     func aRefusedCloneFailsThePool(status: Int, code: String, failure: PoolFailure) {

@@ -8,8 +8,16 @@ import Testing
         status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION", message: "", interval: nil, retryAfter: nil)
 
     @Test(arguments: [
-        (PoolFailure.doesNotExist(pool: "p2", on: .check), "pool p2 does not exist or is not visible to this account (404)"),
-        (.accessDenied(pool: "p3", on: .check), "no access to pool p3 (403)"),
+        (
+            PoolFailure.doesNotExist(
+                pool: "p2", on: .check,
+                error: .api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil, requestID: "r-1")),
+            "pool p2 does not exist or is not visible to this account (404): HTTP 404 DOES_NOT_EXIST (request_id r-1)"
+        ),
+        (
+            .accessDenied(pool: "p3", on: .check, error: .transport("x")),
+            "no access to pool p3 (403): no answer from the server: x"
+        ),
         (
             .operationFailed(operationID: "op-3", reason: "boom", attempt: 3, maxAttempts: 3),
             "clone operation op-3 failed: boom (attempt 3 of 3)"
@@ -33,7 +41,7 @@ import Testing
     @Test func onlyOperationFailuresNameTheirOperation() {
         #expect(PoolFailure.operationFailed(operationID: "op-1", reason: nil, attempt: 1, maxAttempts: 1).operationID == "op-1")
         #expect(PoolFailure.answerNeverFound(pool: "p", attempts: 1, cause: nil).operationID == nil)
-        #expect(PoolFailure.doesNotExist(pool: "p", on: .clone).operationID == nil)
+        #expect(PoolFailure.doesNotExist(pool: "p", on: .clone, error: .transport("x")).operationID == nil)
     }
 
     @Test func onlyALostAnswerLeavesACloneThatMayExist() {
