@@ -1,0 +1,83 @@
+import Foundation
+
+/// Listing the account's clone operations, and following accepted clones.
+extension BatchRun {
+    // MARK: - Listing
+
+    /// The account's clone operations submitted since `since` (server time), for the account view.
+    func listAccount(since: Int64) async -> Result<AccountListing, TolokaError> {
+        do {
+            return .success(try await lister.list(since: since, maxPages: Self.accountPages))
+        } catch let error as TolokaError {
+            return .failure(error)
+        } catch {
+            return .failure(.transport("\(error)"))
+        }
+    }
+
+    /// A day of Toloka's quota is 100 clones: 50 pages of 300 cover any account raised far beyond it.
+    static let accountPages = 50
+
+    /// The clone operations submitted since `since` (epoch ms), paging through `has_more`, at most `maxPages`.
+    private func cloneOperations(since: Int64, maxPages: Int = 50) async throws -> [TolokaOperation] {
+        try await lister.list(since: since, maxPages: maxPages).operations
+    }
+
+    // MARK: - Polling
+
+    func pollLoop() async throws {
+        while true {
+            try Task.checkCancellation()
+            let now = self.now
+            switch machine.nextPoll(now: now) {
+            case .finished:
+                return
+            case .sleep(let until):
+                try await sleep(until: until)
+            case .look(let pools, let since):
+                let listed: Result<[TolokaOperation], TolokaError>
+                do {
+                    listed = .success(try await cloneOperations(since: since))
+                } catch let error as TolokaError {
+                    listed = .failure(error)
+                }
+                try perform(machine.clonesListed(pools, listed, now: self.now))
+            case .read(let due, let listSince):
+                for (pool, result) in try await read(due, listSince: listSince) {
+                    try perform(machine.polled(pool, result, now: self.now))
+                }
+                try await sleep(until: machine.pollWake(after: now))
+            }
+        }
+    }
+
+    /// Reads the due operations: the list first when the machine asked for it (it answers most of
+    /// them), single GETs for the rest, and for all of them if the list fails.
+    private func read(_ due: [DuePoll], listSince: Int64?) async throws -> [(String, Result<TolokaOperation, TolokaError>)] {
+        var results: [(String, Result<TolokaOperation, TolokaError>)] = []
+        var unread = due
+        if let listSince {
+            do {
+                let (answered, rest) = BatchRunStateMachine.match(
+                    due, in: try await cloneOperations(since: listSince, maxPages: 3))
+                results = answered.map { ($0.pool, .success($0.operation)) }
+                unread = rest
+            } catch is TolokaError {
+                // Not fatal: the single reads below report what matters (e.g. a 401) themselves.
+            }
+        }
+        let api = self.api
+        return try await withThrowingTaskGroup(of: (String, Result<TolokaOperation, TolokaError>).self) { group in
+            for item in unread {
+                group.addTask {
+                    do {
+                        return (item.pool, .success(try await api.operation(item.operationID)))
+                    } catch let error as TolokaError {
+                        return (item.pool, .failure(error))
+                    }
+                }
+            }
+            return try await group.reduce(into: results) { $0.append($1) }
+        }
+    }
+}
