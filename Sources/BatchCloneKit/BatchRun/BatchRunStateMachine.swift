@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// Every decision of a batch run, apart from its effects.
 ///
 /// A value type in the manner of swift-nio's protocol state machines: the driver (`BatchRun`) feeds
@@ -290,7 +292,7 @@ extension BatchRunStateMachine {
             actions.append(
                 .emit(
                     .warning(
-                        "the state file records a send \(formatDuration(.milliseconds(skew))) in the future: "
+                        "the state file records a send \(DurationFormatter.string(.milliseconds(skew))) in the future: "
                             + "the clock may have moved backwards; waiting until that send is in the past")))
         }
         if answer.granted {
