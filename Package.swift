@@ -12,27 +12,30 @@ let package = Package(
         .library(name: "TolokaSimulator", targets: ["TolokaSimulator"]),
     ],
     targets: [
+        // Durations as people read and write them: one parser, one formatter for every target.
+        .target(name: "DurationFormat"),
         // All decision logic and I/O adapters of the tool.
-        .target(name: "BatchCloneKit"),
+        .target(name: "BatchCloneKit", dependencies: ["DurationFormat"]),
         // A model of the Toloka API slice over real HTTP on loopback.
         .target(name: "TolokaSimulator"),
         // A small command-line parser shared by the executables.
-        .target(name: "ArgumentParsing"),
+        .target(name: "ArgumentParsing", dependencies: ["DurationFormat"]),
         // The commands: option parsing, wiring of real dependencies, exit codes.
         .target(
             name: "BatchCloneCLI",
-            dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing"]
+            dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing", "DurationFormat"]
         ),
         // Test doubles shared by the test targets (a fake API, a warp clock, in-memory stores); not a product.
         .target(name: "BatchCloneTestSupport", dependencies: ["BatchCloneKit"]),
         .executableTarget(name: "batch-clone", dependencies: ["BatchCloneCLI"]),
-        .executableTarget(name: "toloka-sim", dependencies: ["TolokaSimulator", "ArgumentParsing"]),
+        .executableTarget(name: "toloka-sim", dependencies: ["TolokaSimulator", "ArgumentParsing", "DurationFormat"]),
         // Makespan of batch-clone against the optimum and common strategies, and the client's cost.
         .executableTarget(
             name: "batch-clone-bench",
-            dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing"]
+            dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing", "DurationFormat"]
         ),
         .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit", "BatchCloneTestSupport"]),
+        .testTarget(name: "DurationFormatTests", dependencies: ["DurationFormat"]),
         .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
         .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI", "BatchCloneKit", "ArgumentParsing"]),

@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// A rate limit written as `<count>/<window>`, e.g. `20/1m`: at most `count` actions per `window`.
 public struct LimitSpec: Sendable, Hashable, CustomStringConvertible {
     /// How many actions the window allows; at least 1.
@@ -28,7 +30,7 @@ public struct LimitSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical form, which `parse` accepts again: `20/1m`, `5/90s`.
     public var description: String {
-        "\(count)/\(DurationParser.formatSingleUnit(window))"
+        "\(count)/\(DurationFormatter.string(window, .argument))"
     }
 }
 

@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// Typed values of options, validated with messages that name the option and the bad value.
 extension ParsedArguments {
     /// The longest duration an option accepts unless its caller says otherwise: ten years, beyond any
@@ -90,7 +92,7 @@ extension ParsedArguments {
             guard duration > .zero || allowZero else { throw .invalidValue(option: option, value: text, reason: expected) }
             if let minimum, minimum > duration, !(allowZero && duration == .zero) {
                 throw .invalidValue(
-                    option: option, value: text, reason: "too short; at least \(DurationParser.format(minimum))")
+                    option: option, value: text, reason: "too short; at least \(DurationFormatter.string(minimum))")
             }
             guard duration <= maximum else {
                 throw .invalidValue(option: option, value: text, reason: "too long; at most \(days(maximum))")
@@ -101,6 +103,6 @@ extension ParsedArguments {
 
     // `3650d` rather than `3650d0h...`: the bounds are whole days or a plain duration.
     private static func days(_ duration: Duration) -> String {
-        DurationParser.formatSingleUnit(duration)
+        DurationFormatter.string(duration, .argument)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import BatchCloneKit
+import DurationFormat
 import Foundation
 
 /// A command line of the real `batch-clone` binary with every file in a fresh folder, so that no
@@ -16,7 +17,7 @@ struct BatchCloneInvocation {
         for limit in limits {
             arguments += ["--limit", LimitSpec(count: limit.count, window: limit.window).description]
         }
-        arguments += ["--poll-interval", "\(Int64((pollInterval.timeInterval * 1000).rounded()))ms"]
+        arguments += ["--poll-interval", DurationFormatter.string(pollInterval, .argument)]
         return process(arguments, label: label)
     }
 

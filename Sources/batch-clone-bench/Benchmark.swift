@@ -1,4 +1,5 @@
 import BatchCloneKit
+import DurationFormat
 import Foundation
 
 /// The whole benchmark: strategy comparison, client cost, and the goals table.
@@ -89,7 +90,7 @@ struct Benchmark {
     }
 
     private var marginText: String {
-        options.limits.map { "+" + Format.milliseconds($0.defaultMargin.timeInterval) + " on " + $0.description }
+        options.limits.map { "+" + DurationFormatter.string($0.defaultMargin) + " on " + $0.description }
             .joined(separator: ", ")
     }
 

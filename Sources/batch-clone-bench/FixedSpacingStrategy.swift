@@ -1,4 +1,5 @@
 import BatchCloneKit
+import DurationFormat
 
 /// Strategy 3: one clone every W/N of the tightest limit, the pace that looks safe on paper.
 ///
@@ -10,7 +11,7 @@ struct FixedSpacingStrategy: PacingStrategy {
 
     init(limits: [RateLimit]) {
         spacing = limits.map { $0.window / $0.count }.max() ?? .seconds(3)
-        name = "fixed spacing \(Self.format(spacing)), sleep Retry-After on 429"
+        name = "fixed spacing \(DurationFormatter.string(spacing)), sleep Retry-After on 429"
     }
 
     func clone(_ pools: [String], with client: StrategyClient) async throws {
@@ -24,10 +25,5 @@ struct FixedSpacingStrategy: PacingStrategy {
             }
             next = waited ? client.clock.now + spacing : next + spacing
         }
-    }
-
-    private static func format(_ duration: Duration) -> String {
-        let milliseconds = duration.timeInterval * 1000
-        return milliseconds < 1000 ? "\(Int(milliseconds.rounded()))ms" : "\(milliseconds / 1000)s"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Dispatch
+import DurationFormat
 import Foundation
 import TolokaSimulator
 

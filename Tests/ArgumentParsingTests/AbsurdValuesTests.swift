@@ -25,11 +25,6 @@ import Testing
     }
 
     @Test func durationsTooLongToCountAreRefusedAsTooLong() {
-        #expect(DurationParser.classify("99999999999999d") == .tooLong)
-        #expect(DurationParser.classify("9999999999999999999999ms") == .tooLong)
-        #expect(DurationParser.classify("106752d") == .tooLong)
-        #expect(DurationParser.classify("106751d") == .duration(.seconds(106_751 * 86_400)))
-        #expect(DurationParser.classify("9x") == .malformed)
         for text in ["99999999999999d", "3651d", "87601h"] {
             #expect(reason(["--wait", text]) { _ = try $0.duration("wait") } == "too long; at most 3650d", "\(text)")
         }

@@ -20,15 +20,6 @@ final class TerminalOutput: TextOutput {
 @Suite struct ProgressReporterTests {
     static let noon: Int64 = 1_796_040_000_000  // 2026-11-30T12:00:00Z
 
-    @Test func waitsAreShownInTheirTwoLargestUnits() {
-        #expect(ProgressReporter.formatWait(0) == "0s")
-        #expect(ProgressReporter.formatWait(1) == "1s")
-        #expect(ProgressReporter.formatWait(59_000) == "59s")
-        #expect(ProgressReporter.formatWait(192_000) == "3m12s")
-        #expect(ProgressReporter.formatWait(7_500_000) == "2h5m")
-        #expect(ProgressReporter.formatWait(100_800_000) == "1d4h")
-    }
-
     @Test func relativeTimesShowTheDateOnlyWhenItIsNotToday() {
         #expect(ProgressReporter.relative(Self.noon + 64_000, now: Self.noon) == "12:01:04 (in 1m4s)")
         #expect(ProgressReporter.relative(Self.noon + 86_400_000, now: Self.noon) == "2026-12-01 12:00:00 (in 1d0h)")

@@ -68,7 +68,7 @@ extension EndToEnd {
             defer { api.stop() }
             let started = ContinuousClock.now
 
-            await #expect(throws: TolokaError.transport("no complete answer within 1 s")) {
+            await #expect(throws: TolokaError.transport("no complete answer within 1s")) {
                 try await Self.client(api).checkPool("7")
             }
             let elapsed = ContinuousClock.now - started

@@ -1,5 +1,5 @@
-import ArgumentParsing
 import BatchCloneKit
+import DurationFormat
 import Foundation
 import Synchronization
 
@@ -106,18 +106,7 @@ final class ProgressReporter: Sendable {
         let sameDay = text.prefix(10) == UTCTimestamp.format(milliseconds: now).prefix(10)
         let clock = (sameDay ? "" : text.prefix(10) + " ") + text.dropFirst(11).prefix(8)
         let wait = max(0, time - now)
-        return "\(clock) (in \(formatWait(wait)))"
-    }
-
-    /// A wait in the two largest units: `45s`, `3m12s`, `2h5m`, `1d4h`.
-    static func formatWait(_ milliseconds: Int64) -> String {
-        let seconds = (milliseconds + 999) / 1000
-        switch seconds {
-        case ..<60: return "\(seconds)s"
-        case ..<3600: return "\(seconds / 60)m\(seconds % 60)s"
-        case ..<86_400: return "\(seconds / 3600)h\((seconds % 3600) / 60)m"
-        default: return "\(seconds / 86_400)d\((seconds % 86_400) / 3600)h"
-        }
+        return "\(clock) (in \(DurationFormatter.string(.milliseconds(wait), .approximate)))"
     }
 
     /// Emits one JSON event, stamped with the time, when `--json` is on.
@@ -139,7 +128,7 @@ final class ProgressReporter: Sendable {
             say("warning: \(message)")
             emit(JSONEvent.Warning(message: message))
         case .foreignClones(let count, let window):
-            let span = window >= .seconds(86_400) && window < .seconds(86_400 + 60) ? "24 h" : DurationParser.format(window)
+            let span = window >= .seconds(86_400) && window < .seconds(86_400 + 60) ? "24 h" : DurationFormatter.string(window)
             say("\(count) clones in the last \(span) were made outside this ledger (web UI, other machines or tools)")
             emit(JSONEvent.ForeignClones(count: count, windowSeconds: Int(window.components.seconds)))
         case .waiting(let until):

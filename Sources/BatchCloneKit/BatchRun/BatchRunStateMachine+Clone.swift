@@ -15,7 +15,7 @@ extension BatchRunStateMachine {
         }
         switch FailureKind(error) {
         case .rateLimited(let interval, let retryAfter):
-            let wait = retryAfter.map { Int64(($0 * 1000).rounded(.up)) } ?? blockSpan(of: interval)
+            let wait = retryAfter.map { Duration.seconds($0).millisecondsRoundedUp } ?? blockSpan(of: interval)
             let until = now + wait
             actions.append(.blockLedger(until: until))
             actions.append(.emit(.rateLimited(pool: pool, interval: interval, until: until)))

@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// Following accepted clones: which operations to read, and what each read means.
 extension BatchRunStateMachine {
     /// The operations due for a read at `now`, or when to look again.
@@ -93,7 +95,8 @@ extension BatchRunStateMachine {
                     .emit(
                         .warning(
                             "clone operation \(flight.operationID) of pool \(pool) is unfinished after "
-                                + "\(formatDuration(configuration.operationTimeout)); re-run the same command to follow it")))
+                                + DurationFormatter.string(configuration.operationTimeout)
+                                + "; re-run the same command to follow it")))
             } else {
                 flight.nextPoll = now + timing.pollInterval
                 inFlight[pool] = flight

@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// The send pipeline: take a pool, check it, ask the ledger, send.
 extension BatchRunStateMachine {
     /// The next step of the send pipeline: take a pool, check it, then ask for a slot.
@@ -87,7 +89,7 @@ extension BatchRunStateMachine {
             actions.append(
                 .emit(
                     .warning(
-                        "the state file records a send \(formatDuration(.milliseconds(skew))) in the future: "
+                        "the state file records a send \(DurationFormatter.string(.milliseconds(skew))) in the future: "
                             + "the clock may have moved backwards; waiting until that send is in the past")))
         }
         if answer.granted {

@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// Every decision of a batch run, apart from its effects.
 ///
 /// A value type in the manner of swift-nio's protocol state machines: the driver (`BatchRun`) feeds

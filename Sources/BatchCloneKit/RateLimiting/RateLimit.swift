@@ -1,3 +1,5 @@
+import DurationFormat
+
 /// One limit of the API: at most `count` sends in any window of length `window`.
 public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     /// The most sends allowed in one window.
@@ -23,19 +25,5 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         min(window / 50, .seconds(1))
     }
 
-    public var description: String { "\(count)/\(formatDuration(window))" }
-}
-
-/// Formats a duration compactly for messages: `250ms`, `3s`, `1m30s`, `1d`.
-func formatDuration(_ duration: Duration) -> String {
-    var ms = duration.millisecondsRoundedUp
-    if ms == 0 { return "0s" }
-    if ms < 1000 { return "\(ms)ms" }
-    var parts: [String] = []
-    for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where ms >= size {
-        parts.append("\(ms / size)\(unit)")
-        ms %= size
-    }
-    if ms > 0 { parts.append("\(ms)ms") }
-    return parts.joined()
+    public var description: String { "\(count)/\(DurationFormatter.string(window))" }
 }

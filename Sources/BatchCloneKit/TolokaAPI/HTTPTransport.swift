@@ -1,3 +1,4 @@
+import DurationFormat
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -68,13 +69,14 @@ public final class URLSessionTransport: HTTPTransport {
         let task = (isRead ? session : writeSession).dataTask(with: request)
         let exchanges = self.exchanges
         let seconds = limits.deadlineSeconds
+        let reason = "no complete answer within \(DurationFormatter.string(limits.deadline))"
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPAnswer, any Error>) in
                     exchanges.begin(task, continuation: continuation)
                     // libcurl's timeouts restart with every byte; this one does not.
                     DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                        exchanges.abandon(task, reason: "no complete answer within \(String(format: "%g", seconds)) s")
+                        exchanges.abandon(task, reason: reason)
                     }
                     task.resume()
                 }

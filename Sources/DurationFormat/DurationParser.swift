@@ -1,4 +1,5 @@
-/// Parses and formats the compact durations used on the command line: `250ms`, `3s`, `1.5m`, `24h`, `1d`.
+/// Parses the compact durations used on the command line: `250ms`, `3s`, `1.5m`, `24h`, `1d`;
+/// `DurationFormatter` writes them.
 public enum DurationParser {
     /// Units from largest to smallest, in attoseconds, so arithmetic stays exact.
     static let units: [(suffix: String, attoseconds: Int128)] = [
@@ -14,7 +15,7 @@ public enum DurationParser {
     static let maximumAttoseconds = Int128(Int64.max) * 1_000_000_000
 
     /// What a text is as a duration: valid, or why not.
-    enum Outcome: Equatable {
+    public enum Outcome: Equatable, Sendable {
         case duration(Duration)
         case malformed
         /// Well-formed but beyond `Int64.max` nanoseconds.
@@ -28,7 +29,8 @@ public enum DurationParser {
         return duration
     }
 
-    static func classify(_ text: String) -> Outcome {
+    /// Tells a malformed text from one too long to count, so that messages can say which.
+    public static func classify(_ text: String) -> Outcome {
         let bytes = Array(text.utf8)
         var start = 0
         var end = bytes.count
@@ -70,52 +72,6 @@ public enum DurationParser {
 
         guard attoseconds <= maximumAttoseconds else { return .tooLong }
         return .duration(Duration(attoseconds: attoseconds))
-    }
-
-    /// Formats compactly for messages: `3s`, `1m`, `1d`, `1m30s`, `250ms`.
-    public static func format(_ duration: Duration) -> String {
-        var remaining = duration.attoseconds
-        if remaining == 0 { return "0s" }
-        var text = ""
-        if remaining < 0 {
-            text = "-"
-            remaining = -remaining
-        }
-        for (suffix, size) in units where remaining >= size {
-            if suffix == "ms" { break }
-            text += "\(remaining / size)\(suffix)"
-            remaining %= size
-        }
-        if remaining > 0 {
-            text += formatMilliseconds(remaining)
-        }
-        return text
-    }
-
-    /// A single-unit rendering that `parse` accepts again, e.g. `90s` rather than `1m30s`.
-    static func formatSingleUnit(_ duration: Duration) -> String {
-        let attoseconds = duration.attoseconds
-        if attoseconds == 0 { return "0s" }
-        let sign = attoseconds < 0 ? "-" : ""
-        let magnitude = attoseconds < 0 ? -attoseconds : attoseconds
-        if let (suffix, size) = units.first(where: { magnitude % $0.attoseconds == 0 }) {
-            return "\(sign)\(magnitude / size)\(suffix)"
-        }
-        return sign + formatMilliseconds(magnitude)
-    }
-
-    // Sub-millisecond precision shows as a decimal fraction of a millisecond, e.g. "1.5ms".
-    private static func formatMilliseconds(_ attoseconds: Int128) -> String {
-        let millisecond: Int128 = 1_000_000_000_000_000
-        var text = "\(attoseconds / millisecond)"
-        let fraction = attoseconds % millisecond
-        if fraction > 0 {
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: 15 - digits.count) + digits
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += ".\(digits)"
-        }
-        return text + "ms"
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ArgumentParsing
+@testable import DurationFormat
 
 @Suite struct DurationParserTests {
     @Test(arguments: [
@@ -37,23 +37,11 @@ import Testing
         #expect(DurationParser.parse("1.0000000000000000001s") == .seconds(1))
     }
 
-    @Test(arguments: [
-        (Duration.seconds(3), "3s"), (.seconds(60), "1m"), (.seconds(86_400), "1d"),
-        (.seconds(90), "1m30s"), (.milliseconds(250), "250ms"), (.zero, "0s"),
-        (.milliseconds(1500), "1s500ms"), (.seconds(3_600 + 1), "1h1s"),
-        (.microseconds(1500), "1.5ms"), (.nanoseconds(1), "0.000001ms"), (.seconds(-90), "-1m30s"),
-    ])
-    func formatsCompactly(duration: Duration, expected: String) {
-        #expect(DurationParser.format(duration) == expected)
-    }
-
-    @Test(arguments: [
-        (Duration.seconds(90), "90s"), (.seconds(60), "1m"), (.milliseconds(1500), "1500ms"),
-        (.seconds(7_200), "2h"), (.microseconds(1500), "1.5ms"), (.zero, "0s"),
-    ])
-    func singleUnitFormatRoundTrips(duration: Duration, expected: String) {
-        let text = DurationParser.formatSingleUnit(duration)
-        #expect(text == expected)
-        #expect(DurationParser.parse(text, allowZero: true) == duration)
+    @Test func durationsTooLongToCountAreToldFromMalformedOnes() {
+        #expect(DurationParser.classify("99999999999999d") == .tooLong)
+        #expect(DurationParser.classify("9999999999999999999999ms") == .tooLong)
+        #expect(DurationParser.classify("106752d") == .tooLong)
+        #expect(DurationParser.classify("106751d") == .duration(.seconds(106_751 * 86_400)))
+        #expect(DurationParser.classify("9x") == .malformed)
     }
 }
