@@ -10,7 +10,10 @@ extension ParsedArguments {
 
     /// A duration such as `500ms`, `3s`, `10m`, `24h`, `1d` within `minimum...maximum`; nil when absent.
     public func duration(
-        _ name: String, allowZero: Bool = false, minimum: Duration? = nil, maximum: Duration = maximumDuration
+        _ name: String,
+        allowZero: Bool = false,
+        minimum: Duration? = nil,
+        maximum: Duration = maximumDuration
     ) throws(ArgumentError) -> Duration? {
         guard let text = value(name) else { return nil }
         return try Self.checkedDuration(text, option: name, allowZero: allowZero, minimum: minimum, maximum: maximum)
@@ -22,33 +25,46 @@ extension ParsedArguments {
         guard let number = Int(text) else {
             let digits = !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             throw .invalidValue(
-                option: name, value: text,
-                reason: digits ? "too large; at most \(maximum)" : "expected a whole number of at least \(minimum)")
+                option: name,
+                value: text,
+                reason: digits ? "too large; at most \(maximum)" : "expected a whole number of at least \(minimum)"
+            )
         }
         guard number >= minimum else {
             throw .invalidValue(option: name, value: text, reason: "expected a whole number of at least \(minimum)")
         }
-        guard number <= maximum else { throw .invalidValue(option: name, value: text, reason: "too large; at most \(maximum)") }
+        guard number <= maximum else {
+            throw .invalidValue(option: name, value: text, reason: "too large; at most \(maximum)")
+        }
         return number
     }
 
     /// Every value of a repeatable `N/DURATION` option, in order, with N and the window bounded.
     public func limits(
-        _ name: String, maximumCount: Int = maximumLimitCount, maximumWindow: Duration = maximumDuration
+        _ name: String,
+        maximumCount: Int = maximumLimitCount,
+        maximumWindow: Duration = maximumDuration
     ) throws(ArgumentError) -> [LimitSpec] {
         var limits: [LimitSpec] = []
         for text in values(name) {
             guard let limit = LimitSpec.parse(text) else {
                 let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-                let countDigits = parts.first.map { $0.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 } } ?? false
+                let countDigits =
+                    parts.first.map { $0.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 } } ?? false
                 if parts.count == 2, countDigits, parts[0].contains(where: \.isNumber) {
                     if DurationParser.classify(String(parts[1])) == .tooLong {
                         throw .invalidValue(
-                            option: name, value: text, reason: "the window is too long; at most \(Self.days(maximumWindow))")
+                            option: name,
+                            value: text,
+                            reason: "the window is too long; at most \(Self.days(maximumWindow))"
+                        )
                     }
                     if DurationParser.parse(String(parts[1])) != nil {
                         throw .invalidValue(
-                            option: name, value: text, reason: "the count must be from 1 to \(maximumCount)")
+                            option: name,
+                            value: text,
+                            reason: "the count must be from 1 to \(maximumCount)"
+                        )
                     }
                 }
                 throw .invalidValue(option: name, value: text, reason: "expected N/DURATION such as 20/1m or 100/24h")
@@ -58,7 +74,10 @@ extension ParsedArguments {
             }
             guard limit.window <= maximumWindow else {
                 throw .invalidValue(
-                    option: name, value: text, reason: "the window is too long; at most \(Self.days(maximumWindow))")
+                    option: name,
+                    value: text,
+                    reason: "the window is too long; at most \(Self.days(maximumWindow))"
+                )
             }
             limits.append(limit)
         }
@@ -66,8 +85,9 @@ extension ParsedArguments {
     }
 
     /// A `MIN-MAX` range of durations such as `500ms-2s`; nil when the option is absent.
-    public func durationRange(_ name: String, maximum: Duration = maximumDuration) throws(ArgumentError) -> ClosedRange<Duration>?
-    {
+    public func durationRange(_ name: String, maximum: Duration = maximumDuration) throws(ArgumentError) -> ClosedRange<
+        Duration
+    >? {
         guard let text = value(name) else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, let low = DurationParser.parse(parts[0], allowZero: true),
@@ -80,7 +100,11 @@ extension ParsedArguments {
     }
 
     static func checkedDuration(
-        _ text: String, option: String, allowZero: Bool, minimum: Duration?, maximum: Duration
+        _ text: String,
+        option: String,
+        allowZero: Bool,
+        minimum: Duration?,
+        maximum: Duration
     ) throws(ArgumentError) -> Duration {
         let expected = "expected a duration such as 500ms, 3s, 10m, 24h or 1d"
         switch DurationParser.classify(text) {
@@ -89,10 +113,15 @@ extension ParsedArguments {
         case .tooLong:
             throw .invalidValue(option: option, value: text, reason: "too long; at most \(days(maximum))")
         case .duration(let duration):
-            guard duration > .zero || allowZero else { throw .invalidValue(option: option, value: text, reason: expected) }
+            guard duration > .zero || allowZero else {
+                throw .invalidValue(option: option, value: text, reason: expected)
+            }
             if let minimum, minimum > duration, !(allowZero && duration == .zero) {
                 throw .invalidValue(
-                    option: option, value: text, reason: "too short; at least \(DurationFormatter.string(minimum))")
+                    option: option,
+                    value: text,
+                    reason: "too short; at least \(DurationFormatter.string(minimum))"
+                )
             }
             guard duration <= maximum else {
                 throw .invalidValue(option: option, value: text, reason: "too long; at most \(days(maximum))")

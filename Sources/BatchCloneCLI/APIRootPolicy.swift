@@ -10,9 +10,11 @@ enum APIRootPolicy {
         if isLoopback(host) { return nil }
         guard allowHTTP else {
             throw .invalidValue(
-                option: "base-url", value: url.absoluteString,
+                option: "base-url",
+                value: url.absoluteString,
                 reason: "plain http would send the token unencrypted to \(host); use https, "
-                    + "or --allow-http if a proxy on a trusted network needs it")
+                    + "or --allow-http if a proxy on a trusted network needs it"
+            )
         }
         return "--allow-http: the token goes unencrypted to \(host); anyone on the network path can read it"
     }

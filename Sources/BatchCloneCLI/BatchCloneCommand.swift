@@ -10,8 +10,12 @@ public enum BatchCloneCommand {
         let interrupts = InterruptSource()
         interrupts.install()
         let context = CommandContext(
-            environment: environment, errorOutput: StandardStream.error, standardOutput: StandardStream.out,
-            clock: SystemClock(), interrupts: interrupts)
+            environment: environment,
+            errorOutput: StandardStream.error,
+            standardOutput: StandardStream.out,
+            clock: SystemClock(),
+            interrupts: interrupts
+        )
         return await run(arguments, context: context).rawValue
     }
 
@@ -64,7 +68,9 @@ public enum BatchCloneCommand {
     }
 
     /// Parses against the command's spec, answers `--help`, then builds and runs the command.
-    static func dispatch(_ type: any Command.Type, _ arguments: [String], context: CommandContext) async throws -> ExitCode {
+    static func dispatch(_ type: any Command.Type, _ arguments: [String], context: CommandContext) async throws
+        -> ExitCode
+    {
         let parser = ArgumentParser(type.spec)
         let parsed = try parser.parse(arguments)
         if parsed.helpRequested {

@@ -46,7 +46,8 @@ struct OperationQuery: Sendable {
         if let text = parameters["status"] {
             guard let status = SimulatedOperation.Status(rawValue: text) else {
                 throw .validation(
-                    field: "status", code: "VALUE_NOT_ALLOWED",
+                    field: "status",
+                    code: "VALUE_NOT_ALLOWED",
                     message: "must be one of PENDING, RUNNING, SUCCESS, FAIL"
                 )
             }
@@ -55,8 +56,10 @@ struct OperationQuery: Sendable {
         submitted = try Self.dateBounds("submitted", parameters)
         finished = try Self.dateBounds("finished", parameters)
         id = Bounds(
-            greaterThan: parameters["id_gt"], greaterOrEqual: parameters["id_gte"],
-            lessThan: parameters["id_lt"], lessOrEqual: parameters["id_lte"]
+            greaterThan: parameters["id_gt"],
+            greaterOrEqual: parameters["id_gte"],
+            lessThan: parameters["id_lt"],
+            lessOrEqual: parameters["id_lte"]
         )
         if let text = parameters["limit"] {
             guard let limit = Int(text) else {
@@ -64,7 +67,8 @@ struct OperationQuery: Sendable {
             }
             guard (1...Self.maximumLimit).contains(limit) else {
                 throw .validation(
-                    field: "limit", code: "VALUE_OUT_OF_RANGE",
+                    field: "limit",
+                    code: "VALUE_OUT_OF_RANGE",
                     message: "must be between 1 and \(Self.maximumLimit)"
                 )
             }
@@ -74,7 +78,8 @@ struct OperationQuery: Sendable {
             let descending = text.hasPrefix("-")
             guard let key = SortKey(rawValue: descending ? String(text.dropFirst()) : text) else {
                 throw .validation(
-                    field: "sort", code: "VALUE_NOT_ALLOWED",
+                    field: "sort",
+                    code: "VALUE_NOT_ALLOWED",
                     message: "must be id, submitted or finished, optionally prefixed with -"
                 )
             }
@@ -83,21 +88,26 @@ struct OperationQuery: Sendable {
         }
     }
 
-    private static func dateBounds(_ field: String, _ parameters: [String: String]) throws(SimulatedError) -> Bounds<Date> {
+    private static func dateBounds(_ field: String, _ parameters: [String: String]) throws(SimulatedError) -> Bounds<
+        Date
+    > {
         func date(_ suffix: String) throws(SimulatedError) -> Date? {
             let name = "\(field)_\(suffix)"
             guard let text = parameters[name] else { return nil }
             guard let date = SimulatorTime.parse(text) else {
                 throw .validation(
-                    field: name, code: "INVALID_DATE",
+                    field: name,
+                    code: "INVALID_DATE",
                     message: "expected yyyy-mm-ddThh:mm:ss[.sss] in utc, got \(text)"
                 )
             }
             return date
         }
         return Bounds(
-            greaterThan: try date("gt"), greaterOrEqual: try date("gte"),
-            lessThan: try date("lt"), lessOrEqual: try date("lte")
+            greaterThan: try date("gt"),
+            greaterOrEqual: try date("gte"),
+            lessThan: try date("lt"),
+            lessOrEqual: try date("lte")
         )
     }
 

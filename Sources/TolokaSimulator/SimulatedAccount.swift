@@ -57,13 +57,21 @@ struct SimulatedAccount: Sendable {
         let hour = 3600.0
         add(
             SimulatedOperation(
-                id: idRandom.uuid(), type: "POOL.OPEN", submitted: startedAt.addingTimeInterval(-2 * hour),
-                latency: 1.5, willFail: false, parameters: .object([("pool_id", .string("17"))])
-            ))
+                id: idRandom.uuid(),
+                type: "POOL.OPEN",
+                submitted: startedAt.addingTimeInterval(-2 * hour),
+                latency: 1.5,
+                willFail: false,
+                parameters: .object([("pool_id", .string("17"))])
+            )
+        )
         add(
             SimulatedOperation(
-                id: idRandom.uuid(), type: "TASK.BATCH_CREATE", submitted: startedAt.addingTimeInterval(-hour),
-                latency: 4.2, willFail: false,
+                id: idRandom.uuid(),
+                type: "TASK.BATCH_CREATE",
+                submitted: startedAt.addingTimeInterval(-hour),
+                latency: 4.2,
+                willFail: false,
                 parameters: .object([
                     ("skip_invalid_items", .bool(false)),
                     ("allow_defaults", .bool(true)),
@@ -76,18 +84,30 @@ struct SimulatedAccount: Sendable {
                     ("success_count", .int(20)),
                     ("failed_count", .int(0)),
                 ])
-            ))
+            )
+        )
         add(
             SimulatedOperation(
-                id: idRandom.uuid(), type: "POOL.CLOSE", submitted: startedAt.addingTimeInterval(-1),
-                latency: 600, willFail: false, parameters: .object([("pool_id", .string("18"))])
-            ))
+                id: idRandom.uuid(),
+                type: "POOL.CLOSE",
+                submitted: startedAt.addingTimeInterval(-1),
+                latency: 600,
+                willFail: false,
+                parameters: .object([("pool_id", .string("18"))])
+            )
+        )
         if let history = configuration.history, history.count > 0 {
             for index in 0..<history.count {
-                let submitted = SimulatorTime.truncated(startedAt.addingTimeInterval(-history.secondsBeforeStart(index)))
+                let submitted = SimulatorTime.truncated(
+                    startedAt.addingTimeInterval(-history.secondsBeforeStart(index))
+                )
                 cloneArrivals.record(submitted)
                 createCloneOperation(
-                    source: String(SimulatedHistory.firstSourcePoolID + index), now: submitted, latency: 1, willFail: false)
+                    source: String(SimulatedHistory.firstSourcePoolID + index),
+                    now: submitted,
+                    latency: 1,
+                    willFail: false
+                )
             }
         }
         for index in 0..<max(0, configuration.faults.foreignClones) {
@@ -138,7 +158,9 @@ struct SimulatedAccount: Sendable {
     /// The fault configured for this request's pool, counted as injected.
     mutating func drawPoolFault(pool: String, clone: Bool) -> PoolFault? {
         if clone { stats.clonePostsPerPool[pool, default: 0] += 1 }
-        guard let fault = (clone ? configuration.faults.cloneFaults : configuration.faults.checkFaults)[pool] else { return nil }
+        guard let fault = (clone ? configuration.faults.cloneFaults : configuration.faults.checkFaults)[pool] else {
+            return nil
+        }
         stats.injectedFaults += 1
         return fault
     }
@@ -164,7 +186,8 @@ struct SimulatedAccount: Sendable {
         if let remaining = lockedRemaining[id], remaining > 0 {
             lockedRemaining[id] = remaining - 1
             throw SimulatedError(
-                status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
+                status: 409,
+                code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
                 message: "pool \(id) is locked by another operation; repeat in a little while"
             )
         }
@@ -178,9 +201,11 @@ struct SimulatedAccount: Sendable {
         }
         let commit =
             late == nil
-            ? arrival : SimulatorTime.truncated(arrival.addingTimeInterval(configuration.faults.lateCommitDelay.simulatorSeconds))
+            ? arrival
+            : SimulatorTime.truncated(arrival.addingTimeInterval(configuration.faults.lateCommitDelay.simulatorSeconds))
         let operation = createCloneOperation(
-            source: id, now: commit,
+            source: id,
+            now: commit,
             latency: faultRandom.value(in: configuration.operationLatency),
             willFail: faultRandom.chance(configuration.faults.operationFailRate)
         )
@@ -230,15 +255,21 @@ struct SimulatedAccount: Sendable {
     }
 
     @discardableResult
-    private mutating func createCloneOperation(source: String, now: Date, latency: Double, willFail: Bool) -> SimulatedOperation {
+    private mutating func createCloneOperation(source: String, now: Date, latency: Double, willFail: Bool)
+        -> SimulatedOperation
+    {
         let newPoolID = String(nextPoolID)
         nextPoolID += 1
         let faults = configuration.faults
         var operation = SimulatedOperation(
-            id: idRandom.uuid(), type: "POOL.CLONE", submitted: now,
-            latency: max(0, latency), willFail: willFail,
+            id: idRandom.uuid(),
+            type: "POOL.CLONE",
+            submitted: now,
+            latency: max(0, latency),
+            willFail: willFail,
             parameters: .object([("pool_id", .string(source))]),
-            successDetails: faults.successWithoutPoolID.contains(source) ? nil : .object([("pool_id", .string(newPoolID))]),
+            successDetails: faults.successWithoutPoolID.contains(source)
+                ? nil : .object([("pool_id", .string(newPoolID))]),
             failureDetails: .object([("reason", .string("internal error while copying the pool"))])
         )
         // A late commit is unknown until `now`; an eventually consistent one stays unknown a while longer.
@@ -252,7 +283,9 @@ struct SimulatedAccount: Sendable {
     private mutating func tooManyRequests(interval: String?, message: String, wait: Double) -> SimulatedError {
         stats.tooManyRequests += 1
         return SimulatedError(
-            status: 429, code: "TOO_MANY_REQUESTS", message: message,
+            status: 429,
+            code: "TOO_MANY_REQUESTS",
+            message: message,
             payload: interval.map { .object([("interval", .string($0))]) },
             retryAfter: configuration.faults.retryAfter ? max(1, Int(wait.rounded(.up))) : nil
         )

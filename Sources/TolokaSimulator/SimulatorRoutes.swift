@@ -46,9 +46,11 @@ struct SimulatorRoutes: Sendable {
         guard authorized(request.header("authorization")) else {
             return error(
                 SimulatedError(
-                    status: 401, code: "AUTHENTICATION_ERROR",
+                    status: 401,
+                    code: "AUTHENTICATION_ERROR",
                     message: "missing or invalid authorization header; send 'ApiKey <key>' or 'OAuth <token>'"
-                ))
+                )
+            )
         }
         do throws(SimulatedError) {
             try account.admitRequest(now: now)
@@ -87,9 +89,11 @@ struct SimulatorRoutes: Sendable {
             case .listOperations:
                 if account.configuration.refuseTypeFilter, request.query["type"] != nil {
                     throw SimulatedError.validation(
-                        field: "type", code: "VALUE_NOT_ALLOWED",
+                        field: "type",
+                        code: "VALUE_NOT_ALLOWED",
                         message: "must be one of POOL.OPEN, POOL.CLOSE, POOL.ARCHIVE, PROJECT.ARCHIVE, "
-                            + "TASK_SUITE.BATCH_CREATE, KNOWN_SOLUTIONS.GENERATE")
+                            + "TASK_SUITE.BATCH_CREATE, KNOWN_SOLUTIONS.GENERATE"
+                    )
                 }
                 let query = try OperationQuery(parameters: request.query)
                 let page = account.listOperations(query, now: now)
@@ -99,7 +103,9 @@ struct SimulatorRoutes: Sendable {
                         .object([
                             ("items", .array(page.items.map { $0.json(at: now) })),
                             ("has_more", .bool(page.hasMore)),
-                        ])))
+                        ])
+                    )
+                )
             case .unmatched:
                 throw SimulatedError.doesNotExist("no such endpoint: \(request.method) \(path)")
             }
@@ -161,9 +167,11 @@ struct SimulatorRoutes: Sendable {
         case .serviceUnavailableJSON:
             return error(
                 SimulatedError(
-                    status: 503, code: "REMOTE_SERVICE_UNAVAILABLE",
+                    status: 503,
+                    code: "REMOTE_SERVICE_UNAVAILABLE",
                     message: "remote service is unavailable; repeat in a little while"
-                ))
+                )
+            )
         case .gatewayTimeoutHTML:
             return .respond(.html(status: 504, Self.nginxPage("504 Gateway Time-out")))
         case .internalErrorEmpty:
@@ -178,13 +186,19 @@ struct SimulatorRoutes: Sendable {
         case .conflict(let code):
             return error(
                 SimulatedError(
-                    status: 409, code: code, message: "the operation can't be performed due to the pool's state"))
+                    status: 409,
+                    code: code,
+                    message: "the operation can't be performed due to the pool's state"
+                )
+            )
         case .htmlRefusal(let status):
             let title = "\(status) \(HTTPResponse.reasonPhrase(for: status))"
             return .respond(.html(status: status, Self.nginxPage(title)))
         case .redirect(let status, let location):
             var response = HTTPResponse.html(
-                status: status, Self.nginxPage("\(status) \(HTTPResponse.reasonPhrase(for: status))"))
+                status: status,
+                Self.nginxPage("\(status) \(HTTPResponse.reasonPhrase(for: status))")
+            )
             response.headers.append((name: "Location", value: location))
             return .respond(response)
         case .trickle(let bytes, let every):
@@ -208,7 +222,9 @@ struct SimulatorRoutes: Sendable {
         if let retryAfter = error.retryAfter {
             headers.append((name: "Retry-After", value: String(retryAfter)))
         }
-        return .respond(.json(status: error.status, error.envelope(requestID: account.nextRequestID()), headers: headers))
+        return .respond(
+            .json(status: error.status, error.envelope(requestID: account.nextRequestID()), headers: headers)
+        )
     }
 
     private func statsResponse() -> HTTPResponse {
@@ -216,6 +232,10 @@ struct SimulatorRoutes: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         let body = (try? encoder.encode(account.stats)) ?? Data("{}".utf8)
-        return HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")], body: Array(body))
+        return HTTPResponse(
+            status: 200,
+            headers: [(name: "Content-Type", value: "application/json")],
+            body: Array(body)
+        )
     }
 }

@@ -22,8 +22,13 @@ enum SimulatorTime {
         gmtime_r(&time, &parts)
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds
+            Int(parts.tm_year) + 1900,
+            Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday),
+            Int(parts.tm_hour),
+            Int(parts.tm_min),
+            Int(parts.tm_sec),
+            milliseconds
         )
     }
 

@@ -27,7 +27,10 @@ struct BatchCloneInvocation {
     }
 
     private var files: [String] {
-        ["--state", state ?? folder + "/state.json", "--journal", folder + "/run.journal", "--output", folder + "/results.csv"]
+        [
+            "--state", state ?? folder + "/state.json", "--journal", folder + "/run.journal", "--output",
+            folder + "/results.csv",
+        ]
     }
 
     private func process(_ arguments: [String], label: String) -> ChildProcess {
@@ -37,6 +40,11 @@ struct BatchCloneInvocation {
         environment["TOLOKA_API_URL"] = nil
         environment["XDG_STATE_HOME"] = folder
         return ChildProcess(
-            executable: binary, arguments: arguments, environment: environment, outputFolder: folder, label: label)
+            executable: binary,
+            arguments: arguments,
+            environment: environment,
+            outputFolder: folder,
+            label: label
+        )
     }
 }

@@ -34,7 +34,9 @@ struct BenchOptions: Sendable {
     /// Loose limits for the cost run: the client should never wait there, so only its own work is measured.
     static let costLimit = RateLimit(count: 100_000, window: .seconds(1))
     /// Limits of the kept-sends runs: a day window that keeps every send, a second one the client never waits for.
-    static let keptLimits = [RateLimit(count: 1000, window: .seconds(1)), RateLimit(count: 100_000, window: .seconds(86_400))]
+    static let keptLimits = [
+        RateLimit(count: 1000, window: .seconds(1)), RateLimit(count: 100_000, window: .seconds(86_400)),
+    ]
     /// Poll interval of the kept-sends runs: short, so that waits and polls weigh as in the measurement.
     static let keptPollInterval = Duration.milliseconds(50)
     /// Operation latency of the cost run: long enough that every pool is polled at least once.
@@ -48,29 +50,46 @@ struct BenchOptions: Sendable {
         options: [
             OptionSpec("pools", .value(valueName: "N"), help: "pools cloned by each strategy (default 150)"),
             OptionSpec(
-                "limit", .repeatable(valueName: "N/DURATION"),
-                help: "scaled clone limit enforced by the simulator (default 20/3s and 100/15s)"),
+                "limit",
+                .repeatable(valueName: "N/DURATION"),
+                help: "scaled clone limit enforced by the simulator (default 20/3s and 100/15s)"
+            ),
             OptionSpec(
-                "latency", .value(valueName: "MIN-MAX"),
-                help: "clone operation duration range (default: Toloka's 500ms-2s scaled like the shortest window to 1m)"),
+                "latency",
+                .value(valueName: "MIN-MAX"),
+                help:
+                    "clone operation duration range (default: Toloka's 500ms-2s scaled like the shortest window to 1m)"
+            ),
             OptionSpec(
-                "poll-interval", .value(valueName: "DURATION"),
-                help: "batch-clone's --poll-interval in the strategy run (default 200ms)"),
+                "poll-interval",
+                .value(valueName: "DURATION"),
+                help: "batch-clone's --poll-interval in the strategy run (default 200ms)"
+            ),
             OptionSpec("cost-pools", .value(valueName: "N"), help: "pools of the client-cost run (default 400)"),
             OptionSpec(
-                "kept-pools", .value(valueName: "N"),
-                help: "pools of the first kept-sends run (limits 1000/1s and 100000/1d; default 400)"),
+                "kept-pools",
+                .value(valueName: "N"),
+                help: "pools of the first kept-sends run (limits 1000/1s and 100000/1d; default 400)"
+            ),
             OptionSpec(
-                "kept-more-pools", .value(valueName: "N"),
-                help: "pools of the second kept-sends run on the same state file (default 1600)"),
+                "kept-more-pools",
+                .value(valueName: "N"),
+                help: "pools of the second kept-sends run on the same state file (default 1600)"
+            ),
             OptionSpec("skip-kept", .flag, help: "skip the kept-sends cost runs"),
-            OptionSpec("dry-run-rows", .value(valueName: "N"), help: "rows of the generated --dry-run CSV (default 100000)"),
+            OptionSpec(
+                "dry-run-rows",
+                .value(valueName: "N"),
+                help: "rows of the generated --dry-run CSV (default 100000)"
+            ),
             OptionSpec("skip-strategies", .flag, help: "skip the strategy comparison"),
             OptionSpec("skip-cost", .flag, help: "skip the client-cost measurements"),
             OptionSpec("sequential", .flag, help: "run strategies 2-4 one after another (default: side by side)"),
             OptionSpec(
-                "binary", .value(valueName: "PATH"),
-                help: "the batch-clone executable (default: beside this executable)"),
+                "binary",
+                .value(valueName: "PATH"),
+                help: "the batch-clone executable (default: beside this executable)"
+            ),
             OptionSpec("seed", .value(valueName: "N"), help: "simulator random seed (default 1)"),
         ],
         examples: [

@@ -24,7 +24,8 @@ struct Benchmark {
         guard FileManager.default.isExecutableFile(atPath: options.binary) else {
             Self.progress(
                 "error: no batch-clone executable at \(options.binary); build it "
-                    + "(swift build -c release --product batch-clone) or pass --binary PATH")
+                    + "(swift build -c release --product batch-clone) or pass --binary PATH"
+            )
             return 2
         }
         let workspace: Workspace
@@ -38,19 +39,25 @@ struct Benchmark {
         var keepWorkspace = false
         do {
             if !options.skipStrategies {
-                let report = try await StrategyComparison(options: options, workspace: workspace).run(progress: Self.progress)
+                let report = try await StrategyComparison(options: options, workspace: workspace).run(
+                    progress: Self.progress
+                )
                 printStrategies(report)
                 addScheduleGoals(report, to: &goals)
                 keepWorkspace = keepWorkspace || report.results[0].problem != nil
             }
             if !options.skipCost {
-                let report = try await ClientCost(options: options, workspace: workspace).measure(progress: Self.progress)
+                let report = try await ClientCost(options: options, workspace: workspace).measure(
+                    progress: Self.progress
+                )
                 printCost(report)
                 addCostGoals(report, to: &goals)
                 keepWorkspace = keepWorkspace || !report.cloneRun.succeeded || !report.dryRun.succeeded
             }
             if !options.skipKept {
-                let report = try await KeptSendsCost(options: options, workspace: workspace).measure(progress: Self.progress)
+                let report = try await KeptSendsCost(options: options, workspace: workspace).measure(
+                    progress: Self.progress
+                )
                 printKept(report)
                 addKeptGoals(report, to: &goals)
                 keepWorkspace = keepWorkspace || !report.first.outcome.succeeded || !report.second.outcome.succeeded
@@ -73,15 +80,18 @@ struct Benchmark {
 
     private func printStrategies(_ report: StrategyComparison.Report) {
         let limits = options.limits.map(\.description).joined(separator: ", ")
-        let latency = Format.milliseconds(options.latency.lowerBound) + " to " + Format.milliseconds(options.latency.upperBound)
+        let latency =
+            Format.milliseconds(options.latency.lowerBound) + " to " + Format.milliseconds(options.latency.upperBound)
         print(
             "Schedule: \(options.pools) pools, limits \(limits), operation latency \(latency), "
-                + "each strategy against a fresh simulator\n")
+                + "each strategy against a fresh simulator\n"
+        )
         print(StrategyComparison.table(report).render())
         print("- last send: first to last accepted clone arrival at the simulator; ratio: last send / optimum.")
         print(
             "- optimum: the k-th send at the earliest instant every window allows; with batch-clone's "
-                + "margin (\(marginText)): \(Format.seconds(report.optimum.lastSendWithMargin)).")
+                + "margin (\(marginText)): \(Format.seconds(report.optimum.lastSendWithMargin))."
+        )
         if !options.sequential { print("- strategies 2-4 ran side by side, each against its own simulator.") }
         for (index, result) in report.results.enumerated() {
             if let problem = result.problem { print("- \(index + 1) stopped early: \(problem)") }
@@ -100,12 +110,27 @@ struct Benchmark {
         goals.add(
             "batch-clone last send within 2% of optimum with margin",
             figure: Format.seconds(result.lastSend),
-            target: "<= \(Format.seconds(bound))", met: result.lastSend <= bound && result.cloned == result.pools)
+            target: "<= \(Format.seconds(bound))",
+            met: result.lastSend <= bound && result.cloned == result.pools
+        )
         goals.add(
-            "batch-clone pools cloned", figure: "\(result.cloned)", target: "\(result.pools)",
-            met: result.cloned == result.pools)
-        goals.add("batch-clone 429 answers", figure: "\(result.tooManyRequests)", target: "0", met: result.tooManyRequests == 0)
-        goals.add("batch-clone duplicate clones", figure: "\(result.duplicates)", target: "0", met: result.duplicates == 0)
+            "batch-clone pools cloned",
+            figure: "\(result.cloned)",
+            target: "\(result.pools)",
+            met: result.cloned == result.pools
+        )
+        goals.add(
+            "batch-clone 429 answers",
+            figure: "\(result.tooManyRequests)",
+            target: "0",
+            met: result.tooManyRequests == 0
+        )
+        goals.add(
+            "batch-clone duplicate clones",
+            figure: "\(result.duplicates)",
+            target: "0",
+            met: result.duplicates == 0
+        )
     }
 
     private func printCost(_ report: ClientCost.Report) {
@@ -115,12 +140,14 @@ struct Benchmark {
                 + "(latency \(Format.milliseconds(BenchOptions.costLatency.lowerBound)) to "
                 + "\(Format.milliseconds(BenchOptions.costLatency.upperBound))): \(run.statusDescription), "
                 + "\(report.cloned) cloned, \(report.requests) requests, \(String(format: "%.2f", run.wallSeconds)) s wall, "
-                + "\(String(format: "%.3f", run.cpuSeconds)) s CPU")
+                + "\(String(format: "%.3f", run.cpuSeconds)) s CPU"
+        )
         print("- ran as: \(report.cloneCommand)")
         print(
             "Dry run: \(options.dryRunRows) rows: \(report.dryRun.statusDescription), "
                 + "\(String(format: "%.3f", report.dryRun.wallSeconds)) s wall, "
-                + "\(String(format: "%.3f", report.dryRun.cpuSeconds)) s CPU")
+                + "\(String(format: "%.3f", report.dryRun.cpuSeconds)) s CPU"
+        )
         print("- ran as: \(report.dryRunCommand)\n")
     }
 
@@ -128,20 +155,29 @@ struct Benchmark {
         let run = report.cloneRun
         let rows = options.dryRunRows
         goals.add(
-            "CPU per cloned pool (\(options.costPools)-pool run)", figure: Format.milliseconds(report.cpuPerPool),
+            "CPU per cloned pool (\(options.costPools)-pool run)",
+            figure: Format.milliseconds(report.cpuPerPool),
             target: "<= \(Format.milliseconds(Self.maxCPUPerPool))",
-            met: run.succeeded && report.cpuPerPool <= Self.maxCPUPerPool)
+            met: run.succeeded && report.cpuPerPool <= Self.maxCPUPerPool
+        )
         goals.add(
-            "peak memory (\(options.costPools)-pool run)", figure: Format.mebibytes(run.maxRSS),
-            target: "<= \(Format.mebibytes(Self.maxCloneRunRSS))", met: run.succeeded && run.maxRSS <= Self.maxCloneRunRSS)
+            "peak memory (\(options.costPools)-pool run)",
+            figure: Format.mebibytes(run.maxRSS),
+            target: "<= \(Format.mebibytes(Self.maxCloneRunRSS))",
+            met: run.succeeded && run.maxRSS <= Self.maxCloneRunRSS
+        )
         goals.add(
-            "--dry-run time (\(rows) rows)", figure: Format.seconds(report.dryRun.wallSeconds),
+            "--dry-run time (\(rows) rows)",
+            figure: Format.seconds(report.dryRun.wallSeconds),
             target: "< \(Format.seconds(Self.maxDryRunSeconds))",
-            met: report.dryRun.succeeded && report.dryRun.wallSeconds < Self.maxDryRunSeconds)
+            met: report.dryRun.succeeded && report.dryRun.wallSeconds < Self.maxDryRunSeconds
+        )
         goals.add(
-            "--dry-run peak memory (\(rows) rows)", figure: Format.mebibytes(report.dryRun.maxRSS),
+            "--dry-run peak memory (\(rows) rows)",
+            figure: Format.mebibytes(report.dryRun.maxRSS),
             target: "<= \(Format.mebibytes(Self.maxDryRunRSS))",
-            met: report.dryRun.succeeded && report.dryRun.maxRSS <= Self.maxDryRunRSS)
+            met: report.dryRun.succeeded && report.dryRun.maxRSS <= Self.maxDryRunRSS
+        )
     }
 
     private func printKept(_ report: KeptSendsCost.Report) {
@@ -159,7 +195,8 @@ struct Benchmark {
         for figure in report.ledger {
             print(
                 "- the ledger alone, \(figure.keptSends) sends kept: \(Format.milliseconds(figure.cpuPerUpdate)) CPU per update "
-                    + "(\(figure.updates) slot updates, each appended and fsync'd)")
+                    + "(\(figure.updates) slot updates, each appended and fsync'd)"
+            )
         }
         print("")
     }
@@ -169,14 +206,18 @@ struct Benchmark {
         let second = report.second
         let sends = first.pools + second.pools
         goals.add(
-            "CPU per clone, \(first.pools) sends kept", figure: Format.milliseconds(first.cpuPerPool),
+            "CPU per clone, \(first.pools) sends kept",
+            figure: Format.milliseconds(first.cpuPerPool),
             target: "<= \(Format.milliseconds(Self.maxCPUPerPool))",
-            met: first.outcome.succeeded && first.cloned == first.pools && first.cpuPerPool <= Self.maxCPUPerPool)
+            met: first.outcome.succeeded && first.cloned == first.pools && first.cpuPerPool <= Self.maxCPUPerPool
+        )
         let bound = first.cpuPerPool * Self.maxKeptGrowth
         goals.add(
-            "CPU per clone, next \(second.pools) up to \(sends) sends kept", figure: Format.milliseconds(second.cpuPerPool),
+            "CPU per clone, next \(second.pools) up to \(sends) sends kept",
+            figure: Format.milliseconds(second.cpuPerPool),
             target: "<= \(Format.milliseconds(bound))",
-            met: second.outcome.succeeded && second.cloned == second.pools && second.cpuPerPool <= bound)
+            met: second.outcome.succeeded && second.cloned == second.pools && second.cpuPerPool <= bound
+        )
     }
 
     /// Progress on stderr with the elapsed time, so a long run shows it is alive without touching the tables.

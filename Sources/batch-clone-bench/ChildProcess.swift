@@ -56,7 +56,8 @@ struct ChildProcess {
         let stderrPath = outputFolder + "/\(label).stderr"
         let started = ContinuousClock.now
         let pid = try spawn(stdoutPath: stdoutPath, stderrPath: stderrPath)
-        let (status, usage) = await withCheckedContinuation { (continuation: CheckedContinuation<(Int32, rusage), Never>) in
+        let (status, usage) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(Int32, rusage), Never>) in
             let thread = Thread {
                 var status: Int32 = 0
                 var usage = rusage()
@@ -75,7 +76,10 @@ struct ChildProcess {
             signal: termination == 0 ? nil : termination,
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
             maxRSS: Int(usage.ru_maxrss) * 1024,  // Linux reports kilobytes.
-            wallSeconds: wall, stdoutPath: stdoutPath, stderrPath: stderrPath)
+            wallSeconds: wall,
+            stdoutPath: stdoutPath,
+            stderrPath: stderrPath
+        )
     }
 
     /// The command as one could paste it into a shell.

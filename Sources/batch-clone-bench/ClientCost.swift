@@ -28,12 +28,19 @@ struct ClientCost: Sendable {
         let pools = Workspace.poolIDs(options.costPools)
         let csv = try workspace.writeCSV("cost-pools.csv", pools: pools)
         let simulator = try BenchSimulator(
-            limits: [BenchOptions.costLimit], latency: BenchOptions.costLatency, seed: options.seed)
+            limits: [BenchOptions.costLimit],
+            latency: BenchOptions.costLatency,
+            seed: options.seed
+        )
         defer { simulator.stop() }
         let clone = BatchCloneInvocation(binary: options.binary, folder: try workspace.folder("cost"))
             .run(
-                csv: csv, baseURL: simulator.baseURL, limits: [BenchOptions.costLimit],
-                pollInterval: options.pollInterval, label: "batch-clone")
+                csv: csv,
+                baseURL: simulator.baseURL,
+                limits: [BenchOptions.costLimit],
+                pollInterval: options.pollInterval,
+                label: "batch-clone"
+            )
         let cloneRun = try await clone.run()
         let stats = simulator.simulator.stats
         let batch = Set(pools)
@@ -45,8 +52,12 @@ struct ClientCost: Sendable {
         let dryRun = try await dry.run()
 
         return Report(
-            cloneRun: cloneRun, cloneCommand: clone.commandLine,
-            cloned: stats.clonesPerPool.keys.filter { batch.contains($0) }.count, requests: stats.requests,
-            dryRun: dryRun, dryRunCommand: dry.commandLine)
+            cloneRun: cloneRun,
+            cloneCommand: clone.commandLine,
+            cloned: stats.clonesPerPool.keys.filter { batch.contains($0) }.count,
+            requests: stats.requests,
+            dryRun: dryRun,
+            dryRunCommand: dry.commandLine
+        )
     }
 }

@@ -30,11 +30,17 @@ struct KeptSendsCost: Sendable {
 
     func measure(progress: (String) -> Void) async throws -> Report {
         progress(
-            "kept sends: ledger updates alone at \(options.keptPools) and \(options.keptPools + options.keptMorePools) sends")
+            "kept sends: ledger updates alone at \(options.keptPools) and \(options.keptPools + options.keptMorePools) sends"
+        )
         let ledger = try LedgerUpdateCost(workspace: workspace).measure(
-            kept: [options.keptPools, options.keptPools + options.keptMorePools], updates: 1_000)
+            kept: [options.keptPools, options.keptPools + options.keptMorePools],
+            updates: 1_000
+        )
         let simulator = try BenchSimulator(
-            limits: BenchOptions.keptLimits, latency: BenchOptions.costLatency, seed: options.seed)
+            limits: BenchOptions.keptLimits,
+            latency: BenchOptions.costLatency,
+            seed: options.seed
+        )
         defer { simulator.stop() }
         let state = try workspace.folder("kept") + "/state.json"
         let firstPools = Workspace.poolIDs(options.keptPools, from: 20_000_000)
@@ -52,16 +58,24 @@ struct KeptSendsCost: Sendable {
         var invocation = BatchCloneInvocation(binary: options.binary, folder: try workspace.folder(name))
         invocation.state = state
         let process = invocation.run(
-            csv: csv, baseURL: simulator.baseURL, limits: BenchOptions.keptLimits,
-            pollInterval: BenchOptions.keptPollInterval, label: "batch-clone")
+            csv: csv,
+            baseURL: simulator.baseURL,
+            limits: BenchOptions.keptLimits,
+            pollInterval: BenchOptions.keptPollInterval,
+            label: "batch-clone"
+        )
         let outcome = try await process.run()
         let batch = Set(pools)
         let stats = simulator.simulator.stats
         let cloned = stats.clonesPerPool.keys.filter { batch.contains($0) }.count
         let route = "GET /operations"
         return Run(
-            outcome: outcome, command: process.commandLine, pools: pools.count, cloned: cloned,
+            outcome: outcome,
+            command: process.commandLine,
+            pools: pools.count,
+            cloned: cloned,
             requests: stats.requests - statsBefore.requests,
-            lists: (stats.requestsByRoute[route] ?? 0) - (statsBefore.requestsByRoute[route] ?? 0))
+            lists: (stats.requestsByRoute[route] ?? 0) - (statsBefore.requestsByRoute[route] ?? 0)
+        )
     }
 }

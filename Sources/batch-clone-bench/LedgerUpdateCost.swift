@@ -34,7 +34,11 @@ struct LedgerUpdateCost {
                 let decision = try store.takeSlot(ledger, now: now)
                 precondition(decision == .granted(at: now), "the measurement's sends are spaced wider than the limits")
             }
-            return Figure(keptSends: count, updates: updates, cpuPerUpdate: (Self.processCPU() - before) / Double(updates))
+            return Figure(
+                keptSends: count,
+                updates: updates,
+                cpuPerUpdate: (Self.processCPU() - before) / Double(updates)
+            )
         }
     }
 

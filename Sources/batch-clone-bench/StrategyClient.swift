@@ -20,7 +20,11 @@ struct StrategyClient: Sendable {
         // The project's own client, so these strategies send exactly the requests batch-clone
         // would (same headers, POSTs on fresh connections) and differ only in pacing.
         api = TolokaClient(
-            baseURL: baseURL, authorization: "ApiKey bench", transport: URLSessionTransport(), clock: SystemClock())
+            baseURL: baseURL,
+            authorization: "ApiKey bench",
+            transport: URLSessionTransport(),
+            clock: SystemClock()
+        )
         self.windows = windows
     }
 

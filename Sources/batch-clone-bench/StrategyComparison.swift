@@ -46,7 +46,11 @@ struct StrategyComparison: Sendable {
             }
             results += others
         }
-        return Report(results: results, optimum: Optimum(limits: options.limits, sends: pools.count), batchCloneCommand: command)
+        return Report(
+            results: results,
+            optimum: Optimum(limits: options.limits, sends: pools.count),
+            batchCloneCommand: command
+        )
     }
 
     private func runBatchClone(pools: [String], csv: String) async throws -> (StrategyResult, String) {
@@ -54,11 +58,20 @@ struct StrategyComparison: Sendable {
         defer { simulator.stop() }
         let invocation = BatchCloneInvocation(binary: options.binary, folder: try workspace.folder("strategy-1"))
         let child = invocation.run(
-            csv: csv, baseURL: simulator.baseURL, limits: options.limits, pollInterval: options.pollInterval,
-            label: "batch-clone")
+            csv: csv,
+            baseURL: simulator.baseURL,
+            limits: options.limits,
+            pollInterval: options.pollInterval,
+            label: "batch-clone"
+        )
         let outcome = try await child.run()
         let problem = outcome.succeeded ? nil : "\(outcome.statusDescription): \(outcome.stderrTail(lines: 3))"
-        let result = StrategyResult(name: "batch-clone", pools: pools, stats: simulator.simulator.stats, problem: problem)
+        let result = StrategyResult(
+            name: "batch-clone",
+            pools: pools,
+            stats: simulator.simulator.stats,
+            problem: problem
+        )
         return (result, child.commandLine)
     }
 

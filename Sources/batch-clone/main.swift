@@ -1,4 +1,9 @@
 import BatchCloneCLI
 import Foundation
 
-exit(await BatchCloneCommand.main(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))
+exit(
+    await BatchCloneCommand.main(
+        Array(CommandLine.arguments.dropFirst()),
+        environment: ProcessInfo.processInfo.environment
+    )
+)

@@ -16,16 +16,40 @@ let spec = CommandSpec(
     usage: "toloka-sim [options]",
     options: [
         OptionSpec("port", .value(valueName: "N"), help: "port to listen on (default 8080; 0 picks a free one)"),
-        OptionSpec("limit", .repeatable(valueName: "N/DURATION"), help: "clone limit enforced (default 20/1m and 100/1d)"),
-        OptionSpec("latency", .value(valueName: "MIN-MAX"), help: "clone operation duration range, e.g. 500ms-2s (default)"),
+        OptionSpec(
+            "limit",
+            .repeatable(valueName: "N/DURATION"),
+            help: "clone limit enforced (default 20/1m and 100/1d)"
+        ),
+        OptionSpec(
+            "latency",
+            .value(valueName: "MIN-MAX"),
+            help: "clone operation duration range, e.g. 500ms-2s (default)"
+        ),
         OptionSpec("missing", .value(valueName: "IDS"), help: "comma-separated pool IDs that do not exist"),
         OptionSpec("forbidden", .value(valueName: "IDS"), help: "comma-separated pool IDs answered 403"),
-        OptionSpec("locked", .value(valueName: "ID:N,..."), help: "pools answering 409 POOL_LOCKED_BY_ANOTHER_OPERATION N times"),
-        OptionSpec("conflict", .value(valueName: "IDS"), help: "pools whose clone is answered 409 INAPPROPRIATE_STATUS"),
+        OptionSpec(
+            "locked",
+            .value(valueName: "ID:N,..."),
+            help: "pools answering 409 POOL_LOCKED_BY_ANOTHER_OPERATION N times"
+        ),
+        OptionSpec(
+            "conflict",
+            .value(valueName: "IDS"),
+            help: "pools whose clone is answered 409 INAPPROPRIATE_STATUS"
+        ),
         OptionSpec("html-refusal", .value(valueName: "IDS"), help: "pools whose clone is answered by an HTML 403 page"),
-        OptionSpec("redirect-check", .value(valueName: "IDS"), help: "pools whose GET is answered 302 (see --redirect-to)"),
+        OptionSpec(
+            "redirect-check",
+            .value(valueName: "IDS"),
+            help: "pools whose GET is answered 302 (see --redirect-to)"
+        ),
         OptionSpec("redirect-clone", .value(valueName: "IDS"), help: "pools whose clone POST is answered 307"),
-        OptionSpec("redirect-to", .value(valueName: "URL"), help: "Location of the redirects (default http://127.0.0.1:9/)"),
+        OptionSpec(
+            "redirect-to",
+            .value(valueName: "URL"),
+            help: "Location of the redirects (default http://127.0.0.1:9/)"
+        ),
         OptionSpec("trickle", .value(valueName: "IDS"), help: "pools whose GET body trickles one byte a second"),
         OptionSpec("huge-body", .value(valueName: "IDS"), help: "pools whose GET body is 64 MB"),
         OptionSpec("token", .value(valueName: "TOKEN"), help: "accept only this token (default: any)"),
@@ -33,29 +57,62 @@ let spec = CommandSpec(
         OptionSpec("post-fail-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then answered 500"),
         OptionSpec("post-drop-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then dropped"),
         OptionSpec(
-            "late-commit-rate", .value(valueName: "P"), help: "share of clone POSTs answered 500 or dropped, committed later"),
-        OptionSpec("late-commit-delay", .value(valueName: "DURATION"), help: "how much later those clones commit (default 4s)"),
-        OptionSpec("clone-500", .value(valueName: "IDS"), help: "pools whose clone POST always answers 500, cloning nothing"),
-        OptionSpec("no-new-pool-id", .value(valueName: "IDS"), help: "pools whose clone SUCCEEDs without details.pool_id"),
-        OptionSpec("invisible", .value(valueName: "IDS"), help: "pools whose clone operation is 404 for a while after commit"),
-        OptionSpec("invisible-for", .value(valueName: "DURATION"), help: "how long those operations are 404 (default 10s)"),
+            "late-commit-rate",
+            .value(valueName: "P"),
+            help: "share of clone POSTs answered 500 or dropped, committed later"
+        ),
+        OptionSpec(
+            "late-commit-delay",
+            .value(valueName: "DURATION"),
+            help: "how much later those clones commit (default 4s)"
+        ),
+        OptionSpec(
+            "clone-500",
+            .value(valueName: "IDS"),
+            help: "pools whose clone POST always answers 500, cloning nothing"
+        ),
+        OptionSpec(
+            "no-new-pool-id",
+            .value(valueName: "IDS"),
+            help: "pools whose clone SUCCEEDs without details.pool_id"
+        ),
+        OptionSpec(
+            "invisible",
+            .value(valueName: "IDS"),
+            help: "pools whose clone operation is 404 for a while after commit"
+        ),
+        OptionSpec(
+            "invisible-for",
+            .value(valueName: "DURATION"),
+            help: "how long those operations are 404 (default 10s)"
+        ),
         OptionSpec("operation-fail-rate", .value(valueName: "P"), help: "share of clone operations that FAIL"),
         OptionSpec("foreign-clones", .value(valueName: "N"), help: "clones by someone else already in the windows"),
         OptionSpec(
-            "history", .value(valueName: "N/SPAN"),
-            help: "N clones by another client spread over the last SPAN before start, in the windows and listed"),
+            "history",
+            .value(valueName: "N/SPAN"),
+            help: "N clones by another client spread over the last SPAN before start, in the windows and listed"
+        ),
         OptionSpec("refuse-type-filter", .flag, help: "answer GET /operations?type=... with 400 VALIDATION_ERROR"),
         OptionSpec(
-            "clock-offset", .value(valueName: "[-]DURATION"),
-            help: "the server's clock ahead of (or behind, with -) the real one: in submitted times and Date"),
+            "clock-offset",
+            .value(valueName: "[-]DURATION"),
+            help: "the server's clock ahead of (or behind, with -) the real one: in submitted times and Date"
+        ),
         OptionSpec("no-retry-after", .flag, help: "429 answers without a Retry-After header"),
-        OptionSpec("response-delay", .value(valueName: "DURATION"), help: "delay before every answer, like a real network"),
+        OptionSpec(
+            "response-delay",
+            .value(valueName: "DURATION"),
+            help: "delay before every answer, like a real network"
+        ),
         OptionSpec("seed", .value(valueName: "N"), help: "random seed (default 1)"),
     ],
     examples: [
-        "toloka-sim --port 8080 --limit 20/3s --limit 100/15s", "toloka-sim --get-failure-rate 0.2 --operation-fail-rate 0.05",
+        "toloka-sim --port 8080 --limit 20/3s --limit 100/15s",
+        "toloka-sim --get-failure-rate 0.2 --operation-fail-rate 0.05",
     ],
-    discussion: "Counters: GET /_sim/stats. Stop with Ctrl-C.")
+    discussion: "Counters: GET /_sim/stats. Stop with Ctrl-C."
+)
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("toloka-sim: error: \(message)\n".utf8))
@@ -77,13 +134,17 @@ if !arguments.positionals.isEmpty { fail(ArgumentError.tooManyArguments(argument
 
 func rate(_ name: String) -> Double {
     guard let text = arguments.value(name) else { return 0 }
-    guard let value = Double(text), (0...1).contains(value) else { fail("--\(name) '\(text)': expected a number from 0 to 1") }
+    guard let value = Double(text), (0...1).contains(value) else {
+        fail("--\(name) '\(text)': expected a number from 0 to 1")
+    }
     return value
 }
 
 func ids(_ name: String) -> Set<String> {
     Set(
-        (arguments.value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        (arguments.value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
     )
 }
 
@@ -129,7 +190,11 @@ let poolFaults: [(String, Bool, PoolFault)] = [
 ]
 for (name, onClone, fault) in poolFaults {
     for id in ids(name) {
-        if onClone { configuration.faults.cloneFaults[id] = fault } else { configuration.faults.checkFaults[id] = fault }
+        if onClone {
+            configuration.faults.cloneFaults[id] = fault
+        } else {
+            configuration.faults.checkFaults[id] = fault
+        }
     }
 }
 configuration.faults.getFailureRate = rate("get-failure-rate")
@@ -141,7 +206,8 @@ if let delay = value({ () throws(ArgumentError) in try arguments.duration("late-
     configuration.faults.lateCommitDelay = delay
 }
 configuration.faults.successWithoutPoolID = ids("no-new-pool-id")
-let invisibleFor = value({ () throws(ArgumentError) in try arguments.duration("invisible-for", allowZero: true) }) ?? .seconds(10)
+let invisibleFor =
+    value({ () throws(ArgumentError) in try arguments.duration("invisible-for", allowZero: true) }) ?? .seconds(10)
 for id in ids("invisible") {
     configuration.faults.invisibleOperations[id] = invisibleFor
 }

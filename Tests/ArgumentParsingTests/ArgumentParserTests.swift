@@ -150,17 +150,22 @@ private func error(_ arguments: String...) -> ArgumentError? {
 
     @Test func duplicateSpecNamesKeepTheFirst() throws {
         let spec = CommandSpec(
-            name: "x", abstract: "", usage: "x",
+            name: "x",
+            abstract: "",
+            usage: "x",
             options: [
                 OptionSpec("mode", .flag, help: "first"),
                 OptionSpec("mode", .value(valueName: "M"), help: "second"),
-            ])
+            ]
+        )
         #expect(try ArgumentParser(spec).parse(["--mode"]).flag("mode"))
     }
 
     @Test func helpTextMentionsEverything() {
         let help = parser.helpText()
-        #expect(help.hasPrefix("Clone every pool listed in a CSV file.\n\nUSAGE: batch-clone [run] <pools.csv> [options]\n"))
+        #expect(
+            help.hasPrefix("Clone every pool listed in a CSV file.\n\nUSAGE: batch-clone [run] <pools.csv> [options]\n")
+        )
         for needle in [
             "ARGUMENTS:", "<pools.csv>", "OPTIONS:", "--limit <N/DURATION>", "--dry-run",
             "--tag <TAG>", "(repeatable)", "-h, --help", "EXAMPLES:",

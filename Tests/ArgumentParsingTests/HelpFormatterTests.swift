@@ -31,14 +31,19 @@ import Testing
 
     @Test func overlongLabelPutsHelpOnNextLine() {
         let spec = CommandSpec(
-            name: "t", abstract: "", usage: "t",
+            name: "t",
+            abstract: "",
+            usage: "t",
             options: [
                 OptionSpec("a-really-long-option-name", .value(valueName: "SOMETHING-LONG"), help: "Help here."),
                 OptionSpec("x", .flag, help: "Short."),
-            ])
+            ]
+        )
         let text = ArgumentParser(spec).helpText()
         #expect(
-            text.contains("  --a-really-long-option-name <SOMETHING-LONG>\n" + String(repeating: " ", count: 35) + "Help here.\n")
+            text.contains(
+                "  --a-really-long-option-name <SOMETHING-LONG>\n" + String(repeating: " ", count: 35) + "Help here.\n"
+            )
         )
         #expect(!text.hasPrefix("\n"))
         #expect(text.hasPrefix("USAGE: t\n"))
@@ -55,7 +60,8 @@ import Testing
 
     @Test func discussionKeepsLineBreaksAndIndentation() {
         let discussion =
-            "Exit codes:\n  0  all pools cloned\n  1  " + String(repeating: "some pools failed ", count: 6) + "\n\nSee the docs."
+            "Exit codes:\n  0  all pools cloned\n  1  " + String(repeating: "some pools failed ", count: 6)
+            + "\n\nSee the docs."
         let text = ArgumentParser(CommandSpec(name: "t", abstract: "", usage: "t", discussion: discussion)).helpText()
         #expect(text.contains("Exit codes:\n  0  all pools cloned\n  1  some pools failed"))
         let lines = text.split(separator: "\n")

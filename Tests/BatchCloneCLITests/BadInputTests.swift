@@ -11,8 +11,13 @@ import Testing
         let code = await BatchCloneCommand.run(
             arguments,
             context: CommandContext(
-                environment: environment, errorOutput: errors, standardOutput: CapturedOutput(),
-                clock: FixedClock(now: Date(epochMilliseconds: 1_780_000_000_000)), interrupts: InterruptSource()))
+                environment: environment,
+                errorOutput: errors,
+                standardOutput: CapturedOutput(),
+                clock: FixedClock(now: Date(epochMilliseconds: 1_780_000_000_000)),
+                interrupts: InterruptSource()
+            )
+        )
         return (code, errors.text)
     }
 
@@ -42,18 +47,30 @@ import Testing
         let parse = { (arguments: [String]) throws in
             try RunOptions(ArgumentParser(RunOptions.spec).parse(["p.csv"] + arguments), environment: [:])
         }
-        #expect(throws: ArgumentError.invalidValue(option: "poll-interval", value: "0.001ms", reason: "too short; at least 10ms"))
-        {
+        #expect(
+            throws: ArgumentError.invalidValue(
+                option: "poll-interval",
+                value: "0.001ms",
+                reason: "too short; at least 10ms"
+            )
+        ) {
             try parse(["--poll-interval", "0.001ms"])
         }
         #expect(
-            throws: ArgumentError.invalidValue(option: "max-wait", value: "99999999999999d", reason: "too long; at most 3650d")
+            throws: ArgumentError.invalidValue(
+                option: "max-wait",
+                value: "99999999999999d",
+                reason: "too long; at most 3650d"
+            )
         ) {
             try parse(["--max-wait", "99999999999999d"])
         }
         #expect(
             throws: ArgumentError.invalidValue(
-                option: "limit", value: "3000000000000000000/1m", reason: "the count must be from 1 to 1000000")
+                option: "limit",
+                value: "3000000000000000000/1m",
+                reason: "the count must be from 1 to 1000000"
+            )
         ) { try parse(["--limit", "3000000000000000000/1m"]) }
         #expect(try parse(["--poll-interval", "10ms"]).pollInterval == .milliseconds(10))
         #expect(try parse(["--limit", "1000000/3650d", "--max-wait", "3650d"]).ledger.limits.first?.count == 1_000_000)
@@ -73,12 +90,15 @@ import Testing
     }
 
     @Test func aTenMegabyteMalformedCSVFieldIsNotEchoed() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-clone-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "batch-clone-cli-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appendingPathComponent("pools.csv").path
         try Data(("pool_id\n1\n" + String(repeating: "z", count: 10 * 1024 * 1024) + "\n").utf8).write(
-            to: URL(fileURLWithPath: csv))
+            to: URL(fileURLWithPath: csv)
+        )
         let (code, stderr) = await run([csv, "--dry-run", "--state", folder.appendingPathComponent("s.json").path])
         #expect(code == .dataError)
         #expect(stderr.utf8.count < 1000, "\(stderr.utf8.count) bytes of stderr")
@@ -89,12 +109,15 @@ import Testing
         let url = URL(string: "https://toloka.dev/api/v1")!
         #expect(
             DefaultPaths.state(for: url, environment: ["XDG_STATE_HOME": "state", "HOME": "/home/u"])
-                == "/home/u/.local/state/batch-clone/toloka.dev.json")
+                == "/home/u/.local/state/batch-clone/toloka.dev.json"
+        )
         #expect(
             DefaultPaths.state(for: url, environment: ["XDG_STATE_HOME": "./s", "HOME": "/home/u"])
-                == "/home/u/.local/state/batch-clone/toloka.dev.json")
+                == "/home/u/.local/state/batch-clone/toloka.dev.json"
+        )
         #expect(
             DefaultPaths.state(for: url, environment: ["XDG_STATE_HOME": "/abs", "HOME": "/home/u"])
-                == "/abs/batch-clone/toloka.dev.json")
+                == "/abs/batch-clone/toloka.dev.json"
+        )
     }
 }

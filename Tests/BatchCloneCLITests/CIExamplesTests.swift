@@ -41,13 +41,17 @@ import Testing
         func index(_ predicate: (YAMLSubset) -> Bool) -> Int? { steps.firstIndex(where: predicate) }
         let keepsState: (YAMLSubset) -> Bool = { $0["with"]?["path"]?.text == ".batch-clone" }
 
-        let restore = try #require(index { $0["uses"]?.text?.hasPrefix("actions/cache/restore@") == true && keepsState($0) })
+        let restore = try #require(
+            index { $0["uses"]?.text?.hasPrefix("actions/cache/restore@") == true && keepsState($0) }
+        )
         let clone = try #require(index { $0["run"]?.text?.contains("batch-clone pools/experiment.csv") == true })
         let save = try #require(index { $0["uses"]?.text?.hasPrefix("actions/cache/save@") == true && keepsState($0) })
         #expect(restore < clone && clone < save)
         #expect(steps[save]["if"]?.text == "always()", "saved after a failed run too")
         #expect(
-            !steps.contains { $0["uses"]?.text?.hasPrefix("actions/cache@") == true && keepsState($0) }, "saves only on success")
+            !steps.contains { $0["uses"]?.text?.hasPrefix("actions/cache@") == true && keepsState($0) },
+            "saves only on success"
+        )
         for step in [steps[restore], steps[save]] {
             let key = try #require(step["with"]?["key"]?.text)
             #expect(key.hasPrefix("batch-clone-${{ hashFiles('pools/experiment.csv') }}"), "keyed by the CSV: \(key)")
@@ -72,7 +76,9 @@ import Testing
 
     @Test func noDocumentedJournalNameIsPerRun() throws {
         let readme = try String(
-            contentsOf: Self.examples.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+            contentsOf: Self.examples.deletingLastPathComponent().appendingPathComponent("README.md"),
+            encoding: .utf8
+        )
         let help = RunCommand.spec.discussion ?? ""
         for text in [readme, help] {
             for journal in Self.journalNames(text) {

@@ -18,7 +18,9 @@ import Testing
         _ = state.apply(.done(pool: "p<1>", newPoolID: "9&9", operationID: "op-1"))
         _ = state.apply(.sending(pool: "2", at: noon))
         for index in 0..<failures {
-            _ = state.apply(.failed(pool: "f\(index)", reason: "pool \"f\(index)\" | does not exist\u{01}\n", operationID: nil))
+            _ = state.apply(
+                .failed(pool: "f\(index)", reason: "pool \"f\(index)\" | does not exist\u{01}\n", operationID: nil)
+            )
         }
         return RunSummary(state: state, pools: pools, clonedNow: 1, clonesSent: 2, stop: stop)
     }
@@ -30,7 +32,9 @@ import Testing
         #expect(
             xml.contains(
                 #"<testcase classname="batch-clone" name="pool p&lt;1&gt;">"# + "\n"
-                    + "      <system-out>cloned to pool 9&amp;9 (operation op-1)</system-out>"))
+                    + "      <system-out>cloned to pool 9&amp;9 (operation op-1)</system-out>"
+            )
+        )
         #expect(xml.contains(#"<failure message="pool &quot;f0&quot; | does not exist&#10;" type="failed">"#))
         #expect(!xml.unicodeScalars.contains("\u{01}"), "XML 1.0 forbids U+0001 even escaped")
         #expect(xml.contains(#"<skipped message="unconfirmed: the answer to its clone request was lost"#))
@@ -43,9 +47,15 @@ import Testing
     }
 
     @Test func theStepSummaryHasCountsQuotaResumeTimeAndFailedPools() {
-        let ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, log: SendLog(sends: [Self.noon, Self.noon]))
+        let ledger = RateLimitLedger(
+            limits: RateLimit.tolokaCloneDefaults,
+            log: SendLog(sends: [Self.noon, Self.noon])
+        )
         let markdown = StepSummary(
-            summary: Self.summary(), name: "pools.csv", exitCode: .tryLater, limits: ledger.status(now: Self.noon)
+            summary: Self.summary(),
+            name: "pools.csv",
+            exitCode: .tryLater,
+            limits: ledger.status(now: Self.noon)
         ).render()
         #expect(markdown.hasPrefix("### batch-clone: pools.csv\n"))
         #expect(markdown.contains("| 4 | 1 | 1 | 1 | 2 | 75 |\n"))
@@ -57,7 +67,10 @@ import Testing
 
     @Test func theFailedTableIsCapped() {
         let markdown = StepSummary(
-            summary: Self.summary(failures: 23, stop: nil), name: "p.csv", exitCode: .poolsFailed, limits: nil
+            summary: Self.summary(failures: 23, stop: nil),
+            name: "p.csv",
+            exitCode: .poolsFailed,
+            limits: nil
         )
         .render()
         #expect(markdown.components(separatedBy: "| does not exist").count - 1 == 20)
@@ -69,7 +82,9 @@ import Testing
         func uses(_ color: String?, terminal: Bool, _ environment: [String: String] = [:]) throws -> Bool {
             let values = color.map { ["color": [$0]] } ?? [:]
             return try ReportOptions(.init(values: values), environment: [:]).usesColor(
-                terminal: terminal, environment: environment)
+                terminal: terminal,
+                environment: environment
+            )
         }
         #expect(try uses(nil, terminal: true))
         #expect(try !uses(nil, terminal: false))

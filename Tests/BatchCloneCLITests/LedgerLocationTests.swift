@@ -16,7 +16,12 @@ import Testing
     }
 
     @Test func redisKeysAreNamespacedLikeTheDefaultFile() throws {
-        guard case .redis(let url, let prefix) = try LedgerLocation("redis://:pw@cache:6380/1", baseURL: production, account: nil)
+        guard
+            case .redis(let url, let prefix) = try LedgerLocation(
+                "redis://:pw@cache:6380/1",
+                baseURL: production,
+                account: nil
+            )
         else {
             Issue.record("a redis:// value is a server")
             return
@@ -26,7 +31,8 @@ import Testing
         #expect(LedgerLocation.keyPrefix(for: production, account: "42") == "batch-clone:toloka.dev:account-42")
         #expect(
             LedgerLocation.keyPrefix(for: URL(string: "http://127.0.0.1:8080/api/v1")!, account: nil)
-                == "batch-clone:127.0.0.1-8080")
+                == "batch-clone:127.0.0.1-8080"
+        )
         let location = try LedgerLocation("redis://:pw@cache:6380/1", baseURL: production, account: nil)
         #expect(location.description == "redis://:***@cache:6380/1 (keys batch-clone:toloka.dev:*)")
     }

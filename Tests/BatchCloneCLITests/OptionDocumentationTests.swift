@@ -32,17 +32,23 @@ import Testing
         let run = Set(RunCommand.spec.options.map(Self.usage))
         let text = try String(contentsOf: Self.readme, encoding: .utf8)
         let paragraph = try #require(
-            text.components(separatedBy: "`status` takes").dropFirst().first?.components(separatedBy: "\n\n").first)
+            text.components(separatedBy: "`status` takes").dropFirst().first?.components(separatedBy: "\n\n").first
+        )
         let own = StatusCommand.spec.options.filter { !run.contains(Self.usage($0)) }
         #expect(own.map(\.name) == ["offline"])
         for option in own {
-            #expect(paragraph.contains("`\(Self.usage(option))`"), "README's status paragraph does not name --\(option.name)")
+            #expect(
+                paragraph.contains("`\(Self.usage(option))`"),
+                "README's status paragraph does not name --\(option.name)"
+            )
         }
     }
 
     @Test(arguments: CompletionScript.Shell.allCases)
     func completionsOfferEveryOptionOfEveryCommand(shell: CompletionScript.Shell) {
-        let commands = BatchCloneCommand.subcommands.map { CompletionScript.Subcommand(name: $0.name, spec: $0.command.spec) }
+        let commands = BatchCloneCommand.subcommands.map {
+            CompletionScript.Subcommand(name: $0.name, spec: $0.command.spec)
+        }
         let script = CompletionScript(commands: commands).render(shell)
         for command in commands {
             #expect(script.contains(command.name))

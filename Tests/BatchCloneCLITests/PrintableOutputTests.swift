@@ -15,7 +15,10 @@ import Testing
         let output = CapturedOutput()
         let json = CapturedOutput()
         let reporter = ProgressReporter(
-            errorOutput: output, jsonOutput: json, clock: FixedClock(now: Date(epochMilliseconds: 1_780_000_000_000)))
+            errorOutput: output,
+            jsonOutput: json,
+            clock: FixedClock(now: Date(epochMilliseconds: 1_780_000_000_000))
+        )
         let title = "op\u{1B}]0;owned\u{07}\u{1B}[2J\u{9B}31m\u{7F}"
         reporter.handle(.submitted(pool: "1", operationID: title))
         reporter.handle(.cloned(pool: "1", newPoolID: "=2\u{1B}[H", operationID: title))
@@ -31,9 +34,13 @@ import Testing
         let code = await BatchCloneCommand.run(
             ["p.csv", "--max-wait", "\u{1B}]0;x\u{07}"],
             context: CommandContext(
-                environment: [:], errorOutput: errors,
-                standardOutput: CapturedOutput(), clock: FixedClock(now: Date(epochMilliseconds: 0)),
-                interrupts: InterruptSource()))
+                environment: [:],
+                errorOutput: errors,
+                standardOutput: CapturedOutput(),
+                clock: FixedClock(now: Date(epochMilliseconds: 0)),
+                interrupts: InterruptSource()
+            )
+        )
         #expect(code == .usage)
         #expect(!hasControl(errors.text))
         #expect(errors.text.hasSuffix("\n"))

@@ -28,10 +28,18 @@ final class TerminalOutput: TextOutput {
 
     @Test func theStatusLineHasCountsQuotaNextSlotAndEta() {
         let ledger = RateLimitLedger(
-            limits: RateLimit.tolokaCloneDefaults, log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20)))
+            limits: RateLimit.tolokaCloneDefaults,
+            log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20))
+        )
         let progress = RunProgress(
-            total: 30, cloned: 12, failed: 1, inFlight: 7, limits: ledger.status(now: Self.noon),
-            nextSlot: ledger.earliestSend(now: Self.noon), lastSend: ledger.projectedSends(count: 10, now: Self.noon).last)
+            total: 30,
+            cloned: 12,
+            failed: 1,
+            inFlight: 7,
+            limits: ledger.status(now: Self.noon),
+            nextSlot: ledger.earliestSend(now: Self.noon),
+            lastSend: ledger.projectedSends(count: 10, now: Self.noon).last
+        )
         let line = ProgressReporter.statusLine(progress, now: Self.noon)
         #expect(
             line
@@ -50,14 +58,25 @@ final class TerminalOutput: TextOutput {
     @Test func onATerminalEventLinesScrollAboveTheLiveLine() {
         let output = TerminalOutput()
         let reporter = ProgressReporter(
-            errorOutput: output, jsonOutput: nil, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+            errorOutput: output,
+            jsonOutput: nil,
+            clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
+        )
         let ledger = RateLimitLedger(limits: [RateLimit(count: 20, window: .seconds(60))])
         reporter.handle(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2))
         reporter.handle(
             .progress(
                 RunProgress(
-                    total: 2, cloned: 0, failed: 0, inFlight: 1, limits: ledger.status(now: Self.noon), nextSlot: Self.noon,
-                    lastSend: nil)))
+                    total: 2,
+                    cloned: 0,
+                    failed: 0,
+                    inFlight: 1,
+                    limits: ledger.status(now: Self.noon),
+                    nextSlot: Self.noon,
+                    lastSend: nil
+                )
+            )
+        )
         reporter.handle(.cloned(pool: "1", newPoolID: "9", operationID: "op"))
         reporter.finish()
         let clear = ProgressReporter.clearLine
@@ -71,22 +90,34 @@ final class TerminalOutput: TextOutput {
         let output = CapturedOutput()
         let json = CapturedOutput()
         let reporter = ProgressReporter(
-            errorOutput: output, jsonOutput: json, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+            errorOutput: output,
+            jsonOutput: json,
+            clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
+        )
         reporter.handle(
-            .progress(RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)))
+            .progress(
+                RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)
+            )
+        )
         reporter.handle(.failed(pool: "7", failure: .doesNotExist(pool: "7", on: .clone, error: .transport("gone"))))
         #expect(
-            output.text == "[12:00:00] pool 7 failed: pool 7 does not exist (404 on clone): no answer from the server: gone\n")
+            output.text
+                == "[12:00:00] pool 7 failed: pool 7 does not exist (404 on clone): no answer from the server: gone\n"
+        )
         #expect(
             json.text
                 == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone): no answer from the server: gone","time":"2026-11-30T12:00:00.000Z"}"#
-                + "\n")
+                + "\n"
+        )
     }
 
     @Test func jsonStringsAreEscapedAndUnknownFieldsAreNull() {
         let output = CapturedOutput()
         let reporter = ProgressReporter(
-            errorOutput: CapturedOutput(), jsonOutput: output, clock: FixedClock(now: Date(epochMilliseconds: Self.noon)))
+            errorOutput: CapturedOutput(),
+            jsonOutput: output,
+            clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
+        )
         reporter.handle(.warning("a\"b\\c\nd\u{01}é/f"))
         reporter.handle(.reconciled(pool: "3", operationID: nil))
         reporter.handle(.rateLimited(pool: "4", interval: nil, until: Self.noon))
@@ -95,7 +126,9 @@ final class TerminalOutput: TextOutput {
             output.text.split(separator: "\n").map(String.init) == [
                 #"{"event":"warning","message":"a\"b\\c\nd\u0001é/f","time":""# + time + #""}"#,
                 #"{"event":"reconciled","operation_id":null,"pool_id":"3","time":""# + time + #""}"#,
-                #"{"event":"rate_limited","interval":null,"pool_id":"4","time":""# + time + #"","until":""# + time + #""}"#,
-            ])
+                #"{"event":"rate_limited","interval":null,"pool_id":"4","time":""# + time + #"","until":""# + time
+                    + #""}"#,
+            ]
+        )
     }
 }

@@ -20,8 +20,12 @@ import Testing
         let stdout = CapturedOutput()
         let stderr = CapturedOutput()
         let context = CommandContext(
-            environment: [:], errorOutput: stderr, standardOutput: stdout,
-            clock: FixedClock(now: Date(epochMilliseconds: Self.noon)), interrupts: InterruptSource())
+            environment: [:],
+            errorOutput: stderr,
+            standardOutput: stdout,
+            clock: FixedClock(now: Date(epochMilliseconds: Self.noon)),
+            interrupts: InterruptSource()
+        )
         let code = await BatchCloneCommand.run(["status", "--state", path] + arguments, context: context)
         return (code, stdout.text, stderr.text)
     }
@@ -53,6 +57,7 @@ import Testing
         #expect(
             outcome.stdout.hasPrefix(
                 #"{"limits":[{"limit":"5/2h","next_free":"2026-11-30T13:00:00.000Z","remaining":0,"used":5}],"made_elsewhere":null,"next_send":"#
-            ))
+            )
+        )
     }
 }

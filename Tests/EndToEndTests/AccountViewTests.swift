@@ -21,7 +21,9 @@ extension EndToEnd {
             return simulator
         }
 
-        static func arguments(_ csv: String, _ simulator: TolokaSimulator, state: String, extra: [String] = []) -> [String] {
+        static func arguments(_ csv: String, _ simulator: TolokaSimulator, state: String, extra: [String] = [])
+            -> [String]
+        {
             [csv, "--base-url", simulator.baseURL.absoluteString, "--state", state, "--poll-interval", "200ms"]
                 + limitArguments + extra
         }
@@ -31,8 +33,12 @@ extension EndToEnd {
         /// The submit times (epoch ms) of the clones the account made before the simulator started.
         static func historyTimes(_ simulator: TolokaSimulator) async throws -> [Int64] {
             let client = TolokaClient(
-                baseURL: simulator.baseURL, authorization: "OAuth e2e-token", transport: URLSessionTransport(),
-                clock: SystemClock(), retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: 0.01, maxDelay: 0.05))
+                baseURL: simulator.baseURL,
+                authorization: "OAuth e2e-token",
+                transport: URLSessionTransport(),
+                clock: SystemClock(),
+                retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: 0.01, maxDelay: 0.05)
+            )
             var times: [Int64] = []
             var query = OperationQuery(submittedAtOrAfter: 0)
             while true {
@@ -59,7 +65,8 @@ extension EndToEnd {
 
             let outcome = try await BatchCloneBinary.run(
                 Self.arguments(csv, simulator, state: workspace.path("fresh-state.json"), extra: ["--max-wait", "2m"]),
-                in: workspace.folder)
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             #expect(outcome.stderr.contains("70 clones in the last"), "\(outcome.stderr)")
@@ -96,14 +103,23 @@ extension EndToEnd {
             let csv = try workspace.writePools(pools)
 
             let first = try await BatchCloneBinary.run(
-                Self.arguments(csv, simulator, state: workspace.path("runner-1.json"), extra: ["--max-wait", "2s", "--json"]),
-                in: workspace.folder)
+                Self.arguments(
+                    csv,
+                    simulator,
+                    state: workspace.path("runner-1.json"),
+                    extra: ["--max-wait", "2s", "--json"]
+                ),
+                in: workspace.folder
+            )
 
             #expect(first.status == 75, "\(first)")
             #expect(simulator.stats.tooManyRequests == 0)
             #expect(simulator.stats.acceptedClones == 3, "exactly the 3 clones the day window had left")
             let stopped = try #require(
-                try EndToEnd.CommandLineExperienceTests.events(first.stdout).first { $0["event"] as? String == "stopped" })
+                try EndToEnd.CommandLineExperienceTests.events(first.stdout).first {
+                    $0["event"] as? String == "stopped"
+                }
+            )
             let resumeText = try #require(stopped["resume_at"] as? String)
             let resumeAt = try #require(UTCTimestamp.parse(resumeText))
             // The server takes a 101st clone once the oldest earlier one is a window old.
@@ -117,7 +133,8 @@ extension EndToEnd {
             if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000) + 50)) }
             let second = try await BatchCloneBinary.run(
                 Self.arguments(csv, simulator, state: workspace.path("runner-2.json"), extra: ["--max-wait", "1m"]),
-                in: workspace.folder)
+                in: workspace.folder
+            )
 
             #expect(second.status == 0, "\(second)")
             #expect(simulator.stats.tooManyRequests == 0)
@@ -140,7 +157,8 @@ extension EndToEnd {
 
             let outcome = try await BatchCloneBinary.run(
                 Self.arguments(csv, simulator, state: workspace.path("state.json"), extra: ["--max-wait", "1m"]),
-                in: workspace.folder)
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             #expect(outcome.stderr.contains("refused the type filter"))
@@ -162,15 +180,22 @@ extension EndToEnd {
             let offline = try await BatchCloneBinary.run(status + ["--offline"], in: workspace.folder)
 
             #expect(online.status == 0, "\(online)")
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(online.stdout.utf8)) as? [String: Any])
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(online.stdout.utf8)) as? [String: Any]
+            )
             #expect(report["made_elsewhere"] as? Int == 12)
             let limits = try #require(report["limits"] as? [[String: Any]])
             #expect(limits.last?["used"] as? Int == 12, "the day window counts the account's clones")
             #expect(offline.status == 0, "\(offline)")
-            let ledgerOnly = try #require(try JSONSerialization.jsonObject(with: Data(offline.stdout.utf8)) as? [String: Any])
+            let ledgerOnly = try #require(
+                try JSONSerialization.jsonObject(with: Data(offline.stdout.utf8)) as? [String: Any]
+            )
             #expect(ledgerOnly["made_elsewhere"] is NSNull)
             #expect((ledgerOnly["limits"] as? [[String: Any]])?.last?["used"] as? Int == 0)
-            #expect(!FileManager.default.fileExists(atPath: workspace.path("state.json")), "status never writes the ledger")
+            #expect(
+                !FileManager.default.fileExists(atPath: workspace.path("state.json")),
+                "status never writes the ledger"
+            )
         }
     }
 }

@@ -15,7 +15,10 @@ extension EndToEnd {
         static func events(_ stdout: String) throws -> [[String: Any]] {
             let validator = try SchemaValidator(path: schemaPath)
             return try stdout.split(separator: "\n").map { line in
-                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    "\(line)"
+                )
                 let problems = validator.problems(object)
                 #expect(problems.isEmpty, "\(line): \(problems)")
                 return object
@@ -34,7 +37,10 @@ extension EndToEnd {
             #expect(stopped.status == 75, "\(stopped)")
             let first = try Self.events(stopped.stdout)
             let kinds = Set(first.compactMap { $0["event"] as? String })
-            #expect(kinds.isSuperset(of: ["started", "submitted", "cloned", "failed", "stopped", "summary"]), "\(kinds)")
+            #expect(
+                kinds.isSuperset(of: ["started", "submitted", "cloned", "failed", "stopped", "summary"]),
+                "\(kinds)"
+            )
             let summary = try #require(first.last)
             #expect(summary["event"] as? String == "summary")
             #expect(summary["exit_code"] as? Int == 75)
@@ -61,8 +67,13 @@ extension EndToEnd {
             let requests = simulator.stats.requests
 
             let plan = try await BatchCloneBinary.run(
-                [csv, "--state", workspace.path("state.json"), "--dry-run", "--json", "--limit", "20/1m", "--limit", "100/1d"],
-                in: workspace.folder, environment: [:])
+                [
+                    csv, "--state", workspace.path("state.json"), "--dry-run", "--json", "--limit", "20/1m", "--limit",
+                    "100/1d",
+                ],
+                in: workspace.folder,
+                environment: [:]
+            )
 
             #expect(plan.status == 0, "\(plan)")
             #expect(simulator.stats.requests == requests)
@@ -88,22 +99,32 @@ extension EndToEnd {
             let simulator = try CoreRunTests.simulator()
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(7))
-            let run = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let run = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
             #expect(run.status == 0, "\(run)")
 
             let status = try await BatchCloneBinary.run(
                 ["status", "--state", workspace.path("state.json"), "--limit", "20/1h", "--limit", "100/1d", "--json"],
-                in: workspace.folder, environment: [:])
+                in: workspace.folder,
+                environment: [:]
+            )
 
             #expect(status.status == 0, "\(status)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            )
             let limits = try #require(object["limits"] as? [[String: Any]])
             #expect(limits.map { $0["limit"] as? String } == ["20/1h", "100/1d"])
             #expect(limits.map { $0["used"] as? Int } == [7, 7])
             #expect(limits.map { $0["remaining"] as? Int } == [13, 93])
 
             let text = try await BatchCloneBinary.run(
-                ["status", "--state", workspace.path("state.json"), "--limit", "5/1h"], in: workspace.folder, environment: [:])
+                ["status", "--state", workspace.path("state.json"), "--limit", "5/1h"],
+                in: workspace.folder,
+                environment: [:]
+            )
             #expect(text.stdout.contains("used 7, remaining 0; next slot at"), "\(text)")
         }
 
@@ -116,7 +137,8 @@ extension EndToEnd {
 
             let outcome = try await BatchCloneBinary.run(
                 CoreRunTests.arguments(csv, simulator, workspace, extra: ["--reserve", "96", "--max-wait", "1s"]),
-                in: workspace.folder)
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 75, "\(outcome)")
             #expect(simulator.stats.acceptedClones == 4)

@@ -10,7 +10,8 @@ extension EndToEnd {
         static let limits = [RateLimit(count: 20, window: .seconds(3)), RateLimit(count: 100, window: .seconds(15))]
         static let limitArguments = ["--limit", "20/3s", "--limit", "100/15s"]
 
-        static func simulator(missing: Set<String> = [], configure: (inout SimulatorConfiguration) -> Void = { _ in }) throws
+        static func simulator(missing: Set<String> = [], configure: (inout SimulatorConfiguration) -> Void = { _ in })
+            throws
             -> TolokaSimulator
         {
             var configuration = SimulatorConfiguration()
@@ -40,7 +41,10 @@ extension EndToEnd {
             let pools = Workspace.poolIDs(150)
             let csv = try workspace.writePools(pools)
 
-            let outcome = try await BatchCloneBinary.run(Self.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                Self.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             let stats = simulator.stats
@@ -73,19 +77,25 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(5))
 
-            let outcome = try await BatchCloneBinary.run(Self.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                Self.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 1, "\(outcome)")
             let stats = simulator.stats
             #expect(stats.clonesPerPool == ["5000001": 1, "5000003": 1, "5000005": 1])
             #expect(stats.requestsByRoute["POST /pools/{id}/clone"] == 3)
             let rows = try workspace.results()
-            #expect(rows.filter { $0["status"] == "failed" }.compactMap { $0["source_pool_id"] } == ["5000002", "5000004"])
+            #expect(
+                rows.filter { $0["status"] == "failed" }.compactMap { $0["source_pool_id"] } == ["5000002", "5000004"]
+            )
             #expect(outcome.stderr.contains("pool 5000002 does not exist"))
             #expect(
                 outcome.stderr.contains(
                     "done: 3 of 5 pools cloned (3 by this run, 0 skipped as cloned earlier, 3 clone requests sent), 2 failed, 0 left"
-                ))
+                )
+            )
         }
 
         @Test func rerunOfAFinishedBatchIsANoOp() async throws {
@@ -114,7 +124,9 @@ extension EndToEnd {
             try "pool_id\n1\nabc\n3\n\n4x\n".write(toFile: workspace.path("bad.csv"), atomically: true, encoding: .utf8)
 
             let outcome = try await BatchCloneBinary.run(
-                Self.arguments(workspace.path("bad.csv"), simulator, workspace), in: workspace.folder)
+                Self.arguments(workspace.path("bad.csv"), simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 65, "\(outcome)")
             #expect(outcome.stderr.contains(":3:"))

@@ -13,7 +13,11 @@ extension EndToEnd {
         /// `CoreRunTests.arguments` with a reconcile window of its own: 3 s against commits 1 s late
         /// is the 2 minutes against 4 s, scaled down.
         static func arguments(
-            _ csv: String, _ simulator: TolokaSimulator, _ workspace: Workspace, window: String = "3s", extra: [String] = []
+            _ csv: String,
+            _ simulator: TolokaSimulator,
+            _ workspace: Workspace,
+            window: String = "3s",
+            extra: [String] = []
         ) -> [String] {
             [
                 csv, "--base-url", simulator.baseURL.absoluteString, "--state", workspace.path("state.json"),
@@ -37,7 +41,10 @@ extension EndToEnd {
             let pools = Workspace.poolIDs(30)
             let csv = try workspace.writePools(pools)
 
-            let outcome = try await BatchCloneBinary.run(Self.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                Self.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             let stats = simulator.stats
@@ -90,20 +97,33 @@ extension EndToEnd {
             let csv = try workspace.writePools(pools)
 
             let outcome = try await BatchCloneBinary.run(
-                Self.arguments(csv, simulator, workspace, window: "1s", extra: ["--max-attempts", "3"]), in: workspace.folder)
+                Self.arguments(csv, simulator, workspace, window: "1s", extra: ["--max-attempts", "3"]),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 1, "\(outcome)")
             let stats = simulator.stats
             #expect(stats.clonePostsPerPool["5000002"] == 3)
-            #expect(stats.clonesPerPool == Dictionary(uniqueKeysWithValues: pools.filter { $0 != "5000002" }.map { ($0, 1) }))
+            #expect(
+                stats.clonesPerPool
+                    == Dictionary(uniqueKeysWithValues: pools.filter { $0 != "5000002" }.map { ($0, 1) })
+            )
             #expect(outcome.stderr.contains("pool 5000002: no clone found on the server within --reconcile-window"))
-            #expect(outcome.stderr.contains("the answers to 3 clone request(s) of pool 5000002 were lost"), "\(outcome)")
+            #expect(
+                outcome.stderr.contains("the answers to 3 clone request(s) of pool 5000002 were lost"),
+                "\(outcome)"
+            )
             let rows = try workspace.results()
             #expect(rows.filter { $0["status"] == "cloned" }.count == 5)
 
             let retried = try await BatchCloneBinary.run(
-                Self.arguments(csv, simulator, workspace, window: "1s", extra: ["--retry-failed"]), in: workspace.folder)
-            #expect(simulator.stats.clonePostsPerPool["5000002"] == 3, "a clone that may exist is not sent again: \(retried)")
+                Self.arguments(csv, simulator, workspace, window: "1s", extra: ["--retry-failed"]),
+                in: workspace.folder
+            )
+            #expect(
+                simulator.stats.clonePostsPerPool["5000002"] == 3,
+                "a clone that may exist is not sent again: \(retried)"
+            )
         }
 
         @Test func retryFailedSendsNothingForClonesThatMayExist() async throws {

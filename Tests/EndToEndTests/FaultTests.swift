@@ -10,8 +10,12 @@ extension EndToEnd {
         /// Successful clone operations per source pool, read back from the simulator's operation list.
         static func successfulClones(_ simulator: TolokaSimulator) async throws -> [String: Int] {
             let client = TolokaClient(
-                baseURL: simulator.baseURL, authorization: "OAuth e2e-token", transport: URLSessionTransport(),
-                clock: SystemClock(), retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: 0.01, maxDelay: 0.05))
+                baseURL: simulator.baseURL,
+                authorization: "OAuth e2e-token",
+                transport: URLSessionTransport(),
+                clock: SystemClock(),
+                retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: 0.01, maxDelay: 0.05)
+            )
             var counts: [String: Int] = [:]
             var query = OperationQuery(submittedAtOrAfter: 0)
             while true {
@@ -38,7 +42,9 @@ extension EndToEnd {
             let csv = try workspace.writePools(pools)
 
             let outcome = try await BatchCloneBinary.run(
-                CoreRunTests.arguments(csv, simulator, workspace, extra: ["--max-attempts", "6"]), in: workspace.folder)
+                CoreRunTests.arguments(csv, simulator, workspace, extra: ["--max-attempts", "6"]),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             let stats = simulator.stats
@@ -50,7 +56,9 @@ extension EndToEnd {
             #expect(outcome.stderr.contains("8 clones in the last"), "\(outcome.stderr)")
             #expect(stats.injectedFaults > 0)
             let successes = try await Self.successfulClones(simulator)
-            #expect(successes.filter { $0.key.hasPrefix("5") } == Dictionary(uniqueKeysWithValues: pools.map { ($0, 1) }))
+            #expect(
+                successes.filter { $0.key.hasPrefix("5") } == Dictionary(uniqueKeysWithValues: pools.map { ($0, 1) })
+            )
             let rows = try workspace.results()
             #expect(rows.count == 60 && rows.allSatisfy { $0["status"] == "cloned" })
         }
@@ -66,7 +74,10 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(30))
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             #expect(outcome.stderr.contains("found its clone on the server"))
@@ -82,7 +93,10 @@ extension EndToEnd {
             let csv = try workspace.writePools(Workspace.poolIDs(5))
 
             let outcome = try await BatchCloneBinary.run(
-                CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder, environment: ["TOLOKA_TOKEN": "wrong"])
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder,
+                environment: ["TOLOKA_TOKEN": "wrong"]
+            )
 
             #expect(outcome.status == 77, "\(outcome)")
             #expect(outcome.stderr.contains("authentication failed"))
@@ -100,7 +114,10 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(4))
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 1, "\(outcome)")
             let rows = try workspace.results()
@@ -116,7 +133,10 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(pools)
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 77, "\(outcome)")
             #expect(simulator.stats.requestsByRoute["GET /pools/{id}"] == 3)

@@ -19,7 +19,10 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(4))
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 1, "\(outcome)")
             let rows = try workspace.results()
@@ -42,7 +45,10 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(4))
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 1, "\(outcome)")
             let rows = try workspace.results()
@@ -65,14 +71,20 @@ extension EndToEnd {
             defer { simulator.stop() }
             let csv = try workspace.writePools(Workspace.poolIDs(4))
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 1, "\(outcome)")
             #expect(trap.stats.requests == 0, "the token reached the redirect target")
             let rows = try workspace.results()
             #expect(rows.map { $0["status"] ?? "" } == ["cloned", "failed", "failed", "cloned"])
             #expect(rows[1]["error"]?.contains("HTTP 302 redirect to http://127.0.0.1:\(trap.baseURL.port!)") == true)
-            #expect(simulator.stats.requestsByRoute[Self.clonePosts] == 3, "no POST for the pool whose check was redirected")
+            #expect(
+                simulator.stats.requestsByRoute[Self.clonePosts] == 3,
+                "no POST for the pool whose check was redirected"
+            )
             #expect(simulator.stats.clonesPerPool == ["5000001": 1, "5000004": 1])
         }
 
@@ -82,12 +94,16 @@ extension EndToEnd {
             let csv = try workspace.writePools(Workspace.poolIDs(2))
 
             let refused = try await BatchCloneBinary.run(
-                [csv, "--base-url", "http://toloka.dev/api/v1", "--dry-run"], in: workspace.folder)
+                [csv, "--base-url", "http://toloka.dev/api/v1", "--dry-run"],
+                in: workspace.folder
+            )
             #expect(refused.status == 64, "\(refused)")
             #expect(refused.stderr.contains("--allow-http"))
 
             let allowed = try await BatchCloneBinary.run(
-                [csv, "--base-url", "http://toloka.dev/api/v1", "--dry-run", "--allow-http"], in: workspace.folder)
+                [csv, "--base-url", "http://toloka.dev/api/v1", "--dry-run", "--allow-http"],
+                in: workspace.folder
+            )
             #expect(allowed.status == 0, "\(allowed)")
             #expect(allowed.stderr.contains("warning: --allow-http"))
         }

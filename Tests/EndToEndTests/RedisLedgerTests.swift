@@ -50,12 +50,17 @@ extension EndToEnd {
             let secondCSV = try second.writePools(Workspace.poolIDs(15, from: 6_000_001))
 
             let runA = try BatchCloneBinary.start(
-                Self.arguments(firstCSV, simulator, redis: redis.url), in: first.folder, environment: Self.environment(first))
+                Self.arguments(firstCSV, simulator, redis: redis.url),
+                in: first.folder,
+                environment: Self.environment(first)
+            )
             let runB = try BatchCloneBinary.start(
-                Self.arguments(secondCSV, simulator, redis: redis.url), in: second.folder,
+                Self.arguments(secondCSV, simulator, redis: redis.url),
+                in: second.folder,
                 // Only the wall clock is off: libfaketime's shifted monotonic clock would make Swift's sleeps never end.
                 environment: Self.environment(second).merging(["FAKETIME_DONT_FAKE_MONOTONIC": "1"]) { $1 },
-                launcher: [try Self.faketime(), "-f", "+2s"])
+                launcher: [try Self.faketime(), "-f", "+2s"]
+            )
             let (outcomeA, outcomeB) = (await runA.wait(), await runB.wait())
 
             #expect(outcomeA.status == 0, "\(outcomeA)")
@@ -86,7 +91,11 @@ extension EndToEnd {
             let csv = try workspace.writePools(pools)
             let arguments = Self.arguments(csv, simulator, redis: redis.url)
 
-            let run = try BatchCloneBinary.start(arguments, in: workspace.folder, environment: Self.environment(workspace))
+            let run = try BatchCloneBinary.start(
+                arguments,
+                in: workspace.folder,
+                environment: Self.environment(workspace)
+            )
             // Five clones fill the 2 s window: the run is now waiting for its next slot.
             while simulator.stats.acceptedClones < 5 {
                 try await Task.sleep(for: .milliseconds(20))
@@ -107,7 +116,11 @@ extension EndToEnd {
 
             // Redis comes back empty (no persistence): the re-run resumes from its journal.
             redis = try RedisServer.start(port: port)
-            let rerun = try await BatchCloneBinary.run(arguments, in: workspace.folder, environment: Self.environment(workspace))
+            let rerun = try await BatchCloneBinary.run(
+                arguments,
+                in: workspace.folder,
+                environment: Self.environment(workspace)
+            )
             #expect(rerun.status == 0, "\(rerun)")
             let stats = simulator.stats
             #expect(stats.clonesPerPool.count == pools.count)
@@ -126,12 +139,17 @@ extension EndToEnd {
             defer { workspace.remove() }
             let csv = try workspace.writePools(Workspace.poolIDs(3))
             let run = try await BatchCloneBinary.run(
-                Self.arguments(csv, simulator, redis: redis.url), in: workspace.folder, environment: Self.environment(workspace))
+                Self.arguments(csv, simulator, redis: redis.url),
+                in: workspace.folder,
+                environment: Self.environment(workspace)
+            )
             #expect(run.status == 0, "\(run)")
 
             let status = try await BatchCloneBinary.run(
                 ["status", "--base-url", simulator.baseURL.absoluteString, "--json"] + Self.limitArguments,
-                in: workspace.folder, environment: Self.environment(workspace).merging(["BATCH_CLONE_STATE": redis.url]) { $1 })
+                in: workspace.folder,
+                environment: Self.environment(workspace).merging(["BATCH_CLONE_STATE": redis.url]) { $1 }
+            )
             #expect(status.status == 0, "\(status)")
             #expect(status.stdout.contains("\"used\":3"), "\(status.stdout)")
             #expect(status.stdout.contains("redis://127.0.0.1:\(redis.port)"), "\(status.stdout)")
@@ -145,14 +163,19 @@ extension EndToEnd {
             let csv = try workspace.writePools(Workspace.poolIDs(3))
             let url = "redis://:hidden@127.0.0.1:\(RedisServer.freePort())"
             let outcome = try await BatchCloneBinary.run(
-                Self.arguments(csv, simulator, redis: url), in: workspace.folder, environment: Self.environment(workspace))
+                Self.arguments(csv, simulator, redis: url),
+                in: workspace.folder,
+                environment: Self.environment(workspace)
+            )
             #expect(outcome.status == 69, "\(outcome)")
             #expect(simulator.stats.acceptedClones == 0)
             #expect(!outcome.stderr.contains("hidden"), "\(outcome)")
 
             let tls = try await BatchCloneBinary.run(
-                Self.arguments(csv, simulator, redis: "rediss://cache:6380"), in: workspace.folder,
-                environment: Self.environment(workspace))
+                Self.arguments(csv, simulator, redis: "rediss://cache:6380"),
+                in: workspace.folder,
+                environment: Self.environment(workspace)
+            )
             #expect(tls.status == 69, "\(tls)")
             #expect(tls.stderr.contains("stunnel"), "\(tls)")
         }

@@ -74,8 +74,10 @@ extension EndToEnd {
             let arguments = CoreRunTests.arguments(csv, simulator, workspace)
 
             let crashed = try await BatchCloneBinary.run(
-                arguments, in: workspace.folder,
-                environment: ["TOLOKA_TOKEN": "e2e-token", "BATCH_CLONE_FAILPOINT": "kill-after-intent:5"])
+                arguments,
+                in: workspace.folder,
+                environment: ["TOLOKA_TOKEN": "e2e-token", "BATCH_CLONE_FAILPOINT": "kill-after-intent:5"]
+            )
             #expect(crashed.killedBySignal && crashed.status == SIGKILL, "\(crashed)")
             #expect(simulator.stats.acceptedClones == 4, "the fifth POST never left")
             let journal = try String(contentsOfFile: workspace.path("pools.journal"), encoding: .utf8)
@@ -101,7 +103,9 @@ extension EndToEnd {
             request.httpMethod = "POST"
             request.setValue("OAuth e2e-token", forHTTPHeaderField: "Authorization")
             let (body, _) = try await URLSession.shared.data(for: request)
-            let operation = try #require(String(decoding: body, as: UTF8.self).split(separator: "\"").dropFirst(3).first)
+            let operation = try #require(
+                String(decoding: body, as: UTF8.self).split(separator: "\"").dropFirst(3).first
+            )
             let now = UTCTimestamp.format(milliseconds: Date().epochMilliseconds)
             let journal = [
                 #"{"format":"batch-clone-journal","version":1}"#,
@@ -113,7 +117,10 @@ extension EndToEnd {
             ].joined(separator: "\n")
             try journal.write(toFile: workspace.path("pools.journal"), atomically: true, encoding: .utf8)
 
-            let outcome = try await BatchCloneBinary.run(CoreRunTests.arguments(csv, simulator, workspace), in: workspace.folder)
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
 
             #expect(outcome.status == 0, "\(outcome)")
             #expect(simulator.stats.clonesPerPool == ["5000001": 1, "5000002": 1, "5000003": 1])
@@ -131,8 +138,14 @@ extension EndToEnd {
             let first = try workspace.writePools(Workspace.poolIDs(60, from: 6_000_001), name: "first.csv")
             let second = try workspace.writePools(Workspace.poolIDs(60, from: 7_000_001), name: "second.csv")
 
-            let a = try BatchCloneBinary.start(CoreRunTests.arguments(first, simulator, workspace), in: workspace.folder)
-            let b = try BatchCloneBinary.start(CoreRunTests.arguments(second, simulator, workspace), in: workspace.folder)
+            let a = try BatchCloneBinary.start(
+                CoreRunTests.arguments(first, simulator, workspace),
+                in: workspace.folder
+            )
+            let b = try BatchCloneBinary.start(
+                CoreRunTests.arguments(second, simulator, workspace),
+                in: workspace.folder
+            )
             let outcomeA = await a.wait()
             let outcomeB = await b.wait()
 
@@ -144,7 +157,9 @@ extension EndToEnd {
             #expect(stats.duplicatedPools == [])
             let optimum = Schedule.optimumLastSend(count: 120, limits: CoreRunTests.limits)
             let observed = Schedule.observedLastSend(stats)
-            print("e2e two processes: last clone \(observed)s after the first; optimum \(optimum)s; ratio \(observed / optimum)")
+            print(
+                "e2e two processes: last clone \(observed)s after the first; optimum \(optimum)s; ratio \(observed / optimum)"
+            )
             #expect(observed <= optimum * 1.05)
         }
 

@@ -17,11 +17,19 @@ extension EndToEnd {
 
             let outcome = try await BatchCloneBinary.run(
                 CoreRunTests.arguments(
-                    csv, simulator, workspace, extra: ["--max-wait", "1s", "--junit", workspace.path("junit.xml")]),
-                in: workspace.folder, environment: ["TOLOKA_TOKEN": "e2e-token", "GITHUB_STEP_SUMMARY": summaryPath])
+                    csv,
+                    simulator,
+                    workspace,
+                    extra: ["--max-wait", "1s", "--junit", workspace.path("junit.xml")]
+                ),
+                in: workspace.folder,
+                environment: ["TOLOKA_TOKEN": "e2e-token", "GITHUB_STEP_SUMMARY": summaryPath]
+            )
 
             #expect(outcome.status == 75, "\(outcome)")
-            let report = JUnitValidator.validate(try Data(contentsOf: URL(fileURLWithPath: workspace.path("junit.xml"))))
+            let report = JUnitValidator.validate(
+                try Data(contentsOf: URL(fileURLWithPath: workspace.path("junit.xml")))
+            )
             #expect(report.problems.isEmpty, "\(report.problems)")
             #expect(report.cases.count == 25)
             let failed = report.cases.filter { $0.outcome == "failure" }
@@ -60,7 +68,8 @@ extension EndToEnd {
                 ["/usr/bin/\(shell)", "/bin/\(shell)", "/usr/local/bin/\(shell)"].first {
                     FileManager.default.isExecutableFile(atPath: $0)
                 },
-                "\(shell) is not installed: apt-get install -y \(shell) (.ci/run does it when missing)")
+                "\(shell) is not installed: apt-get install -y \(shell) (.ci/run does it when missing)"
+            )
             let outcome = try await BatchCloneBinary.run(["completions", shell], in: workspace.folder)
             #expect(outcome.status == 0, "\(outcome)")
             #expect(outcome.stdout.contains("max-wait") && outcome.stdout.contains("junit"))
@@ -86,8 +95,14 @@ extension EndToEnd {
             let csv = try workspace.writePools(Workspace.poolIDs(3))
 
             let quiet = try await BatchCloneBinary.run(
-                CoreRunTests.arguments(csv, simulator, workspace, extra: ["--quiet", "--journal", workspace.path("a.journal")]),
-                in: workspace.folder)
+                CoreRunTests.arguments(
+                    csv,
+                    simulator,
+                    workspace,
+                    extra: ["--quiet", "--journal", workspace.path("a.journal")]
+                ),
+                in: workspace.folder
+            )
             #expect(quiet.status == 1, "\(quiet)")
             #expect(!quiet.stderr.contains("started") && !quiet.stderr.contains("-> "), "\(quiet.stderr)")
             #expect(quiet.stderr.contains("done: 2 of 3 pools cloned"), "\(quiet.stderr)")
@@ -96,8 +111,14 @@ extension EndToEnd {
 
             let colored = try await BatchCloneBinary.run(
                 CoreRunTests.arguments(
-                    csv, simulator, workspace, extra: ["--color", "always", "--journal", workspace.path("b.journal")]),
-                in: workspace.folder, environment: ["TOLOKA_TOKEN": "e2e-token", "NO_COLOR": "1"])
+                    csv,
+                    simulator,
+                    workspace,
+                    extra: ["--color", "always", "--journal", workspace.path("b.journal")]
+                ),
+                in: workspace.folder,
+                environment: ["TOLOKA_TOKEN": "e2e-token", "NO_COLOR": "1"]
+            )
             #expect(colored.stderr.contains("\u{1B}[32mpool 5000001 -> "), "\(colored.stderr)")
             #expect(colored.stderr.contains("\u{1B}[31mpool 5000002 failed"), "\(colored.stderr)")
         }

@@ -9,7 +9,8 @@ extension EndToEnd {
     struct TransportTests {
         static let limits = TransportLimits(deadline: .seconds(1), maxBodyBytes: 64 * 1024)
 
-        static func simulator(_ configure: (inout SimulatorConfiguration) -> Void = { _ in }) throws -> TolokaSimulator {
+        static func simulator(_ configure: (inout SimulatorConfiguration) -> Void = { _ in }) throws -> TolokaSimulator
+        {
             var configuration = SimulatorConfiguration()
             configuration.operationLatency = 0.1...0.1
             configure(&configuration)
@@ -20,9 +21,12 @@ extension EndToEnd {
 
         static func client(_ simulator: TolokaSimulator) -> TolokaClient {
             TolokaClient(
-                baseURL: simulator.baseURL, authorization: "OAuth secret-token",
-                transport: URLSessionTransport(limits: limits), clock: SystemClock(),
-                retryPolicy: RetryPolicy(maxAttempts: 1))
+                baseURL: simulator.baseURL,
+                authorization: "OAuth secret-token",
+                transport: URLSessionTransport(limits: limits),
+                clock: SystemClock(),
+                retryPolicy: RetryPolicy(maxAttempts: 1)
+            )
         }
 
         /// The trap's origin, and a Location on it that a follower would send the token to.
@@ -64,7 +68,9 @@ extension EndToEnd {
 
         @Test func aTricklingBodyCannotOutlastTheDeadline() async throws {
             // 200 bytes at one per 100 ms would take 20 s; every byte would reset an idle timeout.
-            let api = try Self.simulator { $0.faults.checkFaults["7"] = .trickle(bytes: 200, every: .milliseconds(100)) }
+            let api = try Self.simulator {
+                $0.faults.checkFaults["7"] = .trickle(bytes: 200, every: .milliseconds(100))
+            }
             defer { api.stop() }
             let started = ContinuousClock.now
 

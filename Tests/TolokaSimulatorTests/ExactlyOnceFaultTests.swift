@@ -44,7 +44,10 @@ struct ExactlyOnceFaultTests {
         }
         harness.clone("1")
         let before = harness.send(
-            "GET", listClones + "&submitted_lt=2023-11-14T22:13:24.000", at: 10)
+            "GET",
+            listClones + "&submitted_lt=2023-11-14T22:13:24.000",
+            at: 10
+        )
         #expect(operationIDs(before, pool: "1").isEmpty)
         let after = harness.send("GET", listClones + "&submitted_gte=2023-11-14T22:13:24.000", at: 10)
         #expect(operationIDs(after, pool: "1").count == 1)

@@ -4,7 +4,8 @@ import Testing
 
 struct HTTPRequestParserTests {
     @Test func parsesARequestSplitAcrossReads() throws {
-        let text = "POST /api/v1/pools/1/clone HTTP/1.1\r\nHost: x\r\nAuthorization: ApiKey k\r\nContent-Length: 2\r\n\r\n{}"
+        let text =
+            "POST /api/v1/pools/1/clone HTTP/1.1\r\nHost: x\r\nAuthorization: ApiKey k\r\nContent-Length: 2\r\n\r\n{}"
         var buffer: [UInt8] = []
         var completed: HTTPRequest?
         for byte in Array(text.utf8) {
@@ -47,7 +48,9 @@ struct HTTPRequestParserTests {
 
     @Test func decodesQueryParameters() {
         let request = HTTPRequest(
-            method: "GET", target: "/api/v1/operations?submitted_gte=2024-01-02T03%3A04%3A05&type=POOL.CLONE&a=b+c")
+            method: "GET",
+            target: "/api/v1/operations?submitted_gte=2024-01-02T03%3A04%3A05&type=POOL.CLONE&a=b+c"
+        )
         #expect(request.query["submitted_gte"] == "2024-01-02T03:04:05")
         #expect(request.query["type"] == "POOL.CLONE")
         #expect(request.query["a"] == "b c")

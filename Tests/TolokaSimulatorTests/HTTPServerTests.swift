@@ -9,7 +9,8 @@ struct HTTPServerTests {
         let server = HTTPServer { request in
             if request.path == "/drop" { return .drop }
             return .respond(
-                HTTPResponse(status: 200, body: Array("\(request.method) \(request.path) \(request.body.count)".utf8)))
+                HTTPResponse(status: 200, body: Array("\(request.method) \(request.path) \(request.body.count)".utf8))
+            )
         }
         let port = try server.start(host: "127.0.0.1", port: 0)
         return (server, port)

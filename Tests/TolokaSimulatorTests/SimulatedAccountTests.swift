@@ -53,7 +53,9 @@ struct SimulatedAccountTests {
 
     @Test func dayLimitReportsDayInterval() throws {
         var model = account {
-            $0.limits = [SimulatedLimit(count: 2, window: .seconds(60)), SimulatedLimit(count: 3, window: .seconds(86_400))]
+            $0.limits = [
+                SimulatedLimit(count: 2, window: .seconds(60)), SimulatedLimit(count: 3, window: .seconds(86_400)),
+            ]
         }
         for seconds in [0.0, 100, 200] {
             _ = try model.clonePool(id: "1", now: at(seconds))
@@ -81,7 +83,9 @@ struct SimulatedAccountTests {
             $0.faults.forbiddenPools = ["8"]
             $0.faults.lockedPools = ["9": 2]
         }
-        #expect(throws: SimulatedError.doesNotExist("pool 7 does not exist")) { try model.clonePool(id: "7", now: at(0)) }
+        #expect(throws: SimulatedError.doesNotExist("pool 7 does not exist")) {
+            try model.clonePool(id: "7", now: at(0))
+        }
         #expect(throws: SimulatedError.self) { try model.clonePool(id: "abc", now: at(0)) }
         do {
             _ = try model.clonePool(id: "8", now: at(0))

@@ -43,7 +43,9 @@ import Testing
             let answer = harness.send("GET", path, at: 0)
             #expect(answer.status == 200)
             items += answer.items
-            guard answer.json["has_more"] as? Bool == true, let last = answer.items.last?["id"] as? String else { break }
+            guard answer.json["has_more"] as? Bool == true, let last = answer.items.last?["id"] as? String else {
+                break
+            }
             path = "/api/v1/operations?type=POOL.CLONE&submitted_gte=\(since)&sort=id&limit=50&id_gt=\(last)"
         }
         #expect(items.count == 70)
@@ -57,12 +59,19 @@ import Testing
         #expect(sources.count == 70)
         #expect(sources.allSatisfy { (Int($0) ?? 0) >= SimulatedHistory.firstSourcePoolID })
         #expect(
-            items.allSatisfy { $0["status"] as? String == "SUCCESS" || $0["submitted"] as? String ?? "" > "2023-11-14T22:13:14" })
+            items.allSatisfy {
+                $0["status"] as? String == "SUCCESS" || $0["submitted"] as? String ?? "" > "2023-11-14T22:13:14"
+            }
+        )
     }
 
     @Test func theTypeFilterIsRefusedOnlyWhenAsked() {
         var refusing = RouteHarness { $0.refuseTypeFilter = true }
-        let refused = refusing.send("GET", "/api/v1/operations?type=POOL.CLONE&submitted_gte=2023-11-14T22:00:00", at: 0)
+        let refused = refusing.send(
+            "GET",
+            "/api/v1/operations?type=POOL.CLONE&submitted_gte=2023-11-14T22:00:00",
+            at: 0
+        )
         #expect(refused.status == 400)
         #expect(refused.code == "VALIDATION_ERROR")
         #expect((refused.json["payload"] as? [String: Any])?["type"] != nil)
@@ -80,9 +89,17 @@ import Testing
         configuration.faults.cloneFaults["7"] = .redirect(status: 307, location: "http://127.0.0.1:9/")
         let core = SimulatorCore(configuration: configuration, now: { now })
         let requests = [
-            HTTPRequest(method: "GET", target: "/api/v1/pools/5", headers: [(name: "Authorization", value: "ApiKey k")]),
+            HTTPRequest(
+                method: "GET",
+                target: "/api/v1/pools/5",
+                headers: [(name: "Authorization", value: "ApiKey k")]
+            ),
             HTTPRequest(method: "GET", target: "/api/v1/pools/5", headers: []),
-            HTTPRequest(method: "POST", target: "/api/v1/pools/7/clone", headers: [(name: "Authorization", value: "ApiKey k")]),
+            HTTPRequest(
+                method: "POST",
+                target: "/api/v1/pools/7/clone",
+                headers: [(name: "Authorization", value: "ApiKey k")]
+            ),
             HTTPRequest(method: "GET", target: "/nowhere", headers: [(name: "Authorization", value: "ApiKey k")]),
         ]
         for request in requests {
@@ -103,7 +120,9 @@ import Testing
         let core = SimulatorCore(configuration: configuration, now: { now })
         let auth = [(name: "Authorization", value: "ApiKey k")]
         guard
-            case .respond(let accepted) = core.handle(HTTPRequest(method: "POST", target: "/api/v1/pools/5/clone", headers: auth))
+            case .respond(let accepted) = core.handle(
+                HTTPRequest(method: "POST", target: "/api/v1/pools/5/clone", headers: auth)
+            )
         else {
             Issue.record("no answer")
             return
@@ -115,7 +134,10 @@ import Testing
     }
 
     @Test func aResponseWithoutADateGetsTheWallClock() {
-        let head = String(decoding: HTTPResponse(status: 400).serializedHead(contentLength: 0, keepAlive: false), as: UTF8.self)
+        let head = String(
+            decoding: HTTPResponse(status: 400).serializedHead(contentLength: 0, keepAlive: false),
+            as: UTF8.self
+        )
         let line = head.components(separatedBy: "\r\n").first { $0.hasPrefix("Date: ") }
         #expect(line?.hasSuffix(" GMT") == true)
         #expect(line?.count == "Date: Tue, 14 Nov 2023 22:13:20 GMT".count)

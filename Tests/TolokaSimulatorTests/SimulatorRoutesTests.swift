@@ -126,7 +126,11 @@ struct SimulatorRoutesTests {
                 seen.insert("\(answer.status) \(answer.code ?? "?")")
             }
         }
-        #expect(seen == ["500 INTERNAL_ERROR", "502 html", "503 REMOTE_SERVICE_UNAVAILABLE", "504 html", "500 empty", "drop"])
+        #expect(
+            seen == [
+                "500 INTERNAL_ERROR", "502 html", "503 REMOTE_SERVICE_UNAVAILABLE", "504 html", "500 empty", "drop",
+            ]
+        )
         #expect(harness.stats.injectedFaults == 200)
         #expect(harness.clone("1").status == 202)
     }
@@ -147,8 +151,14 @@ struct SimulatorRoutesTests {
         }
         let since = SimulatorTime.format(RouteHarness.start.addingTimeInterval(2))
         let encoded = since.replacingOccurrences(of: ":", with: "%3A")
-        let recent = harness.send("GET", "/api/v1/operations?type=POOL.CLONE&submitted_gte=\(encoded)&sort=submitted", at: 10)
-        #expect(recent.items.compactMap { ($0["parameters"] as? [String: Any])?["pool_id"] as? String } == ["3", "4", "5"])
+        let recent = harness.send(
+            "GET",
+            "/api/v1/operations?type=POOL.CLONE&submitted_gte=\(encoded)&sort=submitted",
+            at: 10
+        )
+        #expect(
+            recent.items.compactMap { ($0["parameters"] as? [String: Any])?["pool_id"] as? String } == ["3", "4", "5"]
+        )
 
         let newest = harness.send("GET", "/api/v1/operations?type=POOL.CLONE&sort=-submitted&limit=2", at: 10)
         #expect(newest.items.compactMap { ($0["parameters"] as? [String: Any])?["pool_id"] as? String } == ["5", "4"])

@@ -8,7 +8,8 @@ import TolokaSimulator
 
 struct TolokaSimulatorTests {
     func makeSimulator(
-        _ configure: (inout SimulatorConfiguration) -> Void = { _ in }, now: @escaping @Sendable () -> Date = { Date() }
+        _ configure: (inout SimulatorConfiguration) -> Void = { _ in },
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> TolokaSimulator {
         var configuration = SimulatorConfiguration()
         configuration.operationLatency = 0.05...0.05
@@ -19,7 +20,9 @@ struct TolokaSimulatorTests {
         return simulator
     }
 
-    func request(_ simulator: TolokaSimulator, _ method: String, _ path: String, token: String? = "secret") -> URLRequest {
+    func request(_ simulator: TolokaSimulator, _ method: String, _ path: String, token: String? = "secret")
+        -> URLRequest
+    {
         var request = URLRequest(url: simulator.baseURL.appendingPathComponent(path))
         request.httpMethod = method
         if let token {
@@ -69,7 +72,10 @@ struct TolokaSimulatorTests {
     @Test func rateLimitAnswers429WithRetryAfterOverHTTP() async throws {
         // A frozen clock: the Retry-After must not depend on how fast this machine answers.
         let frozen = Date(timeIntervalSince1970: 1_796_040_000)
-        let simulator = try makeSimulator({ $0.limits = [SimulatedLimit(count: 2, window: .seconds(60))] }, now: { frozen })
+        let simulator = try makeSimulator(
+            { $0.limits = [SimulatedLimit(count: 2, window: .seconds(60))] },
+            now: { frozen }
+        )
         defer { simulator.stop() }
         for _ in 0..<2 {
             let (response, _) = try await send(request(simulator, "POST", "pools/3/clone"))

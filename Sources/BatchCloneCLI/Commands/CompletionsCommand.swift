@@ -11,13 +11,16 @@ struct CompletionsCommand: Command {
             "batch-clone completions bash > /etc/bash_completion.d/batch-clone",
             "batch-clone completions zsh > \"${fpath[1]}/_batch-clone\"",
             "batch-clone completions fish > ~/.config/fish/completions/batch-clone.fish",
-        ])
+        ]
+    )
 
     let shell: CompletionScript.Shell
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
         guard let name = arguments.positionals.first else { throw .missingArgument("shell") }
-        guard arguments.positionals.count == 1 else { throw .tooManyArguments(Array(arguments.positionals.dropFirst())) }
+        guard arguments.positionals.count == 1 else {
+            throw .tooManyArguments(Array(arguments.positionals.dropFirst()))
+        }
         guard let shell = CompletionScript.Shell(rawValue: name) else {
             throw .invalidArgument(name: "shell", value: name, reason: "expected bash, zsh or fish")
         }
@@ -25,7 +28,9 @@ struct CompletionsCommand: Command {
     }
 
     func run(_ context: CommandContext) -> ExitCode {
-        let commands = BatchCloneCommand.subcommands.map { CompletionScript.Subcommand(name: $0.name, spec: $0.command.spec) }
+        let commands = BatchCloneCommand.subcommands.map {
+            CompletionScript.Subcommand(name: $0.name, spec: $0.command.spec)
+        }
         context.standardOutput.write(CompletionScript(commands: commands).render(shell))
         return .success
     }

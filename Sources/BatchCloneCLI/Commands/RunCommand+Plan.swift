@@ -7,11 +7,19 @@ extension RunCommand {
         let paths = filePaths(simulated: false, environment: context.environment)
         let state = try JournalFile.peek(path: paths.journal)
         let location = try LedgerLocation(
-            paths.state, baseURL: options.ledger.baseURL, account: options.ledger.actUnderAccount)
+            paths.state,
+            baseURL: options.ledger.baseURL,
+            account: options.ledger.actUnderAccount
+        )
         let log = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock).log
         let now = context.clock.now.epochMilliseconds
         let plan = BatchPlan(
-            pools: pools, state: state, ledger: options.ledger.ledger(log), retryFailed: options.retryFailed, now: now)
+            pools: pools,
+            state: state,
+            ledger: options.ledger.ledger(log),
+            retryFailed: options.retryFailed,
+            now: now
+        )
         var text =
             "plan for \(options.csvPath) (limits \(options.ledger.effectiveLimits.map(\.description).joined(separator: ", ")))\n"
         text += "  pools in the CSV:      \(plan.total)\n"
@@ -32,11 +40,18 @@ extension RunCommand {
         context.errorOutput.write(text)
         reporter.emit(
             JSONEvent.Plan(
-                total: plan.total, alreadyDone: plan.alreadyDone, alreadyFailed: plan.alreadyFailed, inProgress: plan.inProgress,
-                toClone: plan.toClone, fitNow: plan.fitNow, lastSend: plan.lastSend.map { UTCTimestamp.format(milliseconds: $0) },
+                total: plan.total,
+                alreadyDone: plan.alreadyDone,
+                alreadyFailed: plan.alreadyFailed,
+                inProgress: plan.inProgress,
+                toClone: plan.toClone,
+                fitNow: plan.fitNow,
+                lastSend: plan.lastSend.map { UTCTimestamp.format(milliseconds: $0) },
                 perDay: plan.perDay.map { day, count in
                     JSONEvent.Plan.Day(day: String(UTCTimestamp.format(milliseconds: day).prefix(10)), count: count)
-                }))
+                }
+            )
+        )
         return .success
     }
 }

@@ -16,22 +16,27 @@ struct RunCommand: Command {
     func run(_ context: CommandContext) async throws -> ExitCode {
         let clock = context.clock
         let reporter = ProgressReporter(
-            errorOutput: context.errorOutput, jsonOutput: options.json ? context.standardOutput : nil, clock: clock,
+            errorOutput: context.errorOutput,
+            jsonOutput: options.json ? context.standardOutput : nil,
+            clock: clock,
             quiet: options.report.quiet,
-            colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment))
+            colors: options.report.usesColor(terminal: context.errorOutput.isTerminal, environment: context.environment)
+        )
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try PoolListReader.read(path: options.csvPath, column: options.column)
         for rewrite in list.strippedZeros {
             reporter.handle(
                 .warning(
                     "\(options.csvPath):\(rewrite.line): pool id \(rewrite.written) has leading zeros; it is pool \(rewrite.id)"
-                ))
+                )
+            )
         }
         for duplicate in list.duplicates {
             reporter.handle(
                 .warning(
                     "\(options.csvPath):\(duplicate.line): pool \(duplicate.id) repeats line \(duplicate.firstLine); it is cloned once"
-                ))
+                )
+            )
         }
         if options.dryRun {
             return try plan(list.poolIDs, reporter: reporter, context: context)
@@ -44,7 +49,8 @@ struct RunCommand: Command {
         if simulator != nil {
             authorization = "ApiKey simulated"
         } else {
-            guard let token = context.environment["TOLOKA_TOKEN"], !token.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let token = context.environment["TOLOKA_TOKEN"], !token.trimmingCharacters(in: .whitespaces).isEmpty
+            else {
                 throw CLIError.missingToken
             }
             authorization = TolokaCredentials.authorization(for: token)
@@ -64,14 +70,25 @@ struct RunCommand: Command {
         configuration.afterIntentRecorded = Failpoint(context.environment["BATCH_CLONE_FAILPOINT"])?.afterIntentRecorded
 
         let client = TolokaClient(
-            baseURL: baseURL, authorization: authorization, actUnderAccount: options.ledger.actUnderAccount,
-            transport: URLSessionTransport(), clock: clock,
+            baseURL: baseURL,
+            authorization: authorization,
+            actUnderAccount: options.ledger.actUnderAccount,
+            transport: URLSessionTransport(),
+            clock: clock,
             onRetry: { request, error, wait in
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
-            })
+            }
+        )
         let run = BatchRun(
-            pools: list.poolIDs, state: state, api: client, ledger: paths.ledger!.store(clock: clock),
-            journal: journal, clock: clock, configuration: configuration, observer: reporter.handle)
+            pools: list.poolIDs,
+            state: state,
+            api: client,
+            ledger: paths.ledger!.store(clock: clock),
+            journal: journal,
+            clock: clock,
+            configuration: configuration,
+            observer: reporter.handle
+        )
 
         let task = Task { try await run.run() }
         context.interrupts.onInterrupt {
@@ -100,7 +117,8 @@ struct RunCommand: Command {
             let limits = (try? paths.ledger?.peek(now: now, clock: clock)).map {
                 options.ledger.ledger($0.log).status(now: $0.now)
             }
-            let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits).render()
+            let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits)
+                .render()
             do {
                 try ReportFiles.append(markdown, to: path)
             } catch {
@@ -137,13 +155,17 @@ struct RunCommand: Command {
             let name = "batch-clone-simulate-\(getpid())-\(UUID().uuidString.prefix(8))"
             let folder = NSTemporaryDirectory() + name
             return Paths(
-                state: folder + "/state.json", journal: folder + "/run.journal",
-                output: NSTemporaryDirectory() + name + ".results.csv", temporaryFolder: folder)
+                state: folder + "/state.json",
+                journal: folder + "/run.journal",
+                output: NSTemporaryDirectory() + name + ".results.csv",
+                temporaryFolder: folder
+            )
         }
         return Paths(
             state: options.ledger.resolvedStatePath(environment: environment),
             journal: options.journalPath ?? DefaultPaths.journal(forCSV: options.csvPath),
-            output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath))
+            output: options.outputPath ?? DefaultPaths.results(forCSV: options.csvPath)
+        )
     }
 
     /// Says which real files a rehearsal leaves alone and where its results go.
@@ -170,7 +192,8 @@ struct RunCommand: Command {
         }
         reporter.say(
             "simulator listening on \(simulator.baseURL.absoluteString) (limits "
-                + options.ledger.limits.map(\.description).joined(separator: ", ") + ")")
+                + options.ledger.limits.map(\.description).joined(separator: ", ") + ")"
+        )
         return simulator
     }
 
@@ -186,7 +209,11 @@ struct RunCommand: Command {
     }
 
     private func report(
-        _ summary: RunSummary, failure: CLIError?, exitCode: ExitCode, paths: Paths, reporter: ProgressReporter,
+        _ summary: RunSummary,
+        failure: CLIError?,
+        exitCode: ExitCode,
+        paths: Paths,
+        reporter: ProgressReporter,
         clock: any BatchClock
     ) {
         let now = clock.now.epochMilliseconds
@@ -196,7 +223,9 @@ struct RunCommand: Command {
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
-        if let quota = quotaLine(paths.ledger, now: now, clock: clock, foreign: summary.foreignClones) { lines.append(quota) }
+        if let quota = quotaLine(paths.ledger, now: now, clock: clock, foreign: summary.foreignClones) {
+            lines.append(quota)
+        }
         for (pool, reason) in failed.prefix(20) {
             lines.append(reporter.paint("  failed: pool \(pool): \(reason)", ProgressReporter.red))
         }
@@ -204,11 +233,14 @@ struct RunCommand: Command {
         switch summary.stop {
         case .limit(let resumeAt):
             lines.append(
-                "the clone quota is used up until \(ProgressReporter.time(resumeAt)); re-run the same command then to resume")
+                "the clone quota is used up until \(ProgressReporter.time(resumeAt)); re-run the same command then to resume"
+            )
         case .interrupted:
             lines.append("interrupted; progress is saved in \(paths.journal): re-run the same command to resume")
         case .unfinishedOperations(let count):
-            lines.append("\(count) clone operation(s) still running on the server; re-run the same command to follow them")
+            lines.append(
+                "\(count) clone operation(s) still running on the server; re-run the same command to follow them"
+            )
         case nil:
             if summary.clonesSent == 0 && summary.unsettled == 0 && failure == nil {
                 lines.append("nothing to do: every pool is settled in \(paths.journal)")
@@ -220,9 +252,16 @@ struct RunCommand: Command {
         lines.append("results: \(paths.output)")
         for line in lines { reporter.say(line, always: true) }
         var event = JSONEvent.Summary(
-            total: summary.pools.count, cloned: summary.cloned, clonedNow: summary.clonedNow, clonesSent: summary.clonesSent,
-            failed: failed.count, left: summary.unsettled, exitCode: Int(exitCode.rawValue), results: paths.output,
-            journal: paths.journal)
+            total: summary.pools.count,
+            cloned: summary.cloned,
+            clonedNow: summary.clonedNow,
+            clonesSent: summary.clonesSent,
+            failed: failed.count,
+            left: summary.unsettled,
+            exitCode: Int(exitCode.rawValue),
+            results: paths.output,
+            journal: paths.journal
+        )
         if case .limit(let resumeAt) = summary.stop {
             event.resumeAt = UTCTimestamp.format(milliseconds: resumeAt)
         }

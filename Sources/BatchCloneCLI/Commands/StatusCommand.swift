@@ -18,7 +18,8 @@ struct StatusCommand: Command {
             With TOLOKA_TOKEN set, the account's clone operations within the longest window are
             listed (GET /operations) and counted with the ledger's sends: clones made in the web UI,
             by other machines or tools show as "made elsewhere". Nothing is written.
-            """)
+            """
+    )
 
     /// What `status --json` prints.
     struct Report: Encodable {
@@ -50,29 +51,42 @@ struct StatusCommand: Command {
 
     func run(_ context: CommandContext) async throws -> ExitCode {
         let location = try LedgerLocation(
-            ledger.resolvedStatePath(environment: context.environment), baseURL: ledger.baseURL, account: ledger.actUnderAccount)
+            ledger.resolvedStatePath(environment: context.environment),
+            baseURL: ledger.baseURL,
+            account: ledger.actUnderAccount
+        )
         let path = location.description
         var (log, now) = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock)
         var madeElsewhere: Int?
-        if !offline, let token = context.environment["TOLOKA_TOKEN"], !token.trimmingCharacters(in: .whitespaces).isEmpty {
+        if !offline, let token = context.environment["TOLOKA_TOKEN"],
+            !token.trimmingCharacters(in: .whitespaces).isEmpty
+        {
             madeElsewhere = try await countAccount(into: &log, now: now, token: token, context: context)
         }
         let ledger = self.ledger.ledger(log)
         let statuses = ledger.status(now: now)
         if json {
             let report = Report(
-                state: path, time: UTCTimestamp.format(milliseconds: now),
+                state: path,
+                time: UTCTimestamp.format(milliseconds: now),
                 nextSend: UTCTimestamp.format(milliseconds: ledger.earliestSend(now: now)),
                 limits: statuses.map { status in
                     Report.Limit(
-                        limit: status.limit.description, used: status.used, remaining: status.remaining,
-                        nextFree: UTCTimestamp.format(milliseconds: status.nextFree))
-                }, madeElsewhere: madeElsewhere)
+                        limit: status.limit.description,
+                        used: status.used,
+                        remaining: status.remaining,
+                        nextFree: UTCTimestamp.format(milliseconds: status.nextFree)
+                    )
+                },
+                madeElsewhere: madeElsewhere
+            )
             context.standardOutput.write(JSONLines.encode(report))
         } else {
             var text = "state: \(path)\n"
             for status in statuses {
-                let next = status.remaining > 0 ? "a slot is free now" : "next slot at \(ProgressReporter.time(status.nextFree))"
+                let next =
+                    status.remaining > 0
+                    ? "a slot is free now" : "next slot at \(ProgressReporter.time(status.nextFree))"
                 text +=
                     "  \(status.limit.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                     + "used \(status.used), remaining \(status.remaining); \(next)\n"
@@ -91,10 +105,16 @@ struct StatusCommand: Command {
     /// Lists the account's clones within the longest window and counts those the ledger does not
     /// know into `log` (a copy: nothing is written); returns how many. A 401 is an error; another
     /// failure is said and the ledger alone is shown.
-    private func countAccount(into log: inout SendLog, now: Int64, token: String, context: CommandContext) async throws -> Int? {
+    private func countAccount(into log: inout SendLog, now: Int64, token: String, context: CommandContext) async throws
+        -> Int?
+    {
         let client = TolokaClient(
-            baseURL: ledger.baseURL, authorization: TolokaCredentials.authorization(for: token),
-            actUnderAccount: ledger.actUnderAccount, transport: URLSessionTransport(), clock: context.clock)
+            baseURL: ledger.baseURL,
+            authorization: TolokaCredentials.authorization(for: token),
+            actUnderAccount: ledger.actUnderAccount,
+            transport: URLSessionTransport(),
+            clock: context.clock
+        )
         let skew: Int64 = 300_000
         let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
         do {
@@ -104,7 +124,8 @@ struct StatusCommand: Command {
         } catch let error as TolokaError {
             if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
             context.errorOutput.write(
-                "batch-clone: warning: could not list the account's clone operations: \(error)".printable + "\n")
+                "batch-clone: warning: could not list the account's clone operations: \(error)".printable + "\n"
+            )
             return nil
         }
     }

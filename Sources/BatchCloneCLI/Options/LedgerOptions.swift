@@ -22,24 +22,35 @@ struct LedgerOptions: OptionGroup, Equatable {
 
     static let options = [
         OptionSpec(
-            "limit", .repeatable(valueName: "N/DURATION"),
-            help: "a clone limit of the account; default 20/1m and 100/1d (units ms, s, m, h, d)"),
+            "limit",
+            .repeatable(valueName: "N/DURATION"),
+            help: "a clone limit of the account; default 20/1m and 100/1d (units ms, s, m, h, d)"
+        ),
         OptionSpec(
-            "margin", .value(valueName: "DURATION"),
-            help: "extra spacing per window against clock skew; default 2% of the window, at most 1s"),
+            "margin",
+            .value(valueName: "DURATION"),
+            help: "extra spacing per window against clock skew; default 2% of the window, at most 1s"
+        ),
         OptionSpec(
-            "reserve", .value(valueName: "N"),
-            help: "leave N clones of the daily quota for people using the web UI (default 0)"),
+            "reserve",
+            .value(valueName: "N"),
+            help: "leave N clones of the daily quota for people using the web UI (default 0)"
+        ),
         OptionSpec(
-            "base-url", .value(valueName: "URL"),
-            help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"),
+            "base-url",
+            .value(valueName: "URL"),
+            help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"
+        ),
         OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
         OptionSpec("allow-http", .flag, help: "accept a plain http API root off loopback (the token is readable)"),
         OptionSpec(
-            "act-under-account", .value(valueName: "ID"),
-            help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"),
+            "act-under-account",
+            .value(valueName: "ID"),
+            help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"
+        ),
         OptionSpec(
-            "state", .value(valueName: "PATH"),
+            "state",
+            .value(valueName: "PATH"),
             help:
                 "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db] (default: $BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone)"
         ),
@@ -52,9 +63,14 @@ struct LedgerOptions: OptionGroup, Equatable {
         if arguments.flag("sandbox") {
             baseURL = Self.sandboxURL
         } else if let text = arguments.value("base-url") ?? environment["TOLOKA_API_URL"] {
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host != nil
+            else {
                 throw .invalidValue(
-                    option: "base-url", value: text, reason: "expected an http(s) URL such as https://toloka.dev/api/v1")
+                    option: "base-url",
+                    value: text,
+                    reason: "expected an http(s) URL such as https://toloka.dev/api/v1"
+                )
             }
             baseURL = url
             apiRootWarning = try APIRootPolicy.check(url, allowHTTP: arguments.flag("allow-http"))
@@ -71,14 +87,19 @@ struct LedgerOptions: OptionGroup, Equatable {
             account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
         {
             throw .invalidValue(
-                option: "act-under-account", value: account, reason: "expected an account ID (letters, digits, - or _)")
+                option: "act-under-account",
+                value: account,
+                reason: "expected an account ID (letters, digits, - or _)"
+            )
         }
         reserve = try arguments.integer("reserve", minimum: 0, maximum: ParsedArguments.maximumLimitCount) ?? 0
         let longest = self.limits.max { $0.window < $1.window }!
         if reserve >= longest.count {
             throw .invalidValue(
-                option: "reserve", value: String(reserve),
-                reason: "the reserve must be smaller than the \(longest) limit it is taken from")
+                option: "reserve",
+                value: String(reserve),
+                reason: "the reserve must be smaller than the \(longest) limit it is taken from"
+            )
         }
     }
 

@@ -14,11 +14,16 @@ struct ReportOptions: OptionGroup, Equatable {
     static let options = [
         OptionSpec("quiet", .flag, help: "print only errors and the final summary on stderr"),
         OptionSpec(
-            "color", .value(valueName: "WHEN"),
-            help: "colour cloned (green) and failed (red) pools: auto (stderr is a terminal and $NO_COLOR unset), always, never"),
+            "color",
+            .value(valueName: "WHEN"),
+            help:
+                "colour cloned (green) and failed (red) pools: auto (stderr is a terminal and $NO_COLOR unset), always, never"
+        ),
         OptionSpec(
-            "junit", .value(valueName: "PATH"),
-            help: "write a JUnit XML report, one test case per pool, for GitLab, Jenkins or GitHub test reports"),
+            "junit",
+            .value(valueName: "PATH"),
+            help: "write a JUnit XML report, one test case per pool, for GitLab, Jenkins or GitHub test reports"
+        ),
     ]
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {

@@ -27,36 +27,57 @@ struct RunOptions: Sendable, Equatable {
         name: "batch-clone run",
         abstract: "Clone every Toloka pool listed in a CSV at the fastest pace the clone limits allow.",
         usage: "batch-clone [run] <pools.csv> [options]",
-        positionals: [PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")],
+        positionals: [
+            PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")
+        ],
         options: LedgerOptions.options + [
             OptionSpec(
-                "journal", .value(valueName: "PATH"),
-                help: "this batch's progress record (default: <pools>.journal beside the CSV)"),
-            OptionSpec(
-                "output", .value(valueName: "PATH"),
-                help: "results CSV (default: <pools>.results.csv beside the CSV)"),
-            OptionSpec(
-                "column", .value(valueName: "NAME"),
-                help: "CSV column holding pool IDs (default: pool_id or id, else the first column)"),
-            OptionSpec(
-                "poll-interval", .value(valueName: "DURATION"), help: "time between operation polls (default 1s, at least 10ms)"),
-            OptionSpec(
-                "max-wait", .value(valueName: "DURATION"),
-                help: "longest wait for a send slot; beyond it stop with exit 75, resumable (default 10m)"),
-            OptionSpec("wait", .flag, help: "wait for send slots as long as needed (a big batch can take days)"),
-            OptionSpec(
-                "max-attempts", .value(valueName: "N"),
-                help: "clone requests per pool whose operation failed or whose answer was lost, before it is given up (default 3)"
+                "journal",
+                .value(valueName: "PATH"),
+                help: "this batch's progress record (default: <pools>.journal beside the CSV)"
             ),
             OptionSpec(
-                "reconcile-window", .value(valueName: "DURATION"),
-                help: "how long a clone whose answer was lost is looked for on the server before it is sent again (default 2m)"),
+                "output",
+                .value(valueName: "PATH"),
+                help: "results CSV (default: <pools>.results.csv beside the CSV)"
+            ),
             OptionSpec(
-                "operation-timeout", .value(valueName: "DURATION"),
-                help: "report an operation still unfinished after this long (default 10m)"),
+                "column",
+                .value(valueName: "NAME"),
+                help: "CSV column holding pool IDs (default: pool_id or id, else the first column)"
+            ),
+            OptionSpec(
+                "poll-interval",
+                .value(valueName: "DURATION"),
+                help: "time between operation polls (default 1s, at least 10ms)"
+            ),
+            OptionSpec(
+                "max-wait",
+                .value(valueName: "DURATION"),
+                help: "longest wait for a send slot; beyond it stop with exit 75, resumable (default 10m)"
+            ),
+            OptionSpec("wait", .flag, help: "wait for send slots as long as needed (a big batch can take days)"),
+            OptionSpec(
+                "max-attempts",
+                .value(valueName: "N"),
+                help:
+                    "clone requests per pool whose operation failed or whose answer was lost, before it is given up (default 3)"
+            ),
+            OptionSpec(
+                "reconcile-window",
+                .value(valueName: "DURATION"),
+                help:
+                    "how long a clone whose answer was lost is looked for on the server before it is sent again (default 2m)"
+            ),
+            OptionSpec(
+                "operation-timeout",
+                .value(valueName: "DURATION"),
+                help: "report an operation still unfinished after this long (default 10m)"
+            ),
             OptionSpec("retry-failed", .flag, help: "try again the pools that failed in an earlier run"),
             OptionSpec(
-                "simulate", .flag,
+                "simulate",
+                .flag,
                 help:
                     "rehearse against the built-in Toloka simulator on loopback: no token, no real clones; the real journal, state and results are not touched (temporary ones are used and named)"
             ),
@@ -99,7 +120,9 @@ struct RunOptions: Sendable, Equatable {
     /// Validates parsed arguments; `environment` supplies TOLOKA_API_URL.
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
         guard let csv = arguments.positionals.first else { throw .missingArgument("pools.csv") }
-        guard arguments.positionals.count == 1 else { throw .tooManyArguments(Array(arguments.positionals.dropFirst())) }
+        guard arguments.positionals.count == 1 else {
+            throw .tooManyArguments(Array(arguments.positionals.dropFirst()))
+        }
         csvPath = csv
 
         ledger = try LedgerOptions(arguments, environment: environment)
@@ -109,7 +132,8 @@ struct RunOptions: Sendable, Equatable {
         column = arguments.value("column")
         // Faster polling only burns the global request quota; the server answers no sooner.
         pollInterval =
-            try arguments.duration("poll-interval", minimum: .milliseconds(10), maximum: .seconds(86_400)) ?? .seconds(1)
+            try arguments.duration("poll-interval", minimum: .milliseconds(10), maximum: .seconds(86_400))
+            ?? .seconds(1)
         if arguments.flag("wait") {
             if arguments.value("max-wait") != nil {
                 throw .invalidValue(option: "wait", value: "", reason: "give either --wait or --max-wait, not both")

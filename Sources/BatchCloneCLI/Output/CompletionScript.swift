@@ -152,7 +152,8 @@ struct CompletionScript {
         ]
         for command in commands {
             lines.append(
-                "complete -c \(program) -f -n __fish_use_subcommand -a \(command.name) -d \(quoted(command.spec.abstract))")
+                "complete -c \(program) -f -n __fish_use_subcommand -a \(command.name) -d \(quoted(command.spec.abstract))"
+            )
         }
         for command in commands {
             // The default command's options apply until another subcommand is named.

@@ -24,7 +24,10 @@ final class ProgressReporter: Sendable {
     private let colors: Bool
 
     init(
-        errorOutput: any TextOutput, jsonOutput: (any TextOutput)?, clock: any BatchClock, quiet: Bool = false,
+        errorOutput: any TextOutput,
+        jsonOutput: (any TextOutput)?,
+        clock: any BatchClock,
+        quiet: Bool = false,
         colors: Bool = false
     ) {
         self.errorOutput = errorOutput
@@ -91,7 +94,9 @@ final class ProgressReporter: Sendable {
 
     /// `12/30 cloned, 1 failed, 3 running | left: 8 of 20/1m, 88 of 100/1d | next slot now | ETA 14:05:03 (in 1m4s)`
     static func statusLine(_ progress: RunProgress, now: Int64) -> String {
-        var parts = ["\(progress.cloned)/\(progress.total) cloned, \(progress.failed) failed, \(progress.inFlight) running"]
+        var parts = [
+            "\(progress.cloned)/\(progress.total) cloned, \(progress.failed) failed, \(progress.inFlight) running"
+        ]
         parts.append("left: " + progress.limits.map { "\($0.remaining) of \($0.limit)" }.joined(separator: ", "))
         parts.append(progress.nextSlot <= now ? "next slot now" : "next slot \(relative(progress.nextSlot, now: now))")
         if let last = progress.lastSend {
@@ -128,7 +133,8 @@ final class ProgressReporter: Sendable {
             say("warning: \(message)")
             emit(JSONEvent.Warning(message: message))
         case .foreignClones(let count, let window):
-            let span = window >= .seconds(86_400) && window < .seconds(86_400 + 60) ? "24 h" : DurationFormatter.string(window)
+            let span =
+                window >= .seconds(86_400) && window < .seconds(86_400 + 60) ? "24 h" : DurationFormatter.string(window)
             say("\(count) clones in the last \(span) were made outside this ledger (web UI, other machines or tools)")
             emit(JSONEvent.ForeignClones(count: count, windowSeconds: Int(window.components.seconds)))
         case .waiting(let until):
@@ -145,7 +151,12 @@ final class ProgressReporter: Sendable {
             show {
                 $0.cloned += 1; $0.inFlight = max(0, $0.inFlight - 1)
             }
-            say(printable: paint("pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))", Self.green))
+            say(
+                printable: paint(
+                    "pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))",
+                    Self.green
+                )
+            )
             emit(JSONEvent.Cloned(poolID: pool, newPoolID: newPool, operationID: operation))
         case .failed(let pool, let failure):
             counts.withLock { $0.settled += 1 }
@@ -162,12 +173,18 @@ final class ProgressReporter: Sendable {
             )
             emit(JSONEvent.Reconciled(poolID: pool, operationID: operation))
         case .rateLimited(let pool, let interval, let until):
-            say("pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))")
-            emit(JSONEvent.RateLimited(poolID: pool, interval: interval, until: UTCTimestamp.format(milliseconds: until)))
+            say(
+                "pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))"
+            )
+            emit(
+                JSONEvent.RateLimited(poolID: pool, interval: interval, until: UTCTimestamp.format(milliseconds: until))
+            )
         case .progress(let progress):
             show(progress)
         case .stoppedAtLimit(let resumeAt):
-            say("the next clone slot is at \(Self.time(resumeAt)), beyond --max-wait; stopping after in-flight clones finish")
+            say(
+                "the next clone slot is at \(Self.time(resumeAt)), beyond --max-wait; stopping after in-flight clones finish"
+            )
             emit(JSONEvent.Stopped(resumeAt: UTCTimestamp.format(milliseconds: resumeAt)))
         }
     }

@@ -24,7 +24,9 @@ struct JUnitReport {
                 failures += 1
                 let reason = Self.escape("\(reason)")
                 cases.append(
-                    head + ">\n      <failure message=\"\(reason)\" type=\"failed\">\(reason)</failure>\n    </testcase>")
+                    head
+                        + ">\n      <failure message=\"\(reason)\" type=\"failed\">\(reason)</failure>\n    </testcase>"
+                )
             case let phase:
                 skipped += 1
                 cases.append(
@@ -49,7 +51,8 @@ struct JUnitReport {
     static func skipReason(_ phase: PoolPhase, stop: RunSummary.Stop?) -> String {
         switch phase {
         case .sending:
-            return "unconfirmed: the answer to its clone request was lost; the next run looks the clone up on the server"
+            return
+                "unconfirmed: the answer to its clone request was lost; the next run looks the clone up on the server"
         case .submitted(let operation, _):
             return "running: clone operation \(operation) had not finished; the next run follows it"
         default:

@@ -27,11 +27,13 @@ struct StepSummary {
         }
         switch summary.stop {
         case .limit(let resumeAt):
-            text += "The clone quota is used up until **\(ProgressReporter.time(resumeAt))**: re-run the same command then.\n\n"
+            text +=
+                "The clone quota is used up until **\(ProgressReporter.time(resumeAt))**: re-run the same command then.\n\n"
         case .interrupted:
             text += "Interrupted: progress is saved; re-run the same command to resume.\n\n"
         case .unfinishedOperations(let count):
-            text += "\(count) clone operation(s) still running on the server: re-run the same command to follow them.\n\n"
+            text +=
+                "\(count) clone operation(s) still running on the server: re-run the same command to follow them.\n\n"
         case nil:
             break
         }

@@ -53,13 +53,17 @@ extension BatchRun {
 
     /// Reads the due operations: the list first when the machine asked for it (it answers most of
     /// them), single GETs for the rest, and for all of them if the list fails.
-    private func read(_ due: [DuePoll], listSince: Int64?) async throws -> [(String, Result<TolokaOperation, TolokaError>)] {
+    private func read(_ due: [DuePoll], listSince: Int64?) async throws -> [(
+        String, Result<TolokaOperation, TolokaError>
+    )] {
         var results: [(String, Result<TolokaOperation, TolokaError>)] = []
         var unread = due
         if let listSince {
             do {
                 let (answered, rest) = BatchRunStateMachine.match(
-                    due, in: try await cloneOperations(since: listSince, maxPages: 3))
+                    due,
+                    in: try await cloneOperations(since: listSince, maxPages: 3)
+                )
                 results = answered.map { ($0.pool, .success($0.operation)) }
                 unread = rest
             } catch is TolokaError {

@@ -16,8 +16,13 @@ public actor BatchRun {
 
     /// A run over `pools` (distinct, CSV order), starting from the journal's `state`.
     public init(
-        pools: [String], state: JournalState, api: any TolokaAPI, ledger: any SlotLedger,
-        journal: any JournalWriter, clock: any BatchClock, configuration: RunConfiguration,
+        pools: [String],
+        state: JournalState,
+        api: any TolokaAPI,
+        ledger: any SlotLedger,
+        journal: any JournalWriter,
+        clock: any BatchClock,
+        configuration: RunConfiguration,
         observer: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) {
         self.api = api

@@ -44,7 +44,9 @@ extension BatchRunStateMachine {
                 .emit(
                     .warning(
                         "could not list the account's clone operations (\(error)): "
-                            + "going on with what the ledger knows; clones made elsewhere are not counted"))
+                            + "going on with what the ledger knows; clones made elsewhere are not counted"
+                    )
+                )
             ]
         case .success(let listing):
             if let date = listing.serverDate, let received = listing.receivedAt {
@@ -54,8 +56,11 @@ extension BatchRunStateMachine {
             if listing.truncated {
                 actions.append(
                     .emit(
-                        .warning("the account's operation list did not end after \(listing.pages) pages; counting what it showed")
-                    ))
+                        .warning(
+                            "the account's operation list did not end after \(listing.pages) pages; counting what it showed"
+                        )
+                    )
+                )
             }
             actions.append(.mergeIntoLedger(listing.clones(offsetLow: account.offsetLow ?? -timing.clockSkew)))
             return actions

@@ -2,7 +2,10 @@
 extension BatchRunStateMachine {
     /// The clone of `pool`, intended at `sentAt`, was answered (or not).
     mutating func cloneAnswered(
-        _ pool: String, _ result: Result<TolokaOperation, TolokaError>, sentAt: Int64, now: Int64
+        _ pool: String,
+        _ result: Result<TolokaOperation, TolokaError>,
+        sentAt: Int64,
+        now: Int64
     ) -> [RunAction] {
         var actions: [RunAction] = []
         let error: TolokaError

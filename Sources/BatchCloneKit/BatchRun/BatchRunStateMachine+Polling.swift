@@ -15,7 +15,8 @@ extension BatchRunStateMachine {
 
     /// When the poll loop wakes next, having looked at `now`: the next due read, within a poll interval.
     func pollWake(after now: Int64) -> Int64 {
-        let next = (inFlight.values.map(\.nextPoll) + unsettled.values.map(\.nextLook)).min() ?? now + timing.pollInterval
+        let next =
+            (inFlight.values.map(\.nextPoll) + unsettled.values.map(\.nextLook)).min() ?? now + timing.pollInterval
         return min(max(next, now + 1), now + timing.pollInterval)
     }
 
@@ -64,7 +65,10 @@ extension BatchRunStateMachine {
                     .emit(
                         .warning(
                             "clone operation \(operation.id) of pool \(pool) succeeded without naming the new pool; "
-                                + "it is recorded as cloned with an unknown id")))
+                                + "it is recorded as cloned with an unknown id"
+                        )
+                    )
+                )
             }
             record([.done(pool: pool, newPoolID: operation.newPoolID, operationID: operation.id)], into: &actions)
             clonedNow += 1
@@ -79,8 +83,11 @@ extension BatchRunStateMachine {
                 requeueLast(pool)
             } else {
                 let failure = PoolFailure.operationFailed(
-                    operationID: operation.id, reason: operation.failureReason, attempt: failures,
-                    maxAttempts: configuration.maxAttempts)
+                    operationID: operation.id,
+                    reason: operation.failureReason,
+                    attempt: failures,
+                    maxAttempts: configuration.maxAttempts
+                )
                 fail(pool, failure, into: &actions)
             }
         case .failure(let error) where FailureKind(error) == .authentication:
@@ -96,7 +103,10 @@ extension BatchRunStateMachine {
                         .warning(
                             "clone operation \(flight.operationID) of pool \(pool) is unfinished after "
                                 + DurationFormatter.string(configuration.operationTimeout)
-                                + "; re-run the same command to follow it")))
+                                + "; re-run the same command to follow it"
+                        )
+                    )
+                )
             } else {
                 flight.nextPoll = now + timing.pollInterval
                 inFlight[pool] = flight

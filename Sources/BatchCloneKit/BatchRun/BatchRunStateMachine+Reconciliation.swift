@@ -23,7 +23,9 @@ extension BatchRunStateMachine {
     /// Adopts for each pool the earliest clone of it that no pool of the journal owns yet. A pool
     /// with none is looked for again until its window has passed, then sent again, or failed as a
     /// clone that may exist once its attempts are spent.
-    mutating func clonesListed(_ pools: [String], _ listed: Result<[TolokaOperation], TolokaError>, now: Int64) -> [RunAction] {
+    mutating func clonesListed(_ pools: [String], _ listed: Result<[TolokaOperation], TolokaError>, now: Int64)
+        -> [RunAction]
+    {
         let operations: [TolokaOperation]
         switch listed {
         case .success(let items):

@@ -25,7 +25,9 @@ extension BatchRunStateMachine {
             // Until one check succeeded, go one by one: a bad token or an account without access
             // must stop the run after a single request (or the few that prove it).
             let lookahead = accessConfirmed ? configuration.checkLookahead : 1
-            let ahead = queue.prefix(lookahead - 1).filter { !checked.contains($0) && prefetchedChecks.index(forKey: $0) == nil }
+            let ahead = queue.prefix(lookahead - 1).filter {
+                !checked.contains($0) && prefetchedChecks.index(forKey: $0) == nil
+            }
             return .checkPools([pool] + ahead)
         }
         let actions = checkAnswered(pool, answer)
@@ -34,7 +36,9 @@ extension BatchRunStateMachine {
 
     /// The slot request, or first the account's clones when the run has not listed them yet.
     private func slotOrListing(_ pool: String, now: Int64) -> SendStep {
-        if configuration.accountView && account.lastListed == nil { return .listAccount(since: accountListSince(now: now)) }
+        if configuration.accountView && account.lastListed == nil {
+            return .listAccount(since: accountListSince(now: now))
+        }
         return .requestSlot(pool: pool)
     }
 
@@ -90,7 +94,10 @@ extension BatchRunStateMachine {
                 .emit(
                     .warning(
                         "the state file records a send \(DurationFormatter.string(.milliseconds(skew))) in the future: "
-                            + "the clock may have moved backwards; waiting until that send is in the past")))
+                            + "the clock may have moved backwards; waiting until that send is in the past"
+                    )
+                )
+            )
         }
         if answer.granted {
             current = nil
@@ -127,8 +134,13 @@ extension BatchRunStateMachine {
         }
         let toSend = queue.count + (sending ? 0 : 1)
         return RunProgress(
-            total: pools.count, cloned: cloned, failed: failed, inFlight: inFlight.count + (sending ? 1 : 0),
-            limits: ledger.status(now: now), nextSlot: ledger.earliestSend(now: now),
-            lastSend: toSend > 0 ? ledger.projectedSends(count: toSend, now: now).last : nil)
+            total: pools.count,
+            cloned: cloned,
+            failed: failed,
+            inFlight: inFlight.count + (sending ? 1 : 0),
+            limits: ledger.status(now: now),
+            nextSlot: ledger.earliestSend(now: now),
+            lastSend: toSend > 0 ? ledger.projectedSends(count: toSend, now: now).last : nil
+        )
     }
 }

@@ -90,8 +90,13 @@ struct BatchRunStateMachine: Sendable {
     /// Where the batch stands now.
     var summary: RunSummary {
         RunSummary(
-            state: journal, pools: pools, clonedNow: clonedNow, clonesSent: clonesSent, stop: stop,
-            foreignClones: account.foreignClones)
+            state: journal,
+            pools: pools,
+            clonedNow: clonedNow,
+            clonesSent: clonesSent,
+            stop: stop,
+            foreignClones: account.foreignClones
+        )
     }
 
     // MARK: - Start and end
@@ -106,7 +111,12 @@ struct BatchRunStateMachine: Sendable {
         if !unlisted.isEmpty {
             let names = unlisted.prefix(5).joined(separator: ", ") + (unlisted.count > 5 ? ", ..." : "")
             actions.append(
-                .emit(.warning("\(unlisted.count) pool(s) of the journal are no longer in the CSV and are left alone: \(names)")))
+                .emit(
+                    .warning(
+                        "\(unlisted.count) pool(s) of the journal are no longer in the CSV and are left alone: \(names)"
+                    )
+                )
+            )
         }
         if configuration.retryFailed {
             let failed = pools.filter { if case .failed = journal[$0]?.phase { true } else { false } }
@@ -118,7 +128,9 @@ struct BatchRunStateMachine: Sendable {
                         .warning(
                             "\(mayExist.count) failed pool(s) are not retried: a clone of each may exist (an answer was lost "
                                 + "and no clone appeared in time); check the account, then remove them from the journal: \(names)"
-                        )))
+                        )
+                    )
+                )
             }
             let retried = failed.filter { journal[$0]?.cloneMayExist != true }
             record(retried.map { .requeued(pool: $0, operationFailed: false) }, into: &actions)
@@ -136,7 +148,15 @@ struct BatchRunStateMachine: Sendable {
             }
         }
         actions.append(
-            .emit(.started(total: pools.count, alreadyDone: done, alreadyFailed: failed, toDo: pools.count - done - failed)))
+            .emit(
+                .started(
+                    total: pools.count,
+                    alreadyDone: done,
+                    alreadyFailed: failed,
+                    toDo: pools.count - done - failed
+                )
+            )
+        )
         return actions
     }
 
@@ -170,24 +190,38 @@ struct BatchRunStateMachine: Sendable {
 
     mutating func fail(_ pool: String, _ failure: PoolFailure, into actions: inout [RunAction]) {
         let event = JournalEvent.failed(
-            pool: pool, reason: failure.description, operationID: failure.operationID, cloneMayExist: failure.cloneMayExist)
+            pool: pool,
+            reason: failure.description,
+            operationID: failure.operationID,
+            cloneMayExist: failure.cloneMayExist
+        )
         record([event], into: &actions)
         actions.append(.emit(.failed(pool: pool, failure: failure)))
     }
 
     /// Starts following an operation the server accepted (or that reconciliation found).
     mutating func follow(
-        _ operation: TolokaOperation, of pool: String, intent: Int64?, now: Int64, into actions: inout [RunAction]
+        _ operation: TolokaOperation,
+        of pool: String,
+        intent: Int64?,
+        now: Int64,
+        into actions: inout [RunAction]
     ) {
         record([.submitted(pool: pool, operationID: operation.id, at: operation.submitted ?? now)], into: &actions)
         if operation.submitted != nil { serverStamped.insert(pool) } else { serverStamped.remove(pool) }
         observe(operation, now: now)
         if configuration.accountView, let intent {
-            actions.append(.attachToLedger(operationID: operation.id, intent: intent, arrival: arrival(of: operation, now: now)))
+            actions.append(
+                .attachToLedger(operationID: operation.id, intent: intent, arrival: arrival(of: operation, now: now))
+            )
         }
         actions.append(.emit(.submitted(pool: pool, operationID: operation.id)))
         // The first read comes soon: a clone often finishes within half a second.
-        inFlight[pool] = InFlight(operationID: operation.id, followedSince: now, nextPoll: now + min(500, timing.pollInterval))
+        inFlight[pool] = InFlight(
+            operationID: operation.id,
+            followedSince: now,
+            nextPoll: now + min(500, timing.pollInterval)
+        )
     }
 
     // MARK: - Requeueing

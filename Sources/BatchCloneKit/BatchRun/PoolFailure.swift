@@ -52,7 +52,8 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
         case .stayedBusy(let pool, let tries, let error):
             "pool \(pool) stayed busy (409) after \(tries) tries: \(error)"
         case .operationFailed(let id, let reason, let attempt, let maxAttempts):
-            "clone operation \(id) failed" + (reason.map { ": \($0)" } ?? "") + " (attempt \(attempt) of \(maxAttempts))"
+            "clone operation \(id) failed" + (reason.map { ": \($0)" } ?? "")
+                + " (attempt \(attempt) of \(maxAttempts))"
         case .answerNeverFound(let pool, let attempts, let cause):
             "the answers to \(attempts) clone request(s) of pool \(pool) were lost"
                 + (cause.map { " (last: \($0))" } ?? "")

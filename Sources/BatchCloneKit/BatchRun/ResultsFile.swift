@@ -11,7 +11,8 @@ public enum ResultsFile {
             let row: [String]
             switch state[pool]?.phase ?? .pending {
             case .pending: row = [pool, "", "", "pending", ""]
-            case .sending: row = [pool, "", "", "unconfirmed", "clone sent, answer not confirmed yet; re-run to reconcile"]
+            case .sending:
+                row = [pool, "", "", "unconfirmed", "clone sent, answer not confirmed yet; re-run to reconcile"]
             case .submitted(let operation, _): row = [pool, "", operation, "running", ""]
             case .done(let newPool?, let operation): row = [pool, newPool, operation, "cloned", ""]
             case .done(nil, let operation):

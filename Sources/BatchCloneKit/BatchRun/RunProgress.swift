@@ -16,7 +16,12 @@ public struct RunProgress: Sendable, Equatable {
     public var lastSend: Int64?
 
     public init(
-        total: Int, cloned: Int, failed: Int, inFlight: Int, limits: [RateLimitLedger.LimitStatus], nextSlot: Int64,
+        total: Int,
+        cloned: Int,
+        failed: Int,
+        inFlight: Int,
+        limits: [RateLimitLedger.LimitStatus],
+        nextSlot: Int64,
         lastSend: Int64?
     ) {
         self.total = total

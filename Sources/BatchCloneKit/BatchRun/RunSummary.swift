@@ -23,7 +23,12 @@ public struct RunSummary: Sendable, Equatable {
     public var foreignClones: Int
 
     public init(
-        state: JournalState, pools: [String], clonedNow: Int, clonesSent: Int, stop: Stop?, foreignClones: Int = 0
+        state: JournalState,
+        pools: [String],
+        clonedNow: Int,
+        clonesSent: Int,
+        stop: Stop?,
+        foreignClones: Int = 0
     ) {
         self.foreignClones = foreignClones
         self.state = state

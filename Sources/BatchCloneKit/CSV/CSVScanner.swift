@@ -117,7 +117,10 @@ struct CSVScanner {
                     state = .afterClosingQuote
                 } else {
                     throw .unexpectedCharacterAfterQuote(
-                        path: path, line: line, character: Self.character(at: index - 1, in: bytes))
+                        path: path,
+                        line: line,
+                        character: Self.character(at: index - 1, in: bytes)
+                    )
                 }
             }
         }

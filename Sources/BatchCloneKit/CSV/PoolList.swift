@@ -11,7 +11,10 @@ public struct PoolList: Sendable, Equatable {
 
     /// Creates a pool list.
     public init(
-        poolIDs: [String], duplicates: [PoolDuplicate] = [], column: String? = nil, strippedZeros: [PoolIDRewrite] = []
+        poolIDs: [String],
+        duplicates: [PoolDuplicate] = [],
+        column: String? = nil,
+        strippedZeros: [PoolIDRewrite] = []
     ) {
         self.poolIDs = poolIDs
         self.duplicates = duplicates

@@ -18,10 +18,13 @@ public enum PoolListError: Error, Equatable, CustomStringConvertible {
         case .columnNotFound(let name, let header, let path):
             // A first row of bare IDs means the file simply has no header row.
             if !header.isEmpty, header.allSatisfy(PoolListReader.isPoolID) {
-                return "\(path) has no header row (its first row is data), so it has no column '\(name.quotedForMessage)'; "
+                return
+                    "\(path) has no header row (its first row is data), so it has no column '\(name.quotedForMessage)'; "
                     + "add a header row or leave out the column name to use the first column"
             }
-            var columns = header.prefix(20).map { $0.isEmpty ? "(unnamed)" : $0.quotedForMessage }.joined(separator: ", ")
+            var columns = header.prefix(20).map { $0.isEmpty ? "(unnamed)" : $0.quotedForMessage }.joined(
+                separator: ", "
+            )
             if header.count > 20 { columns += " and \(header.count - 20) more" }
             return "\(path) has no column '\(name.quotedForMessage)'; columns are: \(columns)"
         case .malformedRows(let rows, let path):
@@ -29,7 +32,9 @@ public enum PoolListError: Error, Equatable, CustomStringConvertible {
             // A file of a million bad rows is named by its first ones, not echoed whole.
             var lines = rows.prefix(Self.listedRows).map { "  \($0.description)" }
             if rows.count > Self.listedRows { lines.append("  ... and \(rows.count - Self.listedRows) more") }
-            return (["\(path) has \(rows.count) malformed \(noun); fix or delete \(rows.count == 1 ? "it" : "them"):"] + lines)
+            return
+                (["\(path) has \(rows.count) malformed \(noun); fix or delete \(rows.count == 1 ? "it" : "them"):"]
+                + lines)
                 .joined(separator: "\n")
         case .empty(let path):
             return "\(path) contains no pool ids; put one pool id per row (digits only)"

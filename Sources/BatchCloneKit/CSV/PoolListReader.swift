@@ -37,22 +37,30 @@ public enum PoolListReader {
                 let name = selection.name.map { " ('\($0.quotedForMessage)')" } ?? ""
                 rowErrors.append(
                     PoolRowError(
-                        path: path, line: record.line, value: "",
+                        path: path,
+                        line: record.line,
+                        value: "",
                         reason:
                             "the row has \(record.fields.count) \(fieldNoun), so column \(selection.index + 1)\(name) with the pool id is missing"
-                    ))
+                    )
+                )
                 return
             }
             let written = trimmed(record.fields[selection.index])
             let value = written
             if value.isEmpty {
-                rowErrors.append(PoolRowError(path: path, line: record.line, value: value, reason: "the pool id is empty"))
+                rowErrors.append(
+                    PoolRowError(path: path, line: record.line, value: value, reason: "the pool id is empty")
+                )
             } else if !isPoolID(value) {
                 rowErrors.append(
                     PoolRowError(
-                        path: path, line: record.line, value: value,
+                        path: path,
+                        line: record.line,
+                        value: value,
                         reason: "'\(value.quotedForMessage)' is not a pool id (expected digits)"
-                    ))
+                    )
+                )
             } else {
                 // The API's pool IDs are numbers: `0123` is pool 123, and must match it everywhere.
                 let value = PoolID.canonical(value)
@@ -82,7 +90,9 @@ public enum PoolListReader {
 
     /// Decides whether the first record is a header and which column holds the pool IDs.
     static func selectColumn(
-        first: CSVRecord, column: String?, path: String
+        first: CSVRecord,
+        column: String?,
+        path: String
     ) throws(PoolListError) -> (index: Int, name: String?, isHeader: Bool) {
         let header = first.fields.map(trimmed)
         let lowered = header.map { $0.lowercased() }

@@ -69,7 +69,11 @@ extension JournalEvent {
         case "failed":
             guard let reason = line.reason else { return nil }
             self = .failed(
-                pool: line.pool, reason: reason, operationID: line.operation, cloneMayExist: line.cloneMayExist ?? false)
+                pool: line.pool,
+                reason: reason,
+                operationID: line.operation,
+                cloneMayExist: line.cloneMayExist ?? false
+            )
         case "requeued":
             self = .requeued(pool: line.pool, operationFailed: line.operationFailed ?? false)
         default:

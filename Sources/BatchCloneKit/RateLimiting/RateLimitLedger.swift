@@ -22,7 +22,10 @@ public struct RateLimitLedger: Sendable, Equatable {
 
     /// Creates a ledger; `margin` nil means each limit's default (2% of its window, at most 1 s).
     public init(
-        limits: [RateLimit], margin: Duration? = nil, log: SendLog = SendLog(), minimumRetention: Duration = .seconds(86_401)
+        limits: [RateLimit],
+        margin: Duration? = nil,
+        log: SendLog = SendLog(),
+        minimumRetention: Duration = .seconds(86_401)
     ) {
         self.limits = limits.map { limit in
             EffectiveLimit(limit: limit, span: (limit.window + (margin ?? limit.defaultMargin)).millisecondsRoundedUp)

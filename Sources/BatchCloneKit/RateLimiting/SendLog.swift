@@ -15,7 +15,12 @@ public struct SendLog: Sendable, Equatable {
     public internal(set) var operations: [String: Int64]
 
     /// Creates a log; `sends` are sorted so that a hand-edited file cannot break the invariant.
-    public init(sends: [Int64] = [], blockedUntil: Int64? = nil, retention: Int64? = nil, operations: [String: Int64] = [:]) {
+    public init(
+        sends: [Int64] = [],
+        blockedUntil: Int64? = nil,
+        retention: Int64? = nil,
+        operations: [String: Int64] = [:]
+    ) {
         self.sends = sends.sorted()
         self.blockedUntil = blockedUntil
         self.retention = retention
@@ -108,7 +113,8 @@ public struct SendLog: Sendable, Equatable {
         for clone in clones.sorted(by: { ($0.time, $0.operationID) < ($1.time, $1.operationID) })
         where operations[clone.operationID] == nil {
             // The latest unlinked send that may have become this clone.
-            if let index = unlinked.lastIndex(where: { $0 <= clone.time + claimAfter && $0 >= clone.time - claimBefore }) {
+            if let index = unlinked.lastIndex(where: { $0 <= clone.time + claimAfter && $0 >= clone.time - claimBefore }
+            ) {
                 // Moved to where the server saw it, when later: a stall before the POST left counts.
                 let claimed = unlinked.remove(at: index)
                 let time = max(claimed, clone.time)

@@ -61,7 +61,9 @@ struct RESPDecoder {
                 cursor = next
                 return .bulkString(nil)
             }
-            guard length <= maximumBulkLength else { throw Malformed(reason: "bulk string of \(length) bytes is too long") }
+            guard length <= maximumBulkLength else {
+                throw Malformed(reason: "bulk string of \(length) bytes is too long")
+            }
             guard buffer.count >= next + length + 2 else { return nil }
             guard buffer[next + length] == 13, buffer[next + length + 1] == 10 else {
                 throw Malformed(reason: "bulk string of \(length) bytes is not followed by CRLF")

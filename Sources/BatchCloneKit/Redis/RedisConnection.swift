@@ -15,7 +15,9 @@ final class RedisConnection {
     deinit { stream.close() }
 
     /// Connects, authenticates and selects the database of `url`.
-    static func open(_ url: RedisURL, connectTimeout: Duration, ioTimeout: Duration) throws(RedisError) -> RedisConnection {
+    static func open(_ url: RedisURL, connectTimeout: Duration, ioTimeout: Duration) throws(RedisError)
+        -> RedisConnection
+    {
         let socket = try RedisSocket.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
         let connection = RedisConnection(stream: socket, url: url)
         try connection.handshake()

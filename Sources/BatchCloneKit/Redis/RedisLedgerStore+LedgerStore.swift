@@ -16,11 +16,15 @@ extension RedisLedgerStore: LedgerStore {
                 else { throw protocolViolation("TIME answered \(time)") }
                 let redisNow = seconds * 1000 + micros / 1000
                 let offset = localNow - redisNow
-                guard case .array(let pairs?) = try connection.call(["ZRANGE", sendsKey, "0", "-1", "WITHSCORES"]) else {
+                guard case .array(let pairs?) = try connection.call(["ZRANGE", sendsKey, "0", "-1", "WITHSCORES"])
+                else {
                     throw protocolViolation("ZRANGE did not answer a list")
                 }
                 let blocked = try connection.call(["GET", blockedKey]).int64
-                let original = SendLog(sends: try scores(pairs).map { $0 + offset }, blockedUntil: blocked.map { $0 + offset })
+                let original = SendLog(
+                    sends: try scores(pairs).map { $0 + offset },
+                    blockedUntil: blocked.map { $0 + offset }
+                )
                 var log = original
                 let result = try body(&log)
                 let added = Self.added(to: original.sends, in: log.sends)

@@ -7,9 +7,13 @@ extension RedisLedgerStore: SlotLedger {
         }
         let reply = try withConnection { connection in
             try connection.evaluate(
-                RedisLedgerScripts.takeSlot, keys: [sendsKey, blockedKey, retentionKey], arguments: arguments)
+                RedisLedgerScripts.takeSlot,
+                keys: [sendsKey, blockedKey, retentionKey],
+                arguments: arguments
+            )
         }
-        guard case .array(let items?) = reply, items.count >= 2, let flag = items[0].int64, let value = items[1].int64 else {
+        guard case .array(let items?) = reply, items.count >= 2, let flag = items[0].int64, let value = items[1].int64
+        else {
             throw protocolViolation("the slot script answered \(reply)")
         }
         return flag == 1 ? .granted(at: value) : .wait(.milliseconds(max(1, value)))

@@ -19,7 +19,10 @@ public final class RedisLedgerStore: Sendable {
 
     /// A store on `url` under `keyPrefix`; `clock` is the local clock the `LedgerStore` path maps to Redis time.
     public init(
-        url: RedisURL, keyPrefix: String, clock: any BatchClock = SystemClock(), connectTimeout: Duration = .seconds(2),
+        url: RedisURL,
+        keyPrefix: String,
+        clock: any BatchClock = SystemClock(),
+        connectTimeout: Duration = .seconds(2),
         ioTimeout: Duration = .seconds(2)
     ) {
         self.url = url

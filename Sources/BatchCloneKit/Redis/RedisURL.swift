@@ -62,7 +62,10 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         port = 6379
         if let portText {
             guard let value = Int(portText), (1...65_535).contains(value) else {
-                throw .invalidURL(url: Self.redact(text), reason: "the port '\(portText)' is not a number from 1 to 65535")
+                throw .invalidURL(
+                    url: Self.redact(text),
+                    reason: "the port '\(portText)' is not a number from 1 to 65535"
+                )
             }
             port = value
         }

@@ -14,7 +14,10 @@ enum DurableFile {
     /// is created exclusively without following links, so a link planted in a shared folder is never
     /// written through; `mode` (0600 for state, before the umask) is what the file ends with.
     static func write(
-        _ data: Data, to path: String, mode: mode_t = 0o600, temporaryName: () -> String = randomTemporaryName
+        _ data: Data,
+        to path: String,
+        mode: mode_t = 0o600,
+        temporaryName: () -> String = randomTemporaryName
     ) throws(StorageError) {
         let (fd, temporary) = try createTemporary(beside: path, mode: mode, name: temporaryName)
         do throws(StorageError) {
@@ -36,7 +39,9 @@ enum DurableFile {
 
     /// Opens a new file `<path>.tmp-<name>` that did not exist before; a taken name is skipped.
     static func createTemporary(
-        beside path: String, mode: mode_t, name: () -> String
+        beside path: String,
+        mode: mode_t,
+        name: () -> String
     ) throws(StorageError) -> (fd: Int32, path: String) {
         for _ in 0..<8 {
             let temporary = path + ".tmp-" + name()

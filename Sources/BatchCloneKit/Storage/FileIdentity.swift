@@ -34,8 +34,12 @@ struct FileIdentity: Sendable, Equatable {
             let changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         #endif
         return FileIdentity(
-            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size), modified: modified,
-            changed: changed)
+            device: UInt64(info.st_dev),
+            inode: UInt64(info.st_ino),
+            size: Int(info.st_size),
+            modified: modified,
+            changed: changed
+        )
     }
 
     /// Same file (device and inode), whatever its length and times.

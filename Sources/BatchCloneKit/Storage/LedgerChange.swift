@@ -55,7 +55,8 @@ struct LedgerChange: Equatable {
     func apply(to log: inout SendLog) -> String? {
         for time in removed {
             guard let index = log.sends.lastIndex(of: time) else {
-                return "it removes a send at \(UTCTimestamp.format(milliseconds: time)) that the lines before do not hold"
+                return
+                    "it removes a send at \(UTCTimestamp.format(milliseconds: time)) that the lines before do not hold"
             }
             log.sends.remove(at: index)
         }
@@ -81,7 +82,9 @@ struct LedgerChange: Equatable {
         }
         if let blockedUntil {
             fields.append(
-                "\"blocked_until\": " + (blockedUntil.map { "\"" + UTCTimestamp.format(milliseconds: $0) + "\"" } ?? "null"))
+                "\"blocked_until\": "
+                    + (blockedUntil.map { "\"" + UTCTimestamp.format(milliseconds: $0) + "\"" } ?? "null")
+            )
         }
         if let retention { fields.append("\"retention_seconds\": " + (retention.map { "\($0 / 1000)" } ?? "null")) }
         return "{" + fields.joined(separator: ", ") + "}\n"

@@ -22,20 +22,30 @@ struct LedgerFile: Sendable {
     static func decode(_ data: Data, path: String) throws(StorageError) -> LedgerFile {
         let bytes = [UInt8](data)
         let firstEnd = bytes.firstIndex(of: 0x0A)
-        if let firstEnd, let header = try? JSONSerialization.jsonObject(with: Data(bytes[..<firstEnd])) as? [String: Any],
+        if let firstEnd,
+            let header = try? JSONSerialization.jsonObject(with: Data(bytes[..<firstEnd])) as? [String: Any],
             header["version"] as? Int == 2, header["format"] as? String == "batch-clone-ledger"
         {
-            guard header["generation"] is String, let snapshotLines = header["snapshot_lines"] as? Int, snapshotLines >= 0
+            guard header["generation"] is String, let snapshotLines = header["snapshot_lines"] as? Int,
+                snapshotLines >= 0
             else {
                 throw .corrupt(path: path, reason: "line 1 has no \"generation\" or \"snapshot_lines\"")
             }
             var file = LedgerFile(
-                log: SendLog(), version: 2, header: Array(bytes[...firstEnd]), length: firstEnd + 1, torn: false, lines: 1)
+                log: SendLog(),
+                version: 2,
+                header: Array(bytes[...firstEnd]),
+                length: firstEnd + 1,
+                torn: false,
+                lines: 1
+            )
             let lines = try file.appendLines(bytes[(firstEnd + 1)...], path: path)
             // A compaction is renamed into place whole: a file cut inside it was cut by hand or by the disk.
             guard lines >= snapshotLines else {
                 throw .corrupt(
-                    path: path, reason: "it ends at line \(lines + 1) of the \(snapshotLines + 1) lines its header announces")
+                    path: path,
+                    reason: "it ends at line \(lines + 1) of the \(snapshotLines + 1) lines its header announces"
+                )
             }
             return file
         }
@@ -82,7 +92,10 @@ struct LedgerFile: Sendable {
             var result: [Int64] = []
             for text in texts {
                 guard let time = UTCTimestamp.parse(text) else {
-                    throw .corrupt(path: path, reason: "line \(line): '\(text)' in \"\(key)\" is not an ISO 8601 UTC time")
+                    throw .corrupt(
+                        path: path,
+                        reason: "line \(line): '\(text)' in \"\(key)\" is not an ISO 8601 UTC time"
+                    )
                 }
                 result.append(time)
             }
@@ -93,7 +106,10 @@ struct LedgerFile: Sendable {
         change.added = try times("add")
         if let value = object["operations"] {
             guard let entries = value as? [String: Any] else {
-                throw .corrupt(path: path, reason: "line \(line): \"operations\" is not an object of operation IDs and times")
+                throw .corrupt(
+                    path: path,
+                    reason: "line \(line): \"operations\" is not an object of operation IDs and times"
+                )
             }
             for (id, entry) in entries {
                 if entry is NSNull {
@@ -111,7 +127,10 @@ struct LedgerFile: Sendable {
             } else if let text = value as? String, let time = UTCTimestamp.parse(text) {
                 change.blockedUntil = .some(time)
             } else {
-                throw .corrupt(path: path, reason: "line \(line): \"blocked_until\" is not an ISO 8601 UTC time or null")
+                throw .corrupt(
+                    path: path,
+                    reason: "line \(line): \"blocked_until\" is not an ISO 8601 UTC time or null"
+                )
             }
         }
         if let value = object["retention_seconds"] {
@@ -120,7 +139,10 @@ struct LedgerFile: Sendable {
             } else if let seconds = (value as? Int).map(Int64.init), seconds >= 0, seconds <= Int64.max / 1000 {
                 change.retention = .some(seconds * 1000)
             } else {
-                throw .corrupt(path: path, reason: "line \(line): \"retention_seconds\" is not a whole number of seconds")
+                throw .corrupt(
+                    path: path,
+                    reason: "line \(line): \"retention_seconds\" is not a whole number of seconds"
+                )
             }
         }
         return change

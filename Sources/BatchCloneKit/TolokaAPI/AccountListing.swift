@@ -9,7 +9,10 @@ public struct AccountListing: Sendable, Equatable {
     public var truncated = false
 
     public init(
-        operations: [TolokaOperation], serverDate: Int64? = nil, receivedAt: Int64? = nil, pages: Int = 1,
+        operations: [TolokaOperation],
+        serverDate: Int64? = nil,
+        receivedAt: Int64? = nil,
+        pages: Int = 1,
         truncated: Bool = false
     ) {
         self.operations = operations

@@ -72,7 +72,8 @@ public final class URLSessionTransport: HTTPTransport {
         let reason = "no complete answer within \(DurationFormatter.string(limits.deadline))"
         do {
             return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPAnswer, any Error>) in
+                try await withCheckedThrowingContinuation {
+                    (continuation: CheckedContinuation<HTTPAnswer, any Error>) in
                     exchanges.begin(task, continuation: continuation)
                     // libcurl's timeouts restart with every byte; this one does not.
                     DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {

@@ -18,9 +18,15 @@ public struct TolokaClient: TolokaAPI {
     /// A client of the API at `baseURL` (e.g. `https://toloka.dev/api/v1`) sending `authorization` as is,
     /// acting under the shared account `actUnderAccount` if given (`X-Act-Under-Account-ID`).
     public init(
-        baseURL: URL, authorization: String, actUnderAccount: String? = nil, transport: any HTTPTransport, clock: any BatchClock,
-        retryPolicy: RetryPolicy = RetryPolicy(), requestLimit: RateLimit = RateLimit(count: 300, window: .seconds(1)),
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, onRetry: RetryObserver? = nil
+        baseURL: URL,
+        authorization: String,
+        actUnderAccount: String? = nil,
+        transport: any HTTPTransport,
+        clock: any BatchClock,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        requestLimit: RateLimit = RateLimit(count: 300, window: .seconds(1)),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        onRetry: RetryObserver? = nil
     ) {
         self.baseURL = baseURL
         self.authorization = authorization
@@ -48,7 +54,10 @@ public struct TolokaClient: TolokaAPI {
 
     public func operations(_ query: OperationQuery) async throws -> OperationPage {
         var items = [
-            URLQueryItem(name: "submitted_gte", value: UTCTimestamp.format(milliseconds: query.submittedAtOrAfter, zone: false)),
+            URLQueryItem(
+                name: "submitted_gte",
+                value: UTCTimestamp.format(milliseconds: query.submittedAtOrAfter, zone: false)
+            ),
             URLQueryItem(name: "sort", value: "id"),
             URLQueryItem(name: "limit", value: String(query.limit)),
         ]
@@ -96,7 +105,12 @@ public struct TolokaClient: TolokaAPI {
         if let actUnderAccount { headers["X-Act-Under-Account-ID"] = actUnderAccount }
         let answer = try await transport.send(method: method, url: components.url!, headers: headers)
         guard (200..<300).contains(answer.status) else {
-            throw TolokaErrorDecoder.decode(status: answer.status, headers: answer.headers, body: answer.body, now: clock.now)
+            throw TolokaErrorDecoder.decode(
+                status: answer.status,
+                headers: answer.headers,
+                body: answer.body,
+                now: clock.now
+            )
         }
         return answer
     }
@@ -110,7 +124,10 @@ public struct TolokaClient: TolokaAPI {
                 snippet = "\(context.debugDescription): \(snippet)"
             }
             throw TolokaError.unexpectedResponse(
-                status: answer.status, snippet: "\(what): \(snippet)", contentType: answer.headers["content-type"])
+                status: answer.status,
+                snippet: "\(what): \(snippet)",
+                contentType: answer.headers["content-type"]
+            )
         }
     }
 }

@@ -4,7 +4,13 @@ import Foundation
 public enum TolokaError: Error, Equatable, CustomStringConvertible {
     /// The server answered with its JSON error envelope; `requestID` is what Toloka's support asks for.
     case api(
-        status: Int, code: String, message: String, interval: String?, retryAfter: TimeInterval?, requestID: String? = nil)
+        status: Int,
+        code: String,
+        message: String,
+        interval: String?,
+        retryAfter: TimeInterval?,
+        requestID: String? = nil
+    )
     /// The server answered, but not with a usable body (e.g. an HTML page from a proxy).
     case unexpectedResponse(status: Int, snippet: String, contentType: String? = nil)
     /// A 3xx: never followed, so the token reaches the API root's origin only; `location` is the target's origin.
@@ -23,7 +29,8 @@ public enum TolokaError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .api(let status, let code, let message, let interval, _, let requestID):
-            "HTTP \(status) \(code)" + (interval.map { " (\($0) window)" } ?? "") + (message.isEmpty ? "" : ": \(message)")
+            "HTTP \(status) \(code)" + (interval.map { " (\($0) window)" } ?? "")
+                + (message.isEmpty ? "" : ": \(message)")
                 + (requestID.map { " (request_id \($0))" } ?? "")
         case .unexpectedResponse(let status, let snippet, let contentType):
             "HTTP \(status) (\(contentType ?? "no content type")) with an unexpected body: \(snippet)"

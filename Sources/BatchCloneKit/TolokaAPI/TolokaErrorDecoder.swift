@@ -26,9 +26,13 @@ enum TolokaErrorDecoder {
         if let envelope = try? JSONDecoder().decode(Envelope.self, from: body) {
             let interval = envelope.payload?.interval
             return .api(
-                status: status, code: envelope.code, message: envelope.message ?? "",
-                interval: interval, retryAfter: header.map { RetryAfter.believed($0, interval: interval) },
-                requestID: envelope.requestID)
+                status: status,
+                code: envelope.code,
+                message: envelope.message ?? "",
+                interval: interval,
+                retryAfter: header.map { RetryAfter.believed($0, interval: interval) },
+                requestID: envelope.requestID
+            )
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
             .replacingOccurrences(of: "\n", with: " ")
@@ -36,11 +40,18 @@ enum TolokaErrorDecoder {
         if status == 429 {
             // A limit answer without our envelope still means "too many requests".
             return .api(
-                status: 429, code: "TOO_MANY_REQUESTS", message: text, interval: nil,
-                retryAfter: header.map { RetryAfter.believed($0, interval: nil) })
+                status: 429,
+                code: "TOO_MANY_REQUESTS",
+                message: text,
+                interval: nil,
+                retryAfter: header.map { RetryAfter.believed($0, interval: nil) }
+            )
         }
         return .unexpectedResponse(
-            status: status, snippet: text.isEmpty ? "(empty body)" : text, contentType: headers["content-type"])
+            status: status,
+            snippet: text.isEmpty ? "(empty body)" : text,
+            contentType: headers["content-type"]
+        )
     }
 
     /// Only the origin of a redirect target is shown: its path and query may carry anything.

@@ -34,8 +34,13 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
     public var failureReason: String?
 
     public init(
-        id: String, type: String = "POOL.CLONE", status: Status, submitted: Int64? = nil,
-        sourcePoolID: String? = nil, newPoolID: String? = nil, failureReason: String? = nil
+        id: String,
+        type: String = "POOL.CLONE",
+        status: Status,
+        submitted: Int64? = nil,
+        sourcePoolID: String? = nil,
+        newPoolID: String? = nil,
+        failureReason: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -78,7 +83,10 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         id = try container.decode(String.self, forKey: .id)
         guard Self.isToken(id) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .id, in: container, debugDescription: "operation id of unexpected shape")
+                forKey: .id,
+                in: container,
+                debugDescription: "operation id of unexpected shape"
+            )
         }
         type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
         status = Status(try container.decode(String.self, forKey: .status))
@@ -89,7 +97,10 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         newPoolID = details?.values["pool_id"]
         if let newPoolID, !Self.isPoolID(newPoolID) {
             throw DecodingError.dataCorruptedError(
-                forKey: .details, in: container, debugDescription: "new pool id of unexpected shape")
+                forKey: .details,
+                in: container,
+                debugDescription: "new pool id of unexpected shape"
+            )
         }
         failureReason = details?.values["reason"] ?? details?.values["message"]
     }

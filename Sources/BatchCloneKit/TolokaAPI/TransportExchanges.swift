@@ -30,7 +30,9 @@ final class TransportExchanges: NSObject, URLSessionDataDelegate, Sendable {
     /// Cancels `task` if it is still running, failing it with `reason`.
     func abandon(_ task: URLSessionTask, reason: String) {
         let running = exchanges.withLock { exchanges -> Bool in
-            guard exchanges[task.taskIdentifier] != nil, exchanges[task.taskIdentifier]?.abandoned == nil else { return false }
+            guard exchanges[task.taskIdentifier] != nil, exchanges[task.taskIdentifier]?.abandoned == nil else {
+                return false
+            }
             exchanges[task.taskIdentifier]?.abandoned = reason
             return true
         }
@@ -38,15 +40,20 @@ final class TransportExchanges: NSObject, URLSessionDataDelegate, Sendable {
     }
 
     func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+        _ session: URLSession,
+        task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         // The 3xx itself becomes the answer: following it would carry the token to another origin.
         completionHandler(nil)
     }
 
     func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        _ session: URLSession,
+        dataTask: URLSessionDataTask,
+        didReceive response: URLResponse,
         completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
     ) {
         let declared = response.expectedContentLength
@@ -86,7 +93,8 @@ final class TransportExchanges: NSObject, URLSessionDataDelegate, Sendable {
                 }
             }
             exchange.continuation.resume(
-                returning: HTTPAnswer(status: response.statusCode, headers: lowered, body: exchange.body))
+                returning: HTTPAnswer(status: response.statusCode, headers: lowered, body: exchange.body)
+            )
         } else {
             exchange.continuation.resume(throwing: TolokaError.transport("not an HTTP response"))
         }

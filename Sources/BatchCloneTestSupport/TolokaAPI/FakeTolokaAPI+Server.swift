@@ -34,20 +34,50 @@ extension FakeTolokaAPI {
 
     /// 429 of the per-minute clone limit, without Retry-After.
     public static let tooManyRequests = TolokaError.api(
-        status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "MIN", retryAfter: nil)
+        status: 429,
+        code: "TOO_MANY_REQUESTS",
+        message: "",
+        interval: "MIN",
+        retryAfter: nil
+    )
     /// 401: the token is refused.
     public static let unauthorized = TolokaError.api(
-        status: 401, code: "AUTHENTICATION_ERROR", message: "bad token", interval: nil, retryAfter: nil)
+        status: 401,
+        code: "AUTHENTICATION_ERROR",
+        message: "bad token",
+        interval: nil,
+        retryAfter: nil
+    )
     /// 403: no rights to the pool.
     public static let forbidden = TolokaError.api(
-        status: 403, code: "ACCESS_DENIED", message: "no rights", interval: nil, retryAfter: nil)
+        status: 403,
+        code: "ACCESS_DENIED",
+        message: "no rights",
+        interval: nil,
+        retryAfter: nil
+    )
     /// 404: no such pool.
     public static let missing = TolokaError.api(
-        status: 404, code: "DOES_NOT_EXIST", message: "no such pool", interval: nil, retryAfter: nil)
+        status: 404,
+        code: "DOES_NOT_EXIST",
+        message: "no such pool",
+        interval: nil,
+        retryAfter: nil
+    )
     /// 503: the service is down for now.
     public static let unavailable = TolokaError.api(
-        status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil)
+        status: 503,
+        code: "REMOTE_SERVICE_UNAVAILABLE",
+        message: "",
+        interval: nil,
+        retryAfter: nil
+    )
     /// 409: another operation holds the pool.
     public static let busy = TolokaError.api(
-        status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION", message: "", interval: nil, retryAfter: nil)
+        status: 409,
+        code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
+        message: "",
+        interval: nil,
+        retryAfter: nil
+    )
 }

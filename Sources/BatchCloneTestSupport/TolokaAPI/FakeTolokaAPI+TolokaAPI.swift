@@ -60,7 +60,8 @@ extension FakeTolokaAPI {
             let size = min(query.limit, state.pageSize)
             var page: [TolokaOperation] = []
             for operation in matching.prefix(size) {
-                guard state.listCountsAsRead, let index = state.operations.firstIndex(where: { $0.id == operation.id }) else {
+                guard state.listCountsAsRead, let index = state.operations.firstIndex(where: { $0.id == operation.id })
+                else {
                     page.append(Self.view(operation, status: .running))
                     continue
                 }
@@ -80,8 +81,13 @@ extension FakeTolokaAPI {
 
     private static func view(_ operation: ServerOperation, status: TolokaOperation.Status) -> TolokaOperation {
         TolokaOperation(
-            id: operation.id, type: operation.type, status: status, submitted: operation.submitted,
-            sourcePoolID: operation.pool, newPoolID: status == .success ? operation.newPoolID : nil,
-            failureReason: status == .fail ? "boom" : nil)
+            id: operation.id,
+            type: operation.type,
+            status: status,
+            submitted: operation.submitted,
+            sourcePoolID: operation.pool,
+            newPoolID: status == .success ? operation.newPoolID : nil,
+            failureReason: status == .fail ? "boom" : nil
+        )
     }
 }

@@ -75,7 +75,11 @@ public final class FakeTolokaAPI: TolokaAPI {
     /// An operation that exists on the server already (another clone, another type); returns its id.
     @discardableResult
     public func addServerOperation(
-        pool: String, submitted: Int64, type: String = "POOL.CLONE", polls: Int = 1, fails: Bool = false
+        pool: String,
+        submitted: Int64,
+        type: String = "POOL.CLONE",
+        polls: Int = 1,
+        fails: Bool = false
     ) -> String {
         state.withLock { state in
             Self.create(&state, pool: pool, submitted: submitted, type: type, polls: polls, fails: fails).id
@@ -83,12 +87,23 @@ public final class FakeTolokaAPI: TolokaAPI {
     }
 
     static func create(
-        _ state: inout State, pool: String, submitted: Int64, type: String = "POOL.CLONE", polls: Int, fails: Bool
+        _ state: inout State,
+        pool: String,
+        submitted: Int64,
+        type: String = "POOL.CLONE",
+        polls: Int,
+        fails: Bool
     ) -> ServerOperation {
         let id = String(format: "op-%05d", state.nextID)
         state.nextID += 1
         let operation = ServerOperation(
-            id: id, type: type, pool: pool, submitted: submitted, pollsUntilFinished: polls, fails: fails)
+            id: id,
+            type: type,
+            pool: pool,
+            submitted: submitted,
+            pollsUntilFinished: polls,
+            fails: fails
+        )
         state.operations.append(operation)
         return operation
     }
@@ -104,7 +119,9 @@ public final class FakeTolokaAPI: TolokaAPI {
     /// The operation ids read one by one, in order.
     public var operationCalls: [String] { calls.compactMap { if case .poll(let id) = $0 { id } else { nil } } }
     /// The queries of every operation list, in order.
-    public var listQueries: [OperationQuery] { calls.compactMap { if case .list(let query) = $0 { query } else { nil } } }
+    public var listQueries: [OperationQuery] {
+        calls.compactMap { if case .list(let query) = $0 { query } else { nil } }
+    }
     /// How many clones of `pool` were asked.
     public func clones(of pool: String) -> Int { cloneCalls.filter { $0.pool == pool }.count }
     /// How many checks of `pool` were asked.

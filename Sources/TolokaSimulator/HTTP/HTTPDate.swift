@@ -17,7 +17,14 @@ enum HTTPDate {
         var parts = tm()
         gmtime_r(&time, &parts)
         return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], Int(parts.tm_mday),
-            months[Int(parts.tm_mon)], Int(parts.tm_year) + 1900, Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT",
+            days[Int(parts.tm_wday)],
+            Int(parts.tm_mday),
+            months[Int(parts.tm_mon)],
+            Int(parts.tm_year) + 1900,
+            Int(parts.tm_hour),
+            Int(parts.tm_min),
+            Int(parts.tm_sec)
+        )
     }
 }

@@ -41,7 +41,9 @@ indirect enum YAMLSubset: Equatable {
         return parseNode(&lines, &index, indent: lines.first?.indent ?? 0)
     }
 
-    private static func parseNode(_ lines: inout [(indent: Int, text: String)], _ index: inout Int, indent: Int) -> YAMLSubset {
+    private static func parseNode(_ lines: inout [(indent: Int, text: String)], _ index: inout Int, indent: Int)
+        -> YAMLSubset
+    {
         guard index < lines.count else { return .scalar("") }
         if lines[index].text.hasPrefix("- ") || lines[index].text == "-" {
             var items: [YAMLSubset] = []
@@ -56,7 +58,9 @@ indirect enum YAMLSubset: Equatable {
         while index < lines.count, lines[index].indent == indent, !lines[index].text.hasPrefix("- ") {
             let line = lines[index].text
             index += 1
-            guard let colon = line.range(of: ": ") ?? (line.hasSuffix(":") ? line.range(of: ":", options: .backwards) : nil)
+            guard
+                let colon = line.range(of: ": ")
+                    ?? (line.hasSuffix(":") ? line.range(of: ":", options: .backwards) : nil)
             else {
                 members.append((line, .scalar("")))
                 continue
@@ -65,9 +69,14 @@ indirect enum YAMLSubset: Equatable {
             let value = String(line[colon.upperBound...]).trimmingCharacters(in: .whitespaces)
             if value.isEmpty {
                 let deeper = index < lines.count && lines[index].indent > indent
-                let sameIndentList = index < lines.count && lines[index].indent == indent && lines[index].text.hasPrefix("- ")
+                let sameIndentList =
+                    index < lines.count && lines[index].indent == indent && lines[index].text.hasPrefix("- ")
                 members.append(
-                    (key, deeper || sameIndentList ? parseNode(&lines, &index, indent: lines[index].indent) : .scalar("")))
+                    (
+                        key,
+                        deeper || sameIndentList ? parseNode(&lines, &index, indent: lines[index].indent) : .scalar("")
+                    )
+                )
             } else if value.hasPrefix("|") || value.hasPrefix(">") {
                 var block: [String] = []
                 while index < lines.count, lines[index].indent > indent {

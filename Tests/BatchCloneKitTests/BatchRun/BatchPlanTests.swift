@@ -24,7 +24,10 @@ import Testing
     /// Three a day; one was sent an hour ago.
     private var ledger: RateLimitLedger {
         RateLimitLedger(
-            limits: [RateLimit(count: 3, window: .seconds(86_400))], margin: .zero, log: SendLog(sends: [dayStart + 22 * hour]))
+            limits: [RateLimit(count: 3, window: .seconds(86_400))],
+            margin: .zero,
+            log: SendLog(sends: [dayStart + 22 * hour])
+        )
     }
 
     @Test func countsPhasesAndSpreadsSendsOverDays() {
@@ -55,7 +58,11 @@ import Testing
     @Test func withoutAJournalEveryPoolIsToClone() {
         let now = dayStart
         let plan = BatchPlan(
-            pools: pools, state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: now
+            pools: pools,
+            state: nil,
+            ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults),
+            retryFailed: false,
+            now: now
         )
         #expect(plan.total == 7 && plan.toClone == 7 && plan.fitNow == 7)
         #expect(plan.alreadyDone == 0 && plan.inProgress == 0)
@@ -68,7 +75,11 @@ import Testing
         let pools = (1...250).map { "p\($0)" }
         let now = dayStart + 12 * hour
         let plan = BatchPlan(
-            pools: pools, state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: now
+            pools: pools,
+            state: nil,
+            ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults),
+            retryFailed: false,
+            now: now
         )
         #expect(plan.fitNow == 20)
         #expect(plan.perDay.map(\.count).reduce(0, +) == 250)
@@ -108,7 +119,12 @@ import Testing
 
     @Test func daysBeforeTheEpochFloorCorrectly() {
         let plan = BatchPlan(
-            pools: ["x"], state: nil, ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults), retryFailed: false, now: -1)
+            pools: ["x"],
+            state: nil,
+            ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults),
+            retryFailed: false,
+            now: -1
+        )
         #expect(plan.perDay.map(\.day) == [-day])
     }
 }

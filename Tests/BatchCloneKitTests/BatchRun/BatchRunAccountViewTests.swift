@@ -18,7 +18,9 @@ import Testing
     }
 
     /// A machine whose first pool is checked and whose account was listed at `listedAt`.
-    static func listed(at listedAt: Int64, _ change: (inout RunConfiguration) -> Void = { _ in }) -> BatchRunStateMachine {
+    static func listed(at listedAt: Int64, _ change: (inout RunConfiguration) -> Void = { _ in })
+        -> BatchRunStateMachine
+    {
         var machine = Self.machine(["p1", "p2"], change)
         _ = machine.nextSend(now: listedAt)
         machine.poolsChecked([("p1", nil)])
@@ -47,7 +49,8 @@ import Testing
         let listing = AccountListing(operations: clones, serverDate: Self.t0 + 2000, receivedAt: Self.t0)
         #expect(
             machine.accountListed(.success(listing), now: Self.t0)
-                == [.mergeIntoLedger([AccountClone(operationID: "web-1", time: Self.t0 - 12_000)])])
+                == [.mergeIntoLedger([AccountClone(operationID: "web-1", time: Self.t0 - 12_000)])]
+        )
         #expect(machine.merged(count: 1) == [.emit(.foreignClones(count: 1, window: .milliseconds(Self.day)))])
         #expect(machine.merged(count: 0) == [])
         #expect(machine.summary.foreignClones == 1)
@@ -58,12 +61,18 @@ import Testing
         let clone = TolokaOperation(id: "web", status: .success, submitted: Self.t0, sourcePoolID: "9")
         #expect(
             machine.accountListed(.success(AccountListing(operations: [clone])), now: Self.t0)
-                == [.mergeIntoLedger([AccountClone(operationID: "web", time: Self.t0 + Self.skew)])])
+                == [.mergeIntoLedger([AccountClone(operationID: "web", time: Self.t0 + Self.skew)])]
+        )
     }
 
     @Test func anAnsweredCloneIsAttachedAtItsArrivalOnOurClock() {
         var machine = Self.listed(at: Self.t0)
-        guard case .send(_, let at, _) = machine.slotAnswered(BatchRunStateMachineTests.granted(at: Self.t0), now: Self.t0) else {
+        guard
+            case .send(_, let at, _) = machine.slotAnswered(
+                BatchRunStateMachineTests.granted(at: Self.t0),
+                now: Self.t0
+            )
+        else {
             Issue.record("no send")
             return
         }
@@ -80,7 +89,8 @@ import Testing
         // Listed just now: wait.
         #expect(
             machine.slotAnswered(far, now: Self.t0 + 10)
-                == .wait(until: Self.t0 + 30_000, actions: [.emit(.waiting(until: Self.t0 + 30_000))]))
+                == .wait(until: Self.t0 + 30_000, actions: [.emit(.waiting(until: Self.t0 + 30_000))])
+        )
         // A minute later, before another long wait: list first.
         let later = Self.t0 + 60_000
         let farther = SlotAnswer(granted: false, at: later + 30_000)
@@ -89,41 +99,67 @@ import Testing
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: later)
         #expect(
             machine.slotAnswered(SlotAnswer(granted: false, at: later + 2000), now: later + 61_000)
-                == .wait(until: later + 2000, actions: []))
+                == .wait(until: later + 2000, actions: [])
+        )
     }
 
     @Test func theAccountIsListedAgainBeforeStoppingAtTheLimitSoTheResumeTimeIsRight() {
         var machine = Self.listed(at: Self.t0) { $0.maxWait = .seconds(10) }
         let beyond = SlotAnswer(granted: false, at: Self.t0 + 3_600_000)
-        #expect(machine.slotAnswered(beyond, now: Self.t0 + 6000) == .listAccount(since: Self.t0 + 6000 - Self.day - Self.skew))
+        #expect(
+            machine.slotAnswered(beyond, now: Self.t0 + 6000)
+                == .listAccount(since: Self.t0 + 6000 - Self.day - Self.skew)
+        )
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: Self.t0 + 6000)
         #expect(
             machine.slotAnswered(beyond, now: Self.t0 + 6000)
-                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: Self.t0 + 3_600_000))]))
+                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: Self.t0 + 3_600_000))])
+        )
     }
 
     @Test func aFailedListingIsSaidOnceAndTheRunGoesOnExceptOnA401() {
         var machine = Self.machine()
-        let down = TolokaError.api(status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "", interval: nil, retryAfter: nil)
+        let down = TolokaError.api(
+            status: 503,
+            code: "REMOTE_SERVICE_UNAVAILABLE",
+            message: "",
+            interval: nil,
+            retryAfter: nil
+        )
         let first = machine.accountListed(.failure(down), now: Self.t0)
         #expect(first.count == 1)
         #expect(machine.accountListed(.failure(down), now: Self.t0 + 60_000) == [])
         let forbidden = TolokaError.api(status: 403, code: "ACCESS_DENIED", message: "", interval: nil, retryAfter: nil)
         #expect(machine.accountListed(.failure(forbidden), now: Self.t0 + 120_000) == [])
-        let unauthorized = TolokaError.api(status: 401, code: "AUTHENTICATION_ERROR", message: "", interval: nil, retryAfter: nil)
-        #expect(machine.accountListed(.failure(unauthorized), now: Self.t0) == [.stop(.authentication(unauthorized.description))])
+        let unauthorized = TolokaError.api(
+            status: 401,
+            code: "AUTHENTICATION_ERROR",
+            message: "",
+            interval: nil,
+            retryAfter: nil
+        )
+        #expect(
+            machine.accountListed(.failure(unauthorized), now: Self.t0) == [
+                .stop(.authentication(unauthorized.description))
+            ]
+        )
     }
 
     @Test func onlyA400IsTakenForARefusedTypeFilter() {
         #expect(
             CloneLister.refusesTypeFilter(
-                .api(status: 400, code: "VALIDATION_ERROR", message: "", interval: nil, retryAfter: nil)))
+                .api(status: 400, code: "VALIDATION_ERROR", message: "", interval: nil, retryAfter: nil)
+            )
+        )
         #expect(!CloneLister.refusesTypeFilter(.transport("reset")))
     }
 
     @Test func aTruncatedListingIsSaid() {
         var machine = Self.machine()
-        let actions = machine.accountListed(.success(AccountListing(operations: [], pages: 50, truncated: true)), now: Self.t0)
+        let actions = machine.accountListed(
+            .success(AccountListing(operations: [], pages: 50, truncated: true)),
+            now: Self.t0
+        )
         #expect(actions.count == 2)
         #expect(actions.last == .mergeIntoLedger([]))
     }

@@ -26,7 +26,8 @@ import Testing
             h.journalEvents(of: "p2") == [
                 .listed(pool: "p2"),
                 .failed(pool: "p2", reason: failure.description, operationID: nil),
-            ])
+            ]
+        )
         #expect(h.ledgerSends.count == 2)
         #expect(summary.stop == nil)
     }
@@ -50,7 +51,8 @@ import Testing
             h.failures == [
                 .accessDenied(pool: "p1", on: .check, error: FakeTolokaAPI.forbidden),
                 .accessDenied(pool: "p2", on: .check, error: FakeTolokaAPI.forbidden),
-            ])
+            ]
+        )
         #expect(summary.state["p3"]?.phase == .pending)
         #expect(summary.state["p4"]?.phase == .pending)
     }
@@ -116,7 +118,10 @@ import Testing
             .listed(pool: "p1"), .sending(pool: "p1", at: Self.t0 - 1000),
             .submitted(pool: "p1", operationID: operation, at: Self.t0 - 900),
         ])
-        let (endedByItself, result) = await h.runWatched(h.makeRun(pools: ["p1"], state: state), patience: Self.hourOfPatience)
+        let (endedByItself, result) = await h.runWatched(
+            h.makeRun(pools: ["p1"], state: state),
+            patience: Self.hourOfPatience
+        )
         // With nothing queued and p1 in flight the send loop idles; the poll loop's error must still end the run.
         #expect(endedByItself, "the run was still going after an hour of idling")
         #expect(throws: RunError.self) { try result.get() }
@@ -131,7 +136,10 @@ import Testing
         let h = RunHarness()
         h.api.scriptClones("p1", [.accept(polls: Self.neverFinishes)])
         h.api.failCheck("p2", with: FakeTolokaAPI.unavailable)
-        let run = h.makeRun(pools: ["p1", "p2"], configuration: RunHarness.configuration { $0.operationTimeout = .seconds(600) })
+        let run = h.makeRun(
+            pools: ["p1", "p2"],
+            configuration: RunHarness.configuration { $0.operationTimeout = .seconds(600) }
+        )
         let (endedByItself, result) = await h.runWatched(run, patience: Self.minuteOfPatience)
         // The send loop's error must end the run at once, not after p1's operation times out (10 minutes).
         #expect(endedByItself, "the run was still polling a minute after the failure")

@@ -27,7 +27,8 @@ import Testing
             configuration: RunHarness.configuration {
                 $0.listPollMinimum = Self.listPollMinimum
                 $0.clockSkew = .milliseconds(Self.clockSkew)
-            })
+            }
+        )
 
         #expect(summary.stop == nil && summary.cloned == 8)
         #expect(pools.allSatisfy { h.api.clones(of: $0) == 1 })
@@ -47,7 +48,9 @@ import Testing
         h.api.setDefaultClone(.accept(polls: pollsToFinish))
         let pools = (1...5).map { "p\($0)" }
         let summary = try await h.run(
-            pools: pools, configuration: RunHarness.configuration { $0.listPollMinimum = Self.listPollMinimum })
+            pools: pools,
+            configuration: RunHarness.configuration { $0.listPollMinimum = Self.listPollMinimum }
+        )
 
         #expect(summary.stop == nil && summary.cloned == 5)
         #expect(!h.api.listQueries.isEmpty)
@@ -58,12 +61,19 @@ import Testing
         let h = RunHarness()
         let maxAttempts = 3
         h.api.setDefaultClone(.accept(polls: 2, fails: true))
-        let summary = try await h.run(pools: ["p1"], configuration: RunHarness.configuration { $0.maxAttempts = maxAttempts })
+        let summary = try await h.run(
+            pools: ["p1"],
+            configuration: RunHarness.configuration { $0.maxAttempts = maxAttempts }
+        )
         #expect(h.api.clones(of: "p1") == maxAttempts)
         let operations = h.api.serverClones(of: "p1").map(\.id)
         try #require(operations.count == maxAttempts)
         let failure = PoolFailure.operationFailed(
-            operationID: operations[2], reason: "boom", attempt: maxAttempts, maxAttempts: maxAttempts)
+            operationID: operations[2],
+            reason: "boom",
+            attempt: maxAttempts,
+            maxAttempts: maxAttempts
+        )
         #expect(h.failures == [failure])
         #expect(summary.state["p1"]?.phase == .failed(reason: failure.description, operationID: operations[2]))
         #expect(summary.state["p1"]?.failedAttempts == 2)
@@ -71,7 +81,8 @@ import Testing
         let requeues = h.journalEvents(of: "p1").filter { $0 == .requeued(pool: "p1", operationFailed: true) }
         #expect(requeues.count == 2)
         #expect(
-            h.retries(of: "p1") == operations.prefix(2).map { .operationFailed(operationID: $0, reason: "boom") })
+            h.retries(of: "p1") == operations.prefix(2).map { .operationFailed(operationID: $0, reason: "boom") }
+        )
         #expect(h.api.checks(of: "p1") == 1)
         #expect(summary.clonesSent == 3 && summary.clonedNow == 0)
     }
@@ -107,7 +118,8 @@ import Testing
             configuration: RunHarness.configuration {
                 $0.operationTimeout = .milliseconds(Self.operationTimeout)
                 $0.pollInterval = .seconds(1)
-            })
+            }
+        )
         #expect(summary.stop == .unfinishedOperations(count: 1))
         let operation = try #require(h.api.serverClones(of: "p1").first)
         #expect(summary.state["p1"]?.phase == .submitted(operationID: operation.id, at: operation.submitted))
@@ -120,7 +132,10 @@ import Testing
     @Test func cancellationEndsTheRunAsInterrupted() async throws {
         let h = RunHarness()
         h.api.setDefaultClone(.accept(polls: Self.neverFinishes))
-        let run = h.makeRun(pools: ["p1"], configuration: RunHarness.configuration { $0.operationTimeout = .seconds(1_000_000) })
+        let run = h.makeRun(
+            pools: ["p1"],
+            configuration: RunHarness.configuration { $0.operationTimeout = .seconds(1_000_000) }
+        )
         let task = Task { try await run.run() }
         // Cancels once the run is busy polling: a few reads of the operation, bounded in spins.
         let readsBeforeCancel = 3

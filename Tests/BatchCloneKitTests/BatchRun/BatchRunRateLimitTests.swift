@@ -51,7 +51,8 @@ import Testing
                 .sending(pool: "p1", at: sends[1]),
                 .submitted(pool: "p1", operationID: operation.id, at: operation.submitted),
                 .done(pool: "p1", newPoolID: operation.newPoolID, operationID: operation.id),
-            ])
+            ]
+        )
         #expect(summary.cloned == 2 && summary.clonesSent == 3)
     }
 
@@ -59,7 +60,9 @@ import Testing
         let h = RunHarness()
         let retryAfter: Int64 = 5 * TestTime.second
         h.api.scriptClones(
-            "p1", [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "MIN", retryAfter: 5))])
+            "p1",
+            [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "MIN", retryAfter: 5))]
+        )
         let summary = try await h.run(pools: ["p1"])
         let calls = h.api.cloneCalls
         try #require(calls.count == 2)
@@ -73,7 +76,9 @@ import Testing
     @Test func aDaily429BeyondMaxWaitStopsWithTheResumeTime() async throws {
         let h = RunHarness()
         h.api.scriptClones(
-            "p1", [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "DAY", retryAfter: nil))])
+            "p1",
+            [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "DAY", retryAfter: nil))]
+        )
         let summary = try await h.run(pools: ["p1", "p2"])
         let until = try #require(h.rateLimits.first { $0.interval == "DAY" }?.until)
         #expect(until >= h.api.cloneCalls[0].at + Self.dayBlock)
@@ -87,7 +92,10 @@ import Testing
         // limit we do not model is full: blocking for only the minute span sends into it again.
         let machine = BatchRunStateMachine(pools: [], state: JournalState(), configuration: RunHarness.configuration())
         let minuteOnly = BatchRunStateMachine(
-            pools: [], state: JournalState(), configuration: RunHarness.configuration { $0.limits = [Self.perMinute] })
+            pools: [],
+            state: JournalState(),
+            configuration: RunHarness.configuration { $0.limits = [Self.perMinute] }
+        )
         #expect(machine.blockSpan(of: "HOUR") >= 60 * Self.minute)
         #expect(minuteOnly.blockSpan(of: "DAY") >= TestTime.day)
     }
@@ -95,7 +103,9 @@ import Testing
     @Test func beyondMaxWaitTheRunStopsAndUnsentPoolsStayPending() async throws {
         let h = RunHarness()
         let summary = try await h.run(
-            pools: ["p1", "p2", "p3", "p4"], configuration: Self.twoPerMinute(maxWait: Self.shortMaxWait))
+            pools: ["p1", "p2", "p3", "p4"],
+            configuration: Self.twoPerMinute(maxWait: Self.shortMaxWait)
+        )
         #expect(h.api.cloneCalls.map(\.pool) == ["p1", "p2"])
         let first = try #require(h.ledgerSends.first)
         #expect(summary.stop == .limit(resumeAt: first + Self.minute))
@@ -110,8 +120,12 @@ import Testing
     @Test func progressSnapshotsFollowTheLedger() async throws {
         let h = RunHarness()
         let summary = try await h.run(
-            pools: ["p1", "p2", "p3", "p4"], configuration: Self.twoPerMinute(maxWait: Self.shortMaxWait))
-        let snapshots = h.events.compactMap { event -> RunProgress? in if case .progress(let p) = event { p } else { nil } }
+            pools: ["p1", "p2", "p3", "p4"],
+            configuration: Self.twoPerMinute(maxWait: Self.shortMaxWait)
+        )
+        let snapshots = h.events.compactMap { event -> RunProgress? in
+            if case .progress(let p) = event { p } else { nil }
+        }
         try #require(snapshots.count == 3)
         let sends = h.ledgerSends
         try #require(sends.count == 2)
@@ -131,7 +145,10 @@ import Testing
 
     @Test func withoutMaxWaitTheRunWaitsForTheWindow() async throws {
         let h = RunHarness()
-        let summary = try await h.run(pools: ["p1", "p2", "p3", "p4", "p5"], configuration: Self.twoPerMinute(maxWait: nil))
+        let summary = try await h.run(
+            pools: ["p1", "p2", "p3", "p4", "p5"],
+            configuration: Self.twoPerMinute(maxWait: nil)
+        )
         #expect(summary.stop == nil && summary.cloned == 5)
         let sends = h.ledgerSends
         #expect(sends[2] >= sends[0] + Self.minute && sends[4] >= sends[2] + Self.minute)

@@ -127,7 +127,11 @@ import Testing
         #expect(operation.submitted < sentAt)
         #expect(h.api.clones(of: "p1") == 1)
         #expect(summary.state["p1"]?.phase == .done(newPoolID: operation.newPoolID, operationID: operation.id))
-        #expect(h.journalEvents(of: "p1").contains(.submitted(pool: "p1", operationID: operation.id, at: operation.submitted)))
+        #expect(
+            h.journalEvents(of: "p1").contains(
+                .submitted(pool: "p1", operationID: operation.id, at: operation.submitted)
+            )
+        )
     }
 
     @Test func aServerClockBeyondTheSkewAllowanceIsNotMatched() async throws {
@@ -135,7 +139,9 @@ import Testing
         h.api.setServerSkew(Self.serverBehind)
         h.api.scriptClones("p1", [.lostAfterCommit()])
         let summary = try await h.run(
-            pools: ["p1"], configuration: RunHarness.configuration { $0.clockSkew = .milliseconds(Self.oneMinuteSkew) })
+            pools: ["p1"],
+            configuration: RunHarness.configuration { $0.clockSkew = .milliseconds(Self.oneMinuteSkew) }
+        )
         let sentAt = try #require(h.sendingTimes(of: "p1").first)
         #expect(h.api.listQueries.first?.submittedAtOrAfter == sentAt - Self.oneMinuteSkew)
         // Not found within a minute: sent again (the first copy exists on the server, as designed).

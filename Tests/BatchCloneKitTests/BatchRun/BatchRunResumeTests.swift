@@ -47,7 +47,8 @@ import Testing
             h.journalEvents(of: "C") == [
                 .submitted(pool: "C", operationID: operationC, at: sentC + TestTime.second),
                 .done(pool: "C", newPoolID: "new-C-\(operationC)", operationID: operationC),
-            ])
+            ]
+        )
         #expect(h.journalEvents(of: "A").isEmpty && h.journalEvents(of: "E").isEmpty)
         #expect(summary.clonesSent == 1 && summary.clonedNow == 3)
         #expect(h.replayedJournal(from: state) == .success(summary.state))
@@ -69,7 +70,9 @@ import Testing
         let h = RunHarness()
         let state = JournalState.replaying([.listed(pool: "old")])
         let summary = try await h.run(pools: ["p1"], state: state)
-        #expect(h.events.contains(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: old")))
+        #expect(
+            h.events.contains(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: old"))
+        )
         #expect(!h.api.calls.contains { $0.pool == "old" })
         #expect(summary.pools == ["p1"])
         #expect(summary.state["old"]?.phase == .pending)
@@ -90,7 +93,10 @@ import Testing
 
         let with = RunHarness()
         let retried = try await with.run(
-            pools: ["p1", "p2"], state: state, configuration: RunHarness.configuration { $0.retryFailed = true })
+            pools: ["p1", "p2"],
+            state: state,
+            configuration: RunHarness.configuration { $0.retryFailed = true }
+        )
         #expect(with.journal.events.first == .requeued(pool: "p1", operationFailed: false))
         #expect(with.api.checks(of: "p1") == 1 && with.api.clones(of: "p1") == 1)
         #expect(with.api.clones(of: "p2") == 0)

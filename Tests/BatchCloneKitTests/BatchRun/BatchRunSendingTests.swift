@@ -54,7 +54,8 @@ import Testing
                 p2,new-p2-op-00002,op-00002,cloned,
                 p3,new-p3-op-00003,op-00003,cloned,
 
-                """)
+                """
+        )
     }
 
     @Test func summaryAfterTheRunMatchesTheRunsAnswer() async throws {
@@ -70,7 +71,9 @@ import Testing
         h.api.failCheck("p2", with: FakeTolokaAPI.missing)
         let pools = (1...6).map { "p\($0)" }
         let summary = try await h.run(
-            pools: pools, configuration: RunHarness.configuration { $0.checkLookahead = Self.lookahead })
+            pools: pools,
+            configuration: RunHarness.configuration { $0.checkLookahead = Self.lookahead }
+        )
 
         #expect(summary.cloned == 5)
         #expect(summary.failed.map(\.pool) == ["p2"])
@@ -103,7 +106,10 @@ import Testing
 
         let stubborn = RunHarness()
         stubborn.api.setDefaultClone(.error(FakeTolokaAPI.busy))
-        let given = try await stubborn.run(pools: ["p1"], configuration: RunHarness.configuration { $0.maxBusyRetries = 1 })
+        let given = try await stubborn.run(
+            pools: ["p1"],
+            configuration: RunHarness.configuration { $0.maxBusyRetries = 1 }
+        )
         #expect(stubborn.api.clones(of: "p1") == 2)
         #expect(stubborn.failures == [.stayedBusy(pool: "p1", tries: 2, error: FakeTolokaAPI.busy)])
         #expect(given.failed.map(\.reason) == stubborn.failures.map(\.description))

@@ -21,14 +21,17 @@ import Testing
     }
 
     static func machine(
-        _ pools: [String], state: JournalState = JournalState(), _ change: (inout RunConfiguration) -> Void = { _ in }
+        _ pools: [String],
+        state: JournalState = JournalState(),
+        _ change: (inout RunConfiguration) -> Void = { _ in }
     ) -> BatchRunStateMachine {
         var machine = BatchRunStateMachine(pools: pools, state: state, configuration: configuration(change))
         _ = machine.start(now: t0)
         return machine
     }
 
-    static func error(_ status: Int, _ code: String, interval: String? = nil, retryAfter: Double? = nil) -> TolokaError {
+    static func error(_ status: Int, _ code: String, interval: String? = nil, retryAfter: Double? = nil) -> TolokaError
+    {
         .api(status: status, code: code, message: "", interval: interval, retryAfter: retryAfter)
     }
 
@@ -65,7 +68,8 @@ import Testing
                 .record([.listed(pool: "b")]),
                 .emit(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: gone")),
                 .emit(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2)),
-            ])
+            ]
+        )
         #expect(machine.queue.prefix(5) == ["b"])
         #expect(machine.nextPoll(now: Self.t0) == .look(pools: ["a"], since: 5 - Self.fiveMinutes))
     }
@@ -76,13 +80,21 @@ import Testing
             .listed(pool: "b"), .failed(pool: "b", reason: "lost", operationID: nil, cloneMayExist: true),
         ])
         var machine = BatchRunStateMachine(
-            pools: ["a", "b"], state: state, configuration: Self.configuration { $0.retryFailed = true })
+            pools: ["a", "b"],
+            state: state,
+            configuration: Self.configuration { $0.retryFailed = true }
+        )
         let actions = machine.start(now: Self.t0)
         #expect(actions.contains(.record([.requeued(pool: "a", operationFailed: false)])))
         #expect(
             actions.contains {
-                if case .emit(.warning(let text)) = $0 { text.contains("may exist") && text.hasSuffix(": b") } else { false }
-            })
+                if case .emit(.warning(let text)) = $0 {
+                    text.contains("may exist") && text.hasSuffix(": b")
+                } else {
+                    false
+                }
+            }
+        )
         #expect(machine.journal["a"]?.phase == .pending)
         #expect(machine.journal["b"]?.phase == .failed(reason: "lost", operationID: nil))
     }
@@ -108,9 +120,18 @@ import Testing
     }
 
     @Test(arguments: [
-        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .check, error: Self.error(404, "DOES_NOT_EXIST"))),
-        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .check, error: Self.error(403, "ACCESS_DENIED"))),
-        (400, "VALIDATION_ERROR", PoolFailure.refused(pool: "p1", on: .check, error: Self.error(400, "VALIDATION_ERROR"))),
+        (
+            404, "DOES_NOT_EXIST",
+            PoolFailure.doesNotExist(pool: "p1", on: .check, error: Self.error(404, "DOES_NOT_EXIST"))
+        ),
+        (
+            403, "ACCESS_DENIED",
+            PoolFailure.accessDenied(pool: "p1", on: .check, error: Self.error(403, "ACCESS_DENIED"))
+        ),
+        (
+            400, "VALIDATION_ERROR",
+            PoolFailure.refused(pool: "p1", on: .check, error: Self.error(400, "VALIDATION_ERROR"))
+        ),
     ])
     func aRefusedCheckFailsThePoolWithoutSpendingQuota(status: Int, code: String, failure: PoolFailure) {
         var machine = Self.machine(["p1", "p2"])
@@ -121,7 +142,8 @@ import Testing
                 == .perform([
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
                     .emit(.failed(pool: "p1", failure: failure)),
-                ]))
+                ])
+        )
         #expect(machine.nextSend(now: Self.t0) == .checkPools(["p2"]))
         #expect(machine.clonesSent == 0)
     }
@@ -132,7 +154,9 @@ import Testing
         for pool in ["p1", "p2"] {
             _ = machine.nextSend(now: Self.t0)
             machine.poolsChecked([(pool, denied)])
-            guard case .perform(let actions) = machine.nextSend(now: Self.t0) else { Issue.record("no decision"); return }
+            guard case .perform(let actions) = machine.nextSend(now: Self.t0) else {
+                Issue.record("no decision"); return
+            }
             #expect(actions.count == 2)
         }
         _ = machine.nextSend(now: Self.t0)
@@ -151,13 +175,19 @@ import Testing
                     == .perform([
                         .record([
                             .failed(
-                                pool: pool, reason: "no access to pool \(pool) (403): HTTP 403 ACCESS_DENIED", operationID: nil)
+                                pool: pool,
+                                reason: "no access to pool \(pool) (403): HTTP 403 ACCESS_DENIED",
+                                operationID: nil
+                            )
                         ]),
                         .emit(
                             .failed(
                                 pool: pool,
-                                failure: .accessDenied(pool: pool, on: .check, error: Self.error(403, "ACCESS_DENIED")))),
-                    ]))
+                                failure: .accessDenied(pool: pool, on: .check, error: Self.error(403, "ACCESS_DENIED"))
+                            )
+                        ),
+                    ])
+            )
         }
     }
 
@@ -188,7 +218,10 @@ import Testing
         ledger.log = SendLog(sends: [Self.t0])
         let answer = ledger.answerSlotRequest(now: Self.t0)
         let resume = Self.t0 + 60_000
-        #expect(machine.slotAnswered(answer, now: Self.t0) == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: resume))]))
+        #expect(
+            machine.slotAnswered(answer, now: Self.t0)
+                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: resume))])
+        )
         #expect(machine.stop == .limit(resumeAt: resume))
         #expect(machine.queue.prefix(2) == ["p1", "p2"])
         #expect(machine.sendingFinished)
@@ -199,10 +232,16 @@ import Testing
         _ = machine.nextSend(now: Self.t0)
         machine.poolsChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
-        let answer = SlotAnswer(granted: false, at: Self.t0 + 5000, futureSkew: nil, ledger: RateLimitLedger(limits: []))
+        let answer = SlotAnswer(
+            granted: false,
+            at: Self.t0 + 5000,
+            futureSkew: nil,
+            ledger: RateLimitLedger(limits: [])
+        )
         #expect(
             machine.slotAnswered(answer, now: Self.t0)
-                == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))]))
+                == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))])
+        )
         #expect(machine.slotAnswered(answer, now: Self.t0 + 10) == .wait(until: Self.t0 + 5000, actions: []))
     }
 
@@ -211,8 +250,15 @@ import Testing
         _ = machine.nextSend(now: Self.t0)
         machine.poolsChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
-        let answer = SlotAnswer(granted: false, at: Self.t0 + 500, futureSkew: 5000, ledger: RateLimitLedger(limits: []))
-        guard case .wait(_, let actions) = machine.slotAnswered(answer, now: Self.t0) else { Issue.record("no wait"); return }
+        let answer = SlotAnswer(
+            granted: false,
+            at: Self.t0 + 500,
+            futureSkew: 5000,
+            ledger: RateLimitLedger(limits: [])
+        )
+        guard case .wait(_, let actions) = machine.slotAnswered(answer, now: Self.t0) else {
+            Issue.record("no wait"); return
+        }
         #expect(actions.count == 1)
         #expect(machine.slotAnswered(answer, now: Self.t0) == .wait(until: Self.t0 + 500, actions: []))
     }
@@ -228,8 +274,12 @@ import Testing
                 == [
                     .record([.submitted(pool: "p1", operationID: "op1", at: Self.t0)]),
                     .emit(.submitted(pool: "p1", operationID: "op1")),
-                ])
-        #expect(machine.nextPoll(now: Self.t0 + 510) == .read(due: [DuePoll(pool: "p1", operationID: "op1")], listSince: nil))
+                ]
+        )
+        #expect(
+            machine.nextPoll(now: Self.t0 + 510)
+                == .read(due: [DuePoll(pool: "p1", operationID: "op1")], listSince: nil)
+        )
     }
 
     @Test func unauthorizedCloneStopsTheRun() {
@@ -238,13 +288,23 @@ import Testing
         let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
         #expect(
             machine.cloneAnswered("p1", .failure(unauthorized), sentAt: Self.t0, now: Self.t0)
-                == [.stop(.authentication(unauthorized.description))])
+                == [.stop(.authentication(unauthorized.description))]
+        )
     }
 
     @Test(arguments: [
-        (404, "DOES_NOT_EXIST", PoolFailure.doesNotExist(pool: "p1", on: .clone, error: Self.error(404, "DOES_NOT_EXIST"))),
-        (403, "ACCESS_DENIED", PoolFailure.accessDenied(pool: "p1", on: .clone, error: Self.error(403, "ACCESS_DENIED"))),
-        (400, "VALIDATION_ERROR", PoolFailure.refused(pool: "p1", on: .clone, error: Self.error(400, "VALIDATION_ERROR"))),
+        (
+            404, "DOES_NOT_EXIST",
+            PoolFailure.doesNotExist(pool: "p1", on: .clone, error: Self.error(404, "DOES_NOT_EXIST"))
+        ),
+        (
+            403, "ACCESS_DENIED",
+            PoolFailure.accessDenied(pool: "p1", on: .clone, error: Self.error(403, "ACCESS_DENIED"))
+        ),
+        (
+            400, "VALIDATION_ERROR",
+            PoolFailure.refused(pool: "p1", on: .clone, error: Self.error(400, "VALIDATION_ERROR"))
+        ),
     ])
     func aRefusedCloneFailsThePool(status: Int, code: String, failure: PoolFailure) {
         var machine = Self.machine(["p1"])
@@ -254,7 +314,8 @@ import Testing
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
                     .emit(.failed(pool: "p1", failure: failure)),
-                ])
+                ]
+        )
         #expect(machine.journal["p1"]?.phase == .failed(reason: failure.description, operationID: nil))
     }
 
@@ -264,7 +325,11 @@ import Testing
         _ = Self.sendNext(&machine)
         #expect(
             machine.cloneAnswered("p1", .failure(busy), sentAt: Self.t0, now: Self.t0)
-                == [.record([.requeued(pool: "p1", operationFailed: false)]), .emit(.retrying(pool: "p1", reason: .busy))])
+                == [
+                    .record([.requeued(pool: "p1", operationFailed: false)]),
+                    .emit(.retrying(pool: "p1", reason: .busy)),
+                ]
+        )
         // Not before five poll intervals.
         #expect(machine.nextSend(now: Self.t0) == .sleep(until: Self.t0 + 5 * Self.pollInterval))
         let later = Self.t0 + 5 * Self.pollInterval
@@ -278,7 +343,8 @@ import Testing
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
                     .emit(.failed(pool: "p1", failure: failure)),
-                ])
+                ]
+        )
     }
 
     @Test func a429BlocksTheLedgerForItsWindowAndKeepsThePoolsTurn() {
@@ -292,7 +358,8 @@ import Testing
                     .blockLedger(until: until),
                     .emit(.rateLimited(pool: "p1", interval: "MIN", until: until)),
                     .record([.requeued(pool: "p1", operationFailed: false)]),
-                ])
+                ]
+        )
         #expect(machine.queue.prefix(2) == ["p1", "p2"])
     }
 
@@ -300,7 +367,11 @@ import Testing
         var machine = Self.machine(["p1"])
         _ = Self.sendNext(&machine)
         let actions = machine.cloneAnswered(
-            "p1", .failure(Self.error(429, "TOO_MANY_REQUESTS", interval: "DAY", retryAfter: 2.5)), sentAt: Self.t0, now: Self.t0)
+            "p1",
+            .failure(Self.error(429, "TOO_MANY_REQUESTS", interval: "DAY", retryAfter: 2.5)),
+            sentAt: Self.t0,
+            now: Self.t0
+        )
         #expect(actions.first == .blockLedger(until: Self.t0 + 2500))
     }
 
@@ -320,7 +391,8 @@ import Testing
         _ = Self.sendNext(&machine)
         #expect(
             machine.cloneAnswered("p1", .failure(error), sentAt: Self.t0, now: Self.t0 + 30)
-                == [.emit(.retrying(pool: "p1", reason: .answerLost(error)))])
+                == [.emit(.retrying(pool: "p1", reason: .answerLost(error)))]
+        )
         #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
         #expect(machine.nextPoll(now: Self.t0 + 30) == .look(pools: ["p1"], since: Self.t0 - Self.fiveMinutes))
         // Other pools go on meanwhile; the batch is not over while the clone is unsettled.
@@ -360,14 +432,16 @@ import Testing
                     .emit(.reconciled(pool: "1", operationID: "early")),
                     .record([.submitted(pool: "1", operationID: "early", at: Self.t0 + 1)]),
                     .emit(.submitted(pool: "1", operationID: "early")),
-                ])
+                ]
+        )
         #expect(
             machine.clonesListed(["p1"], .success(listed), now: Self.t0)
                 == [
                     .emit(.reconciled(pool: "p1", operationID: "late")),
                     .record([.submitted(pool: "p1", operationID: "late", at: Self.t0 + 9)]),
                     .emit(.submitted(pool: "p1", operationID: "late")),
-                ])
+                ]
+        )
         #expect(machine.unsettled.isEmpty)
     }
 
@@ -401,8 +475,10 @@ import Testing
         #expect(
             machine.clonesListed(["p1"], .success([]), now: end)
                 == [
-                    .emit(.reconciled(pool: "p1", operationID: nil)), .record([.requeued(pool: "p1", operationFailed: true)]),
-                ])
+                    .emit(.reconciled(pool: "p1", operationID: nil)),
+                    .record([.requeued(pool: "p1", operationFailed: true)]),
+                ]
+        )
         #expect(machine.queue.prefix(2) == ["p1", "p2"])
         #expect(machine.journal["p1"]?.failedAttempts == 1)
     }
@@ -426,7 +502,8 @@ import Testing
                     .emit(.reconciled(pool: "p1", operationID: nil)),
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil, cloneMayExist: true)]),
                     .emit(.failed(pool: "p1", failure: failure)),
-                ])
+                ]
+        )
         #expect(machine.journal["p1"]?.cloneMayExist == true)
         #expect(machine.nextSend(now: now) == .finished)
     }
@@ -435,13 +512,16 @@ import Testing
         var machine = Self.lostAnswer()
         let down = Self.error(503, "REMOTE_SERVICE_UNAVAILABLE")
         #expect(
-            machine.clonesListed(["p1"], .failure(down), now: Self.t0) == [.stop(.serviceUnavailable("GET /operations: \(down)"))]
+            machine.clonesListed(["p1"], .failure(down), now: Self.t0) == [
+                .stop(.serviceUnavailable("GET /operations: \(down)"))
+            ]
         )
         let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
         #expect(
             machine.clonesListed(["p1"], .failure(unauthorized), now: Self.t0) == [
                 .stop(.authentication(unauthorized.description))
-            ])
+            ]
+        )
     }
 
     // MARK: - Polling
@@ -453,7 +533,11 @@ import Testing
         for pool in pools {
             _ = Self.sendNext(&machine)
             _ = machine.cloneAnswered(
-                pool, .success(Self.operation("op-\(pool)", .running, pool: pool)), sentAt: Self.t0, now: Self.t0)
+                pool,
+                .success(Self.operation("op-\(pool)", .running, pool: pool)),
+                sentAt: Self.t0,
+                now: Self.t0
+            )
         }
         return machine
     }
@@ -465,7 +549,8 @@ import Testing
                 == [
                     .record([.done(pool: "p1", newPoolID: "n1", operationID: "op-p1")]),
                     .emit(.cloned(pool: "p1", newPoolID: "n1", operationID: "op-p1")),
-                ])
+                ]
+        )
         #expect(machine.clonedNow == 1)
         #expect(machine.nextSend(now: Self.t0) == .finished)
         #expect(machine.nextPoll(now: Self.t0) == .finished)
@@ -479,19 +564,27 @@ import Testing
             actions.dropFirst().elementsEqual([
                 .record([.done(pool: "p1", newPoolID: nil, operationID: "op-p1")]),
                 .emit(.cloned(pool: "p1", newPoolID: nil, operationID: "op-p1")),
-            ]))
+            ])
+        )
         #expect(machine.journal["p1"]?.phase == .done(newPoolID: nil, operationID: "op-p1"))
     }
 
     @Test func aFailedOperationIsRetriedUpToMaxAttempts() {
         var machine = Self.inFlight { $0.maxAttempts = 2 }
-        let failed = TolokaOperation(id: "op-p1", status: .fail, submitted: Self.t0, sourcePoolID: "p1", failureReason: "boom")
+        let failed = TolokaOperation(
+            id: "op-p1",
+            status: .fail,
+            submitted: Self.t0,
+            sourcePoolID: "p1",
+            failureReason: "boom"
+        )
         #expect(
             machine.polled("p1", .success(failed), now: Self.t0)
                 == [
                     .record([.requeued(pool: "p1", operationFailed: true)]),
                     .emit(.retrying(pool: "p1", reason: .operationFailed(operationID: "op-p1", reason: "boom"))),
-                ])
+                ]
+        )
         _ = Self.sendNext(&machine)
         _ = machine.cloneAnswered("p1", .success(Self.operation("op2", .running)), sentAt: Self.t0, now: Self.t0)
         let again = TolokaOperation(id: "op2", status: .fail, submitted: Self.t0, sourcePoolID: "p1")
@@ -502,7 +595,8 @@ import Testing
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: "op2")]),
                     .emit(.failed(pool: "p1", failure: failure)),
-                ])
+                ]
+        )
     }
 
     @Test func anOperationNotYetVisibleIsPolledUntilTheTimeoutNeverFailed() {
@@ -518,7 +612,11 @@ import Testing
     @Test func anUnauthorizedPollStopsTheRun() {
         var machine = Self.inFlight()
         let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
-        #expect(machine.polled("p1", .failure(unauthorized), now: Self.t0) == [.stop(.authentication(unauthorized.description))])
+        #expect(
+            machine.polled("p1", .failure(unauthorized), now: Self.t0) == [
+                .stop(.authentication(unauthorized.description))
+            ]
+        )
     }
 
     @Test func aRunningOrFailingReadIsTriedAgainUntilTheOperationTimeout() {
@@ -529,8 +627,13 @@ import Testing
         let actions = machine.polled("p1", .success(Self.operation("op-p1", .running)), now: Self.t0 + 10_001)
         #expect(
             actions == [
-                .emit(.warning("clone operation op-p1 of pool p1 is unfinished after 10s; re-run the same command to follow it"))
-            ])
+                .emit(
+                    .warning(
+                        "clone operation op-p1 of pool p1 is unfinished after 10s; re-run the same command to follow it"
+                    )
+                )
+            ]
+        )
         machine.sendingEnded()
         machine.finish()
         #expect(machine.stop == .unfinishedOperations(count: 1))
@@ -556,7 +659,8 @@ import Testing
                     .listed(pool: pool), .sending(pool: pool, at: Self.t0),
                     .submitted(pool: pool, operationID: "op-\(pool)", at: Self.t0),
                 ]
-            })
+            }
+        )
         let machine = Self.machine(["p1", "p2", "p3"], state: state) { $0.listPollMinimum = 3 }
         guard case .read(_, let since) = machine.nextPoll(now: Self.t0) else {
             Issue.record("nothing due")

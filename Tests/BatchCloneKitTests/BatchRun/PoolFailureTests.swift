@@ -5,13 +5,27 @@ import Testing
 /// The wording of a failure is what the journal and results.csv keep: here it is the thing tested.
 @Suite struct PoolFailureTests {
     static let busy = TolokaError.api(
-        status: 409, code: "POOL_LOCKED_BY_ANOTHER_OPERATION", message: "", interval: nil, retryAfter: nil)
+        status: 409,
+        code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
+        message: "",
+        interval: nil,
+        retryAfter: nil
+    )
 
     @Test(arguments: [
         (
             PoolFailure.doesNotExist(
-                pool: "p2", on: .check,
-                error: .api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil, requestID: "r-1")),
+                pool: "p2",
+                on: .check,
+                error: .api(
+                    status: 404,
+                    code: "DOES_NOT_EXIST",
+                    message: "",
+                    interval: nil,
+                    retryAfter: nil,
+                    requestID: "r-1"
+                )
+            ),
             "pool p2 does not exist or is not visible to this account (404): HTTP 404 DOES_NOT_EXIST (request_id r-1)"
         ),
         (
@@ -39,7 +53,10 @@ import Testing
     }
 
     @Test func onlyOperationFailuresNameTheirOperation() {
-        #expect(PoolFailure.operationFailed(operationID: "op-1", reason: nil, attempt: 1, maxAttempts: 1).operationID == "op-1")
+        #expect(
+            PoolFailure.operationFailed(operationID: "op-1", reason: nil, attempt: 1, maxAttempts: 1).operationID
+                == "op-1"
+        )
         #expect(PoolFailure.answerNeverFound(pool: "p", attempts: 1, cause: nil).operationID == nil)
         #expect(PoolFailure.doesNotExist(pool: "p", on: .clone, error: .transport("x")).operationID == nil)
     }

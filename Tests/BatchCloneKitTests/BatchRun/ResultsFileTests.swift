@@ -6,7 +6,8 @@ import Testing
 @Suite struct ResultsFileTests {
     private var state: JournalState {
         JournalState.replaying([
-            .listed(pool: "pend"), .listed(pool: "send"), .listed(pool: "sub"), .listed(pool: "done"), .listed(pool: "fail"),
+            .listed(pool: "pend"), .listed(pool: "send"), .listed(pool: "sub"), .listed(pool: "done"),
+            .listed(pool: "fail"),
             .sending(pool: "send", at: 1),
             .sending(pool: "sub", at: 2), .submitted(pool: "sub", operationID: "op-s", at: 3),
             .sending(pool: "done", at: 4), .submitted(pool: "done", operationID: "op-d", at: 5),
@@ -28,7 +29,8 @@ import Testing
                 really"
                 unknown,,,pending,
 
-                """)
+                """
+        )
     }
 
     @Test func escapingQuotesOnlyWhenNeeded() {
@@ -52,7 +54,8 @@ import Testing
             try ResultsFile.write(pools: ["done"], state: state, to: path)
             #expect(
                 String(decoding: bytes(of: path)!, as: UTF8.self)
-                    == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n")
+                    == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n"
+            )
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["results.csv"])
         }
     }

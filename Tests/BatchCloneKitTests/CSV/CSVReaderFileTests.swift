@@ -39,7 +39,10 @@ private func sampleCSV(rows: Int) -> String {
         #expect(expected.count == 2_001)
         #expect(expected.last == CSVRecord(line: 4_000, fields: ["2000", "line 2000, with \"quotes\"\nand a newline"]))
         for chunkSize in [64, 4_096, 65_536] {
-            #expect(try CSVReader(path: file.path, chunkSize: chunkSize).readAll() == expected, "chunk size \(chunkSize)")
+            #expect(
+                try CSVReader(path: file.path, chunkSize: chunkSize).readAll() == expected,
+                "chunk size \(chunkSize)"
+            )
         }
         #expect(try CSVReader(path: file.path).readAll() == expected)
     }
@@ -50,7 +53,10 @@ private func sampleCSV(rows: Int) -> String {
         let file = try TemporaryFile(text)
         let expected = try CSVReader(string: text, path: file.path).readAll()
         for chunkSize in [1, 2, 3, 7] {
-            #expect(try CSVReader(path: file.path, chunkSize: chunkSize).readAll() == expected, "chunk size \(chunkSize)")
+            #expect(
+                try CSVReader(path: file.path, chunkSize: chunkSize).readAll() == expected,
+                "chunk size \(chunkSize)"
+            )
         }
     }
 

@@ -26,7 +26,8 @@ private func csvError(_ text: String) -> CSVError? {
             try records("a,b\n1,2\n") == [
                 CSVRecord(line: 1, fields: ["a", "b"]),
                 CSVRecord(line: 2, fields: ["1", "2"]),
-            ])
+            ]
+        )
     }
 
     @Test func trailingNewlineIsOptional() throws {
@@ -58,7 +59,8 @@ private func csvError(_ text: String) -> CSVError? {
                 CSVRecord(line: 2, fields: ["1", "two\nlines"]),
                 CSVRecord(line: 4, fields: ["2", "three\r\nline\rends"]),
                 CSVRecord(line: 7, fields: ["3", "x"]),
-            ])
+            ]
+        )
     }
 
     @Test(arguments: ["\n", "\r\n", "\r"])
@@ -69,7 +71,8 @@ private func csvError(_ text: String) -> CSVError? {
                 CSVRecord(line: 1, fields: ["a"]),
                 CSVRecord(line: 3, fields: ["b", "c"]),
                 CSVRecord(line: 6, fields: ["d"]),
-            ])
+            ]
+        )
     }
 
     @Test func mixedLineEndings() throws {
@@ -140,24 +143,31 @@ private func csvError(_ text: String) -> CSVError? {
     @Test func errorsWithoutPathNameTheLine() {
         let reader = CSVReader(string: "\"abc")
         #expect(throws: CSVError.unterminatedQuote(path: nil, line: 1)) { try reader.readAll() }
-        #expect(CSVError.unterminatedQuote(path: nil, line: 1).description.hasPrefix("line 1: a quoted field is never closed"))
+        #expect(
+            CSVError.unterminatedQuote(path: nil, line: 1).description.hasPrefix(
+                "line 1: a quoted field is never closed"
+            )
+        )
     }
 
     @Test func errorMessages() {
         #expect(CSVError.fileNotFound(path: "p.csv").description == "p.csv: no such file; check the path")
         #expect(
             CSVError.unreadable(path: "p.csv", reason: "permission denied").description
-                == "p.csv: cannot read the file: permission denied")
+                == "p.csv: cannot read the file: permission denied"
+        )
         #expect(
             CSVError.unterminatedQuote(path: "pools.csv", line: 12).description
                 == "pools.csv:12: a quoted field is never closed; add the closing '\"' (a quote inside a quoted field is written as '\"\"')"
         )
         #expect(
             CSVError.unexpectedCharacterAfterQuote(path: "p.csv", line: 3, character: "x").description
-                == "p.csv:3: unexpected 'x' after a closing quote; quote the whole field and write a quote inside it as '\"\"'")
+                == "p.csv:3: unexpected 'x' after a closing quote; quote the whole field and write a quote inside it as '\"\"'"
+        )
         #expect(
             CSVError.invalidUTF8(path: "p.csv", line: 4).description
-                == "p.csv:4: the text is not valid UTF-8; save the file as UTF-8")
+                == "p.csv:4: the text is not valid UTF-8; save the file as UTF-8"
+        )
     }
 
     @Test func spacesBeforeQuoteSplitAcrossChunks() throws {
@@ -173,7 +183,9 @@ private func csvError(_ text: String) -> CSVError? {
         for chunkSize in [1, 2, 3, 5, 64, 999, 1_000, 1_001, 2_003] {
             #expect(
                 try records(text, chunkSize: chunkSize).map(\.fields)
-                    == [[long, long + "é"], [long + "\"q" + long]], "chunk size \(chunkSize)")
+                    == [[long, long + "é"], [long + "\"q" + long]],
+                "chunk size \(chunkSize)"
+            )
         }
     }
 
@@ -190,7 +202,9 @@ private func csvError(_ text: String) -> CSVError? {
         let reader = CSVReader(string: "1\n\"2\"x\n3\n")
         #expect(try reader.next()?.fields == ["1"])
         for _ in 0..<2 {
-            #expect(throws: CSVError.unexpectedCharacterAfterQuote(path: nil, line: 2, character: "x")) { try reader.next() }
+            #expect(throws: CSVError.unexpectedCharacterAfterQuote(path: nil, line: 2, character: "x")) {
+                try reader.next()
+            }
         }
     }
 }

@@ -15,7 +15,8 @@ import Testing
             list.strippedZeros == [
                 PoolIDRewrite(written: "0123", id: "123", line: 2),
                 PoolIDRewrite(written: "000", id: "0", line: 4),
-            ])
+            ]
+        )
     }
 
     @Test func zeroPaddedAndPlainSpellingsAreOnePool() throws {
@@ -25,7 +26,8 @@ import Testing
             list.duplicates == [
                 PoolDuplicate(id: "123", line: 4, firstLine: 2),
                 PoolDuplicate(id: "123", line: 5, firstLine: 2),
-            ])
+            ]
+        )
     }
 
     @Test func plainIDsNeedNoWarning() throws {

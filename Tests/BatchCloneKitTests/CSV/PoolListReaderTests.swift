@@ -73,7 +73,8 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
                 PoolDuplicate(id: "1", line: 4, firstLine: 2),
                 PoolDuplicate(id: "1", line: 6, firstLine: 2),
                 PoolDuplicate(id: "2", line: 7, firstLine: 3),
-            ])
+            ]
+        )
     }
 
     @Test func blankLinesAndEmptyRowsAreSkipped() throws {
@@ -102,10 +103,13 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
         #expect(
             rows == [
                 PoolRowError(
-                    path: "pools.csv", line: 3, value: "",
+                    path: "pools.csv",
+                    line: 3,
+                    value: "",
                     reason: "the row has 1 field, so column 2 ('pool_id') with the pool id is missing"
                 )
-            ])
+            ]
+        )
     }
 
     @Test func emptyFirstFieldIsReportedNotTakenAsHeader() {
@@ -121,13 +125,16 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
             [
                 PoolRowError(path: "p.csv", line: 2, value: "x", reason: "'x' is not a pool id (expected digits)"),
                 PoolRowError(path: "p.csv", line: 5, value: "", reason: "the pool id is empty"),
-            ], path: "p.csv")
+            ],
+            path: "p.csv"
+        )
         #expect(
             error.description == """
                 p.csv has 2 malformed rows; fix or delete them:
                   p.csv:2: 'x' is not a pool id (expected digits)
                   p.csv:5: the pool id is empty
-                """)
+                """
+        )
     }
 
     @Test(arguments: ["", "\n\n", "pool_id\n", "pool_id\n\n,\n", "\u{FEFF}"])
@@ -138,7 +145,8 @@ private func readError(_ text: String, column: String? = nil) -> PoolListError? 
     @Test func emptyDescription() {
         #expect(
             PoolListError.empty(path: "p.csv").description
-                == "p.csv contains no pool ids; put one pool id per row (digits only)")
+                == "p.csv contains no pool ids; put one pool id per row (digits only)"
+        )
     }
 
     @Test func csvErrorsAreWrapped() {

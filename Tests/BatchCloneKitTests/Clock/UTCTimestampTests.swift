@@ -82,7 +82,9 @@ import Testing
         var mismatches: [Int64] = []
         for offset in 0..<5000 {
             for milliseconds in [TestTime.start + Int64(offset), rng.int64(1_700_000_000_000...1_900_000_000_000)] {
-                if Date(epochMilliseconds: milliseconds).epochMilliseconds != milliseconds { mismatches.append(milliseconds) }
+                if Date(epochMilliseconds: milliseconds).epochMilliseconds != milliseconds {
+                    mismatches.append(milliseconds)
+                }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
@@ -93,7 +95,9 @@ import Testing
         var mismatches: [Int64] = []
         for _ in 0..<10_000 {
             let milliseconds = rng.int64(0...4_000_000_000_000)
-            if Date(epochMilliseconds: milliseconds).epochMilliseconds != milliseconds { mismatches.append(milliseconds) }
+            if Date(epochMilliseconds: milliseconds).epochMilliseconds != milliseconds {
+                mismatches.append(milliseconds)
+            }
         }
         // e.g. 3_681_525_406 (1970-02-12) reads back as 3_681_525_407.
         #expect(mismatches.isEmpty, "\(mismatches.count) of 10000 read back 1 ms late, e.g. \(mismatches.prefix(3))")

@@ -46,7 +46,8 @@ import Testing
 
     @Test func requeuedWithoutTheFlagIsNotAFailure() {
         #expect(
-            JournalEvent(jsonLine: Data(#"{"event":"requeued","pool":"p"}"#.utf8)) == .requeued(pool: "p", operationFailed: false)
+            JournalEvent(jsonLine: Data(#"{"event":"requeued","pool":"p"}"#.utf8))
+                == .requeued(pool: "p", operationFailed: false)
         )
     }
 

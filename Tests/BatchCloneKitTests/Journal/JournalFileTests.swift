@@ -110,14 +110,20 @@ import Testing
             #expect(after == replay(sampleEvents + [.submitted(pool: "b", operationID: "op-2", at: t0 + 30)]))
             #expect(
                 text(path).hasSuffix(
-                    "\n" + #"{"at":"2026-05-28T20:26:40.030Z","event":"submitted","operation":"op-2","pool":"b"}"# + "\n"))
+                    "\n" + #"{"at":"2026-05-28T20:26:40.030Z","event":"submitted","operation":"op-2","pool":"b"}"#
+                        + "\n"
+                )
+            )
         }
     }
 
     @Test func aCompleteLastLineWithoutItsNewlineIsAlsoDropped() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
-            try write(header + "\n" + #"{"event":"listed","pool":"a"}"# + "\n" + #"{"event":"listed","pool":"b"}"#, to: path)
+            try write(
+                header + "\n" + #"{"event":"listed","pool":"a"}"# + "\n" + #"{"event":"listed","pool":"b"}"#,
+                to: path
+            )
             let (journal, state) = try JournalFile.open(path: path)
             journal.close()
             #expect(state.order == ["a"])
@@ -137,7 +143,8 @@ import Testing
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")
             let content =
-                header + "\n" + #"{"event":"listed","pool":"a"}"# + "\nGARBAGE\n" + #"{"event":"listed","pool":"b"}"# + "\n"
+                header + "\n" + #"{"event":"listed","pool":"a"}"# + "\nGARBAGE\n" + #"{"event":"listed","pool":"b"}"#
+                + "\n"
             try write(content, to: path)
             let reason = corruptReason { _ = try JournalFile.open(path: path) }
             #expect(reason == "line 3 is not a journal event")
@@ -176,7 +183,9 @@ import Testing
             let path = folder.file("batch.jsonl")
             let content = first + "\n" + #"{"event":"listed","pool":"a"}"# + "\n"
             try write(content, to: path)
-            #expect(corruptReason { _ = try JournalFile.open(path: path) } == "line 1 is not a batch-clone journal header")
+            #expect(
+                corruptReason { _ = try JournalFile.open(path: path) } == "line 1 is not a batch-clone journal header"
+            )
             #expect(text(path) == content)
         }
     }

@@ -13,7 +13,8 @@ import Testing
         switch phase {
         case .pending: break
         case .sending: events += [.sending(pool: "p", at: t0)]
-        case .submitted: events += [.sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5)]
+        case .submitted:
+            events += [.sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5)]
         case .done:
             events += [
                 .sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5),

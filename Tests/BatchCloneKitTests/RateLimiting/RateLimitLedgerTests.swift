@@ -6,8 +6,10 @@ import Testing
 @Suite struct RateLimitLedgerTests {
     private func ledger(_ limits: [(Int, Int64)], margin: Duration? = .zero, sends: [Int64] = []) -> RateLimitLedger {
         RateLimitLedger(
-            limits: limits.map { RateLimit(count: $0.0, window: .milliseconds($0.1)) }, margin: margin,
-            log: SendLog(sends: sends))
+            limits: limits.map { RateLimit(count: $0.0, window: .milliseconds($0.1)) },
+            margin: margin,
+            log: SendLog(sends: sends)
+        )
     }
 
     // MARK: - Spans and margins
@@ -56,7 +58,10 @@ import Testing
     @Test func marginWidensTheWindow() {
         let l = ledger([(1, 1000)], margin: .milliseconds(30), sends: [0])
         #expect(l.earliestSend(now: 0) == 1030)
-        let defaults = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, log: SendLog(sends: Array(repeating: 0, count: 20)))
+        let defaults = RateLimitLedger(
+            limits: RateLimit.tolokaCloneDefaults,
+            log: SendLog(sends: Array(repeating: 0, count: 20))
+        )
         #expect(defaults.earliestSend(now: 0) == 61_000)
     }
 
@@ -160,7 +165,8 @@ import Testing
         #expect(
             status.map(\.limit) == [
                 RateLimit(count: 2, window: .milliseconds(1000)), RateLimit(count: 3, window: .milliseconds(10_000)),
-            ])
+            ]
+        )
         #expect(status.map(\.nextFree).max() == l.earliestSend(now: 2100))
 
         let later = l.status(now: 2600)
@@ -323,7 +329,10 @@ import Testing
                 let fullLimit = windows.indices.contains { limit in
                     LimitChecks.count(earlier, after: send - 1 - spans[limit], upTo: send - 1) >= windows[limit].count
                 }
-                #expect(fullLimit || send == blockAtSend[index], "scenario \(scenario): send \(index) waited needlessly")
+                #expect(
+                    fullLimit || send == blockAtSend[index],
+                    "scenario \(scenario): send \(index) waited needlessly"
+                )
             }
         }
         #expect(scenariosWherePruningDroppedSends > 10)

@@ -8,7 +8,8 @@ import Testing
             RateLimit.tolokaCloneDefaults == [
                 RateLimit(count: 20, window: .seconds(60)),
                 RateLimit(count: 100, window: .seconds(86_400)),
-            ])
+            ]
+        )
         #expect(RateLimit.tolokaCloneDefaults.map(\.description) == ["20/1m", "100/1d"])
     }
 

@@ -21,7 +21,8 @@ import Testing
     @Test func mergingCountsOnlyOperationsTheLogDoesNotKnow() {
         var log = SendLog(sends: [Self.t0 + 500], operations: ["own": Self.t0 + 500])
         let merged = log.merge([
-            AccountClone(operationID: "own", time: Self.t0 + 400), AccountClone(operationID: "web-1", time: Self.t0 - 100),
+            AccountClone(operationID: "own", time: Self.t0 + 400),
+            AccountClone(operationID: "web-1", time: Self.t0 - 100),
             AccountClone(operationID: "web-2", time: Self.t0 + 900),
         ])
         #expect(merged == 2)
@@ -43,7 +44,8 @@ import Testing
     @Test func anUnknownCloneClaimsAnUnlinkedOwnSendBeforeItInsteadOfCountingTwice() {
         var log = SendLog(sends: [Self.t0, Self.t0 + 1000], operations: ["mine": Self.t0 + 1000])
         let clones = [
-            AccountClone(operationID: "lost", time: Self.t0 + 300), AccountClone(operationID: "web", time: Self.t0 + 400),
+            AccountClone(operationID: "lost", time: Self.t0 + 300),
+            AccountClone(operationID: "web", time: Self.t0 + 400),
         ]
         #expect(log.merge(clones, claimBefore: 1000, claimAfter: 60_000) == 1)
         // The claimed send moves to where the server saw the clone.
@@ -55,7 +57,12 @@ import Testing
         // A clone far from every unlinked send is made elsewhere.
         var other = SendLog(sends: [Self.t0])
         #expect(
-            other.merge([AccountClone(operationID: "x", time: Self.t0 + 120_000)], claimBefore: 1000, claimAfter: 60_000) == 1)
+            other.merge(
+                [AccountClone(operationID: "x", time: Self.t0 + 120_000)],
+                claimBefore: 1000,
+                claimAfter: 60_000
+            ) == 1
+        )
         #expect(other.sends.count == 2)
     }
 

@@ -18,9 +18,11 @@ import Testing
     }
 
     @Test func decodesEveryReplyType() throws {
-        let text = "+OK\r\n-ERR wrong\r\n:-42\r\n$5\r\nhe\r\no\r\n$-1\r\n$0\r\n\r\n*2\r\n:1\r\n*1\r\n+x\r\n*-1\r\n*0\r\n"
+        let text =
+            "+OK\r\n-ERR wrong\r\n:-42\r\n$5\r\nhe\r\no\r\n$-1\r\n$0\r\n\r\n*2\r\n:1\r\n*1\r\n+x\r\n*-1\r\n*0\r\n"
         let expected: [RESPValue] = [
-            .simpleString("OK"), .error("ERR wrong"), .integer(-42), .bulkString(Array("he\r\no".utf8)), .bulkString(nil),
+            .simpleString("OK"), .error("ERR wrong"), .integer(-42), .bulkString(Array("he\r\no".utf8)),
+            .bulkString(nil),
             .bulkString([]), .array([.integer(1), .array([.simpleString("x")])]), .array(nil), .array([]),
         ]
         #expect(try decodeAll(text) == expected)
@@ -65,7 +67,8 @@ import Testing
 
     @Test func encodesCommandsAsArraysOfBulkStrings() {
         #expect(
-            String(decoding: RESPEncoder.command(["SET", "k", "é"]), as: UTF8.self) == "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n"
+            String(decoding: RESPEncoder.command(["SET", "k", "é"]), as: UTF8.self)
+                == "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n"
         )
         #expect(String(decoding: RESPEncoder.command([""]), as: UTF8.self) == "*1\r\n$0\r\n\r\n")
     }

@@ -36,8 +36,10 @@ private final class FakeRedisStream: RedisByteStream {
         try connection.handshake()
         #expect(
             stream.written == [
-                String(decoding: RESPEncoder.command(["AUTH", "ci", "pw"]), as: UTF8.self), "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n",
-            ])
+                String(decoding: RESPEncoder.command(["AUTH", "ci", "pw"]), as: UTF8.self),
+                "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n",
+            ]
+        )
     }
 
     @Test func noPasswordNoAuth() throws {
@@ -72,7 +74,9 @@ private final class FakeRedisStream: RedisByteStream {
         #expect(try connection.evaluate("return 1", keys: ["k"], arguments: ["a"]) == .integer(1))
         #expect(try connection.evaluate("return 1", keys: ["k"], arguments: ["a"]) == .integer(2))
         let commands = stream.written.map {
-            $0.split(separator: "\r\n").enumerated().filter { $0.offset % 2 == 0 && $0.offset > 0 }.map { String($0.element) }
+            $0.split(separator: "\r\n").enumerated().filter { $0.offset % 2 == 0 && $0.offset > 0 }.map {
+                String($0.element)
+            }
         }
         #expect(commands[0] == ["SCRIPT", "LOAD", "return 1"])
         #expect(commands[1] == ["EVALSHA", String(repeating: "a", count: 40), "1", "k", "a"])
@@ -95,7 +99,10 @@ private final class FakeRedisStream: RedisByteStream {
     }
 
     @Test func aClosedStreamIsUnreachable() throws {
-        let connection = RedisConnection(stream: FakeRedisStream(replies: ["+PA"]), url: try RedisURL(parsing: "redis://h"))
+        let connection = RedisConnection(
+            stream: FakeRedisStream(replies: ["+PA"]),
+            url: try RedisURL(parsing: "redis://h")
+        )
         #expect {
             try connection.call(["PING"])
         } throws: { error in

@@ -24,7 +24,8 @@ import Testing
         defer { server.stop() }
         let ledger = RateLimitLedger(
             limits: [RateLimit(count: 5, window: .milliseconds(300)), RateLimit(count: 12, window: .seconds(1))],
-            margin: .milliseconds(20))
+            margin: .milliseconds(20)
+        )
         let clients = try (0..<6).map { _ in try store(server) }
         // Until 30 grants in all (about 2.5 s at 12 per 1.02 s), whatever the machine's load; bounded.
         let target = 30
@@ -70,7 +71,9 @@ import Testing
             Issue.record("the second slot is free")
             return
         }
-        guard case .wait(let wait) = try client.takeSlot(ledger, now: 0), case let (_, now) = try client.snapshot(now: 0) else {
+        guard case .wait(let wait) = try client.takeSlot(ledger, now: 0),
+            case let (_, now) = try client.snapshot(now: 0)
+        else {
             Issue.record("the third send must wait")
             return
         }
@@ -101,10 +104,18 @@ import Testing
         defer { server.stop() }
         let client = try store(server, prefix: "batch-clone:toloka.dev")
         let long = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(200_000))], margin: .zero)
-        let short = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))], margin: .zero, minimumRetention: .zero)
+        let short = RateLimitLedger(
+            limits: [RateLimit(count: 1, window: .seconds(1))],
+            margin: .zero,
+            minimumRetention: .zero
+        )
         _ = try client.takeSlot(long, now: 0)
         _ = try client.takeSlot(short, now: 0)
-        let raw = try RedisConnection.open(try RedisURL(parsing: server.url), connectTimeout: .seconds(1), ioTimeout: .seconds(1))
+        let raw = try RedisConnection.open(
+            try RedisURL(parsing: server.url),
+            connectTimeout: .seconds(1),
+            ioTimeout: .seconds(1)
+        )
         #expect(try raw.call(["GET", "batch-clone:toloka.dev:retention"]).int64 == 200_000_000)
         #expect(try raw.call(["ZCARD", "batch-clone:toloka.dev:sends"]) == .integer(1), "the short run pruned nothing")
         #expect(try raw.call(["TYPE", "batch-clone:toloka.dev:sends"]) == .simpleString("zset"))
@@ -162,7 +173,10 @@ import Testing
     @Test func aWrongPasswordIsRefusedWithoutPrintingIt() throws {
         let server = try RedisServer.start(password: "right")
         defer { server.stop() }
-        let client = RedisLedgerStore(url: try RedisURL(parsing: "redis://:wrongpass@127.0.0.1:\(server.port)"), keyPrefix: "p")
+        let client = RedisLedgerStore(
+            url: try RedisURL(parsing: "redis://:wrongpass@127.0.0.1:\(server.port)"),
+            keyPrefix: "p"
+        )
         #expect {
             _ = try client.snapshot(now: 0)
         } throws: { error in
@@ -179,10 +193,16 @@ import Testing
         let client = RedisLedgerStore(url: try RedisURL(parsing: "redis://localhost:\(server.port)/4"), keyPrefix: "p")
         _ = try client.takeSlot(RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))]), now: 0)
         let raw = try RedisConnection.open(
-            try RedisURL(parsing: server.url + "/4"), connectTimeout: .seconds(1), ioTimeout: .seconds(1))
+            try RedisURL(parsing: server.url + "/4"),
+            connectTimeout: .seconds(1),
+            ioTimeout: .seconds(1)
+        )
         #expect(try raw.call(["ZCARD", "p:sends"]) == .integer(1))
         let zero = try RedisConnection.open(
-            try RedisURL(parsing: server.url), connectTimeout: .seconds(1), ioTimeout: .seconds(1))
+            try RedisURL(parsing: server.url),
+            connectTimeout: .seconds(1),
+            ioTimeout: .seconds(1)
+        )
         #expect(try zero.call(["ZCARD", "p:sends"]) == .integer(0))
     }
 }

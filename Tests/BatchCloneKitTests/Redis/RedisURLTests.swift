@@ -12,16 +12,22 @@ import Testing
         #expect(full.database == 2)
 
         let bare = try RedisURL(parsing: "redis://localhost")
-        #expect(bare.host == "localhost" && bare.port == 6379 && bare.database == 0 && bare.user == nil && bare.password == nil)
+        #expect(
+            bare.host == "localhost" && bare.port == 6379 && bare.database == 0 && bare.user == nil
+                && bare.password == nil
+        )
 
         let passwordOnly = try RedisURL(parsing: "redis://:pw@[::1]:7000/")
         #expect(
-            passwordOnly.user == nil && passwordOnly.password == "pw" && passwordOnly.host == "::1" && passwordOnly.port == 7000)
+            passwordOnly.user == nil && passwordOnly.password == "pw" && passwordOnly.host == "::1"
+                && passwordOnly.port == 7000
+        )
         #expect(try RedisURL(parsing: "REDIS://10.0.0.1:1/15").database == 15)
     }
 
     @Test(arguments: [
-        "redis://", "redis://host:0", "redis://host:99999", "redis://host:x", "redis://host/db", "redis://[::1", "http://h",
+        "redis://", "redis://host:0", "redis://host:99999", "redis://host:x", "redis://host/db", "redis://[::1",
+        "http://h",
     ])
     func refusesMalformedURLs(text: String) {
         #expect {
@@ -37,7 +43,8 @@ import Testing
             try RedisURL(parsing: "rediss://user:topsecret@cache:6380")
         } throws: { error in
             let text = "\(error)"
-            return error as? RedisError == .tlsUnsupported(url: "rediss://user:***@cache:6380") && text.contains("stunnel")
+            return error as? RedisError == .tlsUnsupported(url: "rediss://user:***@cache:6380")
+                && text.contains("stunnel")
                 && !text.contains("topsecret")
         }
     }

@@ -23,7 +23,10 @@ import Testing
             let path = folder.file("ledger.json")
             // The name the old code used, and a dangling link where it would have created a file.
             try FileManager.default.createSymbolicLink(atPath: path + ".tmp-\(getpid())", withDestinationPath: target)
-            try FileManager.default.createSymbolicLink(atPath: path + ".tmp-0", withDestinationPath: folder.file("created"))
+            try FileManager.default.createSymbolicLink(
+                atPath: path + ".tmp-0",
+                withDestinationPath: folder.file("created")
+            )
             try DurableFile.write(Data("state".utf8), to: path)
             #expect(bytes(of: target) == Data("precious".utf8))
             #expect(!FileManager.default.fileExists(atPath: folder.file("created")))
@@ -37,14 +40,21 @@ import Testing
             try write("precious", to: target)
             let path = folder.file("results.csv")
             try FileManager.default.createSymbolicLink(atPath: path + ".tmp-planted", withDestinationPath: target)
-            try FileManager.default.createSymbolicLink(atPath: path + ".tmp-dangling", withDestinationPath: folder.file("new"))
+            try FileManager.default.createSymbolicLink(
+                atPath: path + ".tmp-dangling",
+                withDestinationPath: folder.file("new")
+            )
             var names = ["planted", "dangling", "fresh"]
             try DurableFile.write(Data("rows".utf8), to: path, temporaryName: { names.removeFirst() })
             #expect(names.isEmpty)
             #expect(bytes(of: target) == Data("precious".utf8))
             #expect(!FileManager.default.fileExists(atPath: folder.file("new")))
             #expect(bytes(of: path) == Data("rows".utf8))
-            #expect(try folder.contents() == ["precious", "results.csv", "results.csv.tmp-dangling", "results.csv.tmp-planted"])
+            #expect(
+                try folder.contents() == [
+                    "precious", "results.csv", "results.csv.tmp-dangling", "results.csv.tmp-planted",
+                ]
+            )
         }
     }
 
@@ -54,7 +64,9 @@ import Testing
             try write("precious", to: target)
             let path = folder.file("ledger.json")
             try FileManager.default.createSymbolicLink(atPath: path + ".tmp-x", withDestinationPath: target)
-            #expect(throws: StorageError.self) { try DurableFile.write(Data("state".utf8), to: path, temporaryName: { "x" }) }
+            #expect(throws: StorageError.self) {
+                try DurableFile.write(Data("state".utf8), to: path, temporaryName: { "x" })
+            }
             #expect(bytes(of: target) == Data("precious".utf8))
             #expect(!FileManager.default.fileExists(atPath: path))
         }

@@ -76,7 +76,10 @@ import Testing
             handle.closeFile()
             // File times tick coarsely (a few ms): an editor saving within the same tick as our own
             // append would go unseen, so the test dates the edit as an editor a moment later would.
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1)], ofItemAtPath: path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1)],
+                ofItemAtPath: path
+            )
             #expect(try store.read().sends == [t0, t0 + 9])
         }
     }
@@ -95,7 +98,10 @@ import Testing
         try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             let ledger = RateLimitLedger(
-                limits: [RateLimit(count: 1_000, window: .seconds(10))], margin: .zero, minimumRetention: .zero)
+                limits: [RateLimit(count: 1_000, window: .seconds(10))],
+                margin: .zero,
+                minimumRetention: .zero
+            )
             var largest = 0
             for index in 0..<3_000 {
                 let now = t0 + Int64(index) * 50
@@ -135,7 +141,9 @@ import Testing
                   ]
                 }
 
-                """, to: path)
+                """,
+                to: path
+            )
             let store = FileLedgerStore(path: path)
             let old = SendLog(sends: [t0], blockedUntil: t0 + 60_000, retention: 86_401_000, operations: ["op-a": t0])
             #expect(try store.read() == old)

@@ -14,7 +14,10 @@ import Testing
     private func history(in folder: TempFolder) throws -> [(bytes: Data, log: SendLog)] {
         let store = FileLedgerStore(path: folder.file("ledger.json"))
         let ledger = RateLimitLedger(
-            limits: [RateLimit(count: 3, window: .seconds(1))], margin: .zero, minimumRetention: .seconds(2))
+            limits: [RateLimit(count: 3, window: .seconds(1))],
+            margin: .zero,
+            minimumRetention: .seconds(2)
+        )
         var states: [(Data, SendLog)] = []
         var now = t0
         for index in 0..<12 {

@@ -76,7 +76,9 @@ import Testing
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
             try write(
-                "{\"format\": \"batch-clone-ledger\", \"version\": 1, \"sends\": [\"2026-05-28T20:26:40.000Z\"]}", to: path)
+                "{\"format\": \"batch-clone-ledger\", \"version\": 1, \"sends\": [\"2026-05-28T20:26:40.000Z\"]}",
+                to: path
+            )
             #expect(try FileLedgerStore(path: path).read() == SendLog(sends: [t0]))
         }
     }
@@ -85,7 +87,8 @@ import Testing
     func aBadRetentionIsRefusedAndTheFileLeftUntouched(value: String) throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("ledger.json")
-            let text = "{\"format\": \"batch-clone-ledger\", \"version\": 1, \"retention_seconds\": \(value), \"sends\": []}"
+            let text =
+                "{\"format\": \"batch-clone-ledger\", \"version\": 1, \"retention_seconds\": \(value), \"sends\": []}"
             try write(text, to: path)
             let store = FileLedgerStore(path: path)
             #expect(throws: StorageError.self) { try take(defaults, store, at: t0) }

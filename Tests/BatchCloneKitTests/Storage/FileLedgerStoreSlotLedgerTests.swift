@@ -10,7 +10,9 @@ import Testing
         try TempFolder.with { (folder: TempFolder) throws in
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             let ledger = RateLimitLedger(
-                limits: [RateLimit(count: 3, window: .seconds(10)), RateLimit(count: 7, window: .seconds(60))], margin: .zero)
+                limits: [RateLimit(count: 3, window: .seconds(10)), RateLimit(count: 7, window: .seconds(60))],
+                margin: .zero
+            )
             var now = t0
             var grants: [Int64] = []
             var random = SplitMix64(seed: 13)

@@ -30,7 +30,11 @@ import Testing
             let store = FileLedgerStore(path: folder.file("state/ledger.json"))
             try store.update { log in
                 log = SendLog(
-                    sends: [t0 + 123, t0], blockedUntil: t0 + 60_000, retention: 86_401_000, operations: ["op-1": t0 + 123])
+                    sends: [t0 + 123, t0],
+                    blockedUntil: t0 + 60_000,
+                    retention: 86_401_000,
+                    operations: ["op-1": t0 + 123]
+                )
             }
             #expect(
                 text(of: store.path) == """
@@ -39,9 +43,14 @@ import Testing
                     {"add": ["2026-05-28T20:26:40.000Z"]}
                     {"add": ["2026-05-28T20:26:40.123Z"], "operations": {"op-1": "2026-05-28T20:26:40.123Z"}}
 
-                    """)
+                    """
+            )
             let expected = SendLog(
-                sends: [t0, t0 + 123], blockedUntil: t0 + 60_000, retention: 86_401_000, operations: ["op-1": t0 + 123])
+                sends: [t0, t0 + 123],
+                blockedUntil: t0 + 60_000,
+                retention: 86_401_000,
+                operations: ["op-1": t0 + 123]
+            )
             let again = FileLedgerStore(path: store.path)
             #expect(try again.read() == expected)
             #expect(try again.peek() == expected)
@@ -67,7 +76,8 @@ import Testing
                     "operations": {"op-2": null}}
                     {"blocked_until": "2026-05-28T20:26:49.000Z"}
 
-                    """)
+                    """
+            )
             let expected = SendLog(blockedUntil: t0 + 9_000)
             #expect(try store.read() == expected)
             #expect(try FileLedgerStore(path: store.path).read() == expected)
@@ -82,7 +92,8 @@ import Testing
             try store.update { log in log = SendLog() }
             #expect(
                 text(of: store.path)
-                    == "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"G\", \"snapshot_lines\": 0}\n")
+                    == "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"G\", \"snapshot_lines\": 0}\n"
+            )
             #expect(try store.read() == SendLog())
         }
     }
@@ -159,9 +170,13 @@ import Testing
                 {"format": "batch-clone-ledger", "version": 1, "extra": true,
                  "sends": ["2026-05-28T20:26:41", "2026-05-28T20:26:40.5", "2026-05-28T20:26:40.000+00:00"],
                  "blocked_until": "2026-05-28T20:27:40Z"}
-                """, to: path)
+                """,
+                to: path
+            )
             #expect(
-                try FileLedgerStore(path: path).peek() == SendLog(sends: [t0, t0 + 500, t0 + 1000], blockedUntil: t0 + 60_000))
+                try FileLedgerStore(path: path).peek()
+                    == SendLog(sends: [t0, t0 + 500, t0 + 1000], blockedUntil: t0 + 60_000)
+            )
         }
     }
 
@@ -193,8 +208,14 @@ import Testing
         ("sends missing", #"{"format": "batch-clone-ledger", "version": 1}"#, "\"sends\""),
         ("sends not times", #"{"format": "batch-clone-ledger", "version": 1, "sends": [1780000000000]}"#, "\"sends\""),
         ("bad time", #"{"format": "batch-clone-ledger", "version": 1, "sends": ["yesterday"]}"#, "'yesterday'"),
-        ("bad zone", #"{"format": "batch-clone-ledger", "version": 1, "sends": ["2026-05-28T20:26:40+03:00"]}"#, "ISO 8601"),
-        ("bad block", #"{"format": "batch-clone-ledger", "version": 1, "sends": [], "blocked_until": 5}"#, "blocked_until"),
+        (
+            "bad zone", #"{"format": "batch-clone-ledger", "version": 1, "sends": ["2026-05-28T20:26:40+03:00"]}"#,
+            "ISO 8601"
+        ),
+        (
+            "bad block", #"{"format": "batch-clone-ledger", "version": 1, "sends": [], "blocked_until": 5}"#,
+            "blocked_until"
+        ),
     ]
 
     @Test(arguments: corruptFiles)

@@ -5,14 +5,18 @@ import Testing
 
 @Suite struct LedgerChangeTests {
     private func randomLog(_ generator: inout SystemRandomNumberGenerator) -> SendLog {
-        let sends = (0..<Int.random(in: 0...8, using: &generator)).map { _ in Int64.random(in: 0...6, using: &generator) }
+        let sends = (0..<Int.random(in: 0...8, using: &generator)).map { _ in Int64.random(in: 0...6, using: &generator)
+        }
         var operations: [String: Int64] = [:]
         for _ in 0..<Int.random(in: 0...4, using: &generator) {
             operations["op-\(Int.random(in: 0...5, using: &generator))"] = Int64.random(in: 0...6, using: &generator)
         }
         return SendLog(
-            sends: sends, blockedUntil: Bool.random(using: &generator) ? 7 : nil,
-            retention: Bool.random(using: &generator) ? 86_401_000 : nil, operations: operations)
+            sends: sends,
+            blockedUntil: Bool.random(using: &generator) ? 7 : nil,
+            retention: Bool.random(using: &generator) ? 86_401_000 : nil,
+            operations: operations
+        )
     }
 
     @Test func theChangeBetweenTwoLogsTurnsOneIntoTheOtherThroughItsLine() throws {

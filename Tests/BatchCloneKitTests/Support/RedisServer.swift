@@ -39,7 +39,9 @@ final class RedisServer: @unchecked Sendable {
     static func start(port: Int? = nil, password: String? = nil) throws -> RedisServer {
         guard let executable = which("redis-server") else { throw NotInstalled() }
         let port = port ?? freePort()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-clone-redis-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "batch-clone-redis-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -32,12 +32,23 @@ final class RunHarness: Sendable {
 
     var events: [RunEvent] { observed.withLock { $0 } }
 
-    func makeRun(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration())
+    func makeRun(
+        pools: [String],
+        state: JournalState = JournalState(),
+        configuration: RunConfiguration = configuration()
+    )
         -> BatchRun
     {
         BatchRun(
-            pools: pools, state: state, api: api, ledger: store, journal: journal, clock: clock,
-            configuration: configuration, observer: { [self] event in self.observed.withLock { $0.append(event) } })
+            pools: pools,
+            state: state,
+            api: api,
+            ledger: store,
+            journal: journal,
+            clock: clock,
+            configuration: configuration,
+            observer: { [self] event in self.observed.withLock { $0.append(event) } }
+        )
     }
 
     func run(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration())

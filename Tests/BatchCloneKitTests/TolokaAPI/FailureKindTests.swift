@@ -3,7 +3,9 @@ import Testing
 @testable import BatchCloneKit
 
 @Suite struct FailureKindTests {
-    private static func api(_ status: Int, _ code: String, interval: String? = nil, retryAfter: Double? = nil) -> TolokaError {
+    private static func api(_ status: Int, _ code: String, interval: String? = nil, retryAfter: Double? = nil)
+        -> TolokaError
+    {
         .api(status: status, code: code, message: "m", interval: interval, retryAfter: retryAfter)
     }
 
@@ -61,11 +63,19 @@ import Testing
 
     @Test func errorDescriptions() {
         #expect(
-            TolokaError.api(status: 429, code: "TOO_MANY_REQUESTS", message: "slow down", interval: "MIN", retryAfter: nil)
-                .description == "HTTP 429 TOO_MANY_REQUESTS (MIN window): slow down")
+            TolokaError.api(
+                status: 429,
+                code: "TOO_MANY_REQUESTS",
+                message: "slow down",
+                interval: "MIN",
+                retryAfter: nil
+            )
+            .description == "HTTP 429 TOO_MANY_REQUESTS (MIN window): slow down"
+        )
         #expect(
             TolokaError.api(status: 404, code: "DOES_NOT_EXIST", message: "", interval: nil, retryAfter: nil)
-                .description == "HTTP 404 DOES_NOT_EXIST")
+                .description == "HTTP 404 DOES_NOT_EXIST"
+        )
         #expect(TolokaError.transport("dropped").description == "no answer from the server: dropped")
         #expect(TolokaError.transport("dropped").status == nil)
         #expect(TolokaError.unexpectedResponse(status: 502, snippet: "x").status == 502)

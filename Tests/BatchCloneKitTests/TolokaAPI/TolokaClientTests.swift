@@ -9,13 +9,22 @@ import Testing
     private let base = URL(string: "https://toloka.test/api/v1")!
 
     private func client(
-        _ transport: FakeTransport, clock: WarpClock = WarpClock(), retryPolicy: RetryPolicy = RetryPolicy(),
+        _ transport: FakeTransport,
+        clock: WarpClock = WarpClock(),
+        retryPolicy: RetryPolicy = RetryPolicy(),
         requestLimit: RateLimit = RateLimit(count: 300, window: .seconds(1)),
         onRetry: TolokaClient.RetryObserver? = nil
     ) -> TolokaClient {
         TolokaClient(
-            baseURL: base, authorization: "ApiKey secret.key.value", transport: transport, clock: clock,
-            retryPolicy: retryPolicy, requestLimit: requestLimit, jitter: { 0 }, onRetry: onRetry)
+            baseURL: base,
+            authorization: "ApiKey secret.key.value",
+            transport: transport,
+            clock: clock,
+            retryPolicy: retryPolicy,
+            requestLimit: requestLimit,
+            jitter: { 0 },
+            onRetry: onRetry
+        )
     }
 
     private static let operationJSON = #"""
@@ -23,7 +32,8 @@ import Testing
          "progress":0,"parameters":{"pool_id":"123"}}
         """#
     private static let ok = FakeTransport.Reply.json(200, #"{"id":"123","status":"OPEN"}"#)
-    private static func envelope(_ status: Int, _ code: String, headers: [String: String] = [:]) -> FakeTransport.Reply {
+    private static func envelope(_ status: Int, _ code: String, headers: [String: String] = [:]) -> FakeTransport.Reply
+    {
         .json(status, #"{"request_id":"r","code":"\#(code)","message":"m"}"#, headers: headers)
     }
 
@@ -43,7 +53,12 @@ import Testing
     @Test func authorizationIsPassedAsGiven() async throws {
         let transport = FakeTransport([Self.ok])
         let oauth = TolokaClient(
-            baseURL: base, authorization: "OAuth AQAA-token", transport: transport, clock: WarpClock(), jitter: { 0 })
+            baseURL: base,
+            authorization: "OAuth AQAA-token",
+            transport: transport,
+            clock: WarpClock(),
+            jitter: { 0 }
+        )
         try await oauth.checkPool("9")
         #expect(transport.requests.map { $0.headers["Authorization"] } == ["OAuth AQAA-token"])
     }
@@ -51,8 +66,13 @@ import Testing
     @Test func aSharedAccountIsNamedOnEveryRequest() async throws {
         let transport = FakeTransport([Self.ok, .json(202, Self.operationJSON)])
         let shared = TolokaClient(
-            baseURL: base, authorization: "OAuth t", actUnderAccount: "team-7", transport: transport, clock: WarpClock(),
-            jitter: { 0 })
+            baseURL: base,
+            authorization: "OAuth t",
+            actUnderAccount: "team-7",
+            transport: transport,
+            clock: WarpClock(),
+            jitter: { 0 }
+        )
         try await shared.checkPool("9")
         _ = try await shared.clonePool("9")
         #expect(transport.requests.map { $0.headers["X-Act-Under-Account-ID"] } == ["team-7", "team-7"])
@@ -70,7 +90,12 @@ import Testing
         #expect(
             operation
                 == TolokaOperation(
-                    id: "op-1", status: .running, submitted: UTCTimestamp.parse("2026-05-28T20:26:40.123Z"), sourcePoolID: "123"))
+                    id: "op-1",
+                    status: .running,
+                    submitted: UTCTimestamp.parse("2026-05-28T20:26:40.123Z"),
+                    sourcePoolID: "123"
+                )
+        )
     }
 
     @Test func operationReadsOneOperation() async throws {
@@ -80,7 +105,8 @@ import Testing
                 #"""
                 {"id":"op-7","type":"POOL.CLONE","status":"SUCCESS","submitted":"2026-05-28T20:26:40",
                  "finished":"2026-05-28T20:26:41.5","parameters":{"pool_id":"1"},"details":{"pool_id":"2"}}
-                """#)
+                """#
+            )
         ])
         let operation = try await client(transport).operation("op-7")
         #expect(transport.requests.first?.url.absoluteString == "https://toloka.test/api/v1/operations/op-7")
@@ -99,14 +125,18 @@ import Testing
         let first = try await client.operations(OperationQuery(submittedAtOrAfter: TestTime.start + 5))
         #expect(first.hasMore)
         #expect(first.items.map(\.id) == ["op-1"])
-        let second = try await client.operations(OperationQuery(submittedAtOrAfter: TestTime.start, idAfter: "op-1", limit: 50))
+        let second = try await client.operations(
+            OperationQuery(submittedAtOrAfter: TestTime.start, idAfter: "op-1", limit: 50)
+        )
         #expect(second == OperationPage(items: [], hasMore: false))
 
         let requests = transport.requests
         #expect(requests.map(\.method) == ["GET", "GET"])
         #expect(requests.map(\.path) == ["/api/v1/operations", "/api/v1/operations"])
         #expect(requests[0].query == "type=POOL.CLONE&submitted_gte=2026-05-28T20%3A26%3A40.005&sort=id&limit=300")
-        #expect(requests[1].query == "type=POOL.CLONE&submitted_gte=2026-05-28T20%3A26%3A40.000&sort=id&limit=50&id_gt=op-1")
+        #expect(
+            requests[1].query == "type=POOL.CLONE&submitted_gte=2026-05-28T20%3A26%3A40.000&sort=id&limit=50&id_gt=op-1"
+        )
         #expect(requests.allSatisfy { !$0.url.absoluteString.contains(":40") })
     }
 
@@ -117,13 +147,21 @@ import Testing
         let retries = Mutex<[(String, TimeInterval)]>([])
         let transport = FakeTransport([
             Self.envelope(500, "INTERNAL_ERROR"),
-            .answer(HTTPAnswer(status: 502, headers: ["content-type": "text/html"], body: Data("<html>Bad Gateway</html>".utf8))),
+            .answer(
+                HTTPAnswer(
+                    status: 502,
+                    headers: ["content-type": "text/html"],
+                    body: Data("<html>Bad Gateway</html>".utf8)
+                )
+            ),
             Self.envelope(503, "REMOTE_SERVICE_UNAVAILABLE"),
             .fail(.transport("request timed out")),
             Self.envelope(429, "TOO_MANY_REQUESTS", headers: ["retry-after": "7"]),
             Self.ok,
         ])
-        let client = client(transport, clock: clock) { request, _, wait in retries.withLock { $0.append((request, wait)) } }
+        let client = client(transport, clock: clock) { request, _, wait in
+            retries.withLock { $0.append((request, wait)) }
+        }
         try await client.checkPool("123")
         #expect(transport.requests.count == 6)
         #expect(transport.requests.allSatisfy { $0.method == "GET" && $0.url.path == "/api/v1/pools/123" })
@@ -157,8 +195,13 @@ import Testing
         let clock = WarpClock()
         let transport = FakeTransport([], fallback: Self.envelope(503, "REMOTE_SERVICE_UNAVAILABLE"))
         let client = TolokaClient(
-            baseURL: base, authorization: "x", transport: transport, clock: clock,
-            retryPolicy: RetryPolicy(maxAttempts: 5, baseDelay: 0.5, maxDelay: 3), jitter: { 1 })
+            baseURL: base,
+            authorization: "x",
+            transport: transport,
+            clock: clock,
+            retryPolicy: RetryPolicy(maxAttempts: 5, baseDelay: 0.5, maxDelay: 3),
+            jitter: { 1 }
+        )
         await #expect(throws: TolokaError.self) { try await client.checkPool("1") }
         #expect(clock.sleepLengths == [0.5, 1, 2, 3])
     }
@@ -168,7 +211,13 @@ import Testing
         let clock = WarpClock()
         await #expect(
             throws: TolokaError.api(
-                status: 503, code: "REMOTE_SERVICE_UNAVAILABLE", message: "m", interval: nil, retryAfter: nil, requestID: "r")
+                status: 503,
+                code: "REMOTE_SERVICE_UNAVAILABLE",
+                message: "m",
+                interval: nil,
+                retryAfter: nil,
+                requestID: "r"
+            )
         ) {
             try await client(transport, clock: clock).operation("op-1")
         }
@@ -182,11 +231,20 @@ import Testing
         #expect(three.requests.count == 3)
     }
 
-    @Test(arguments: [(401, "AUTHENTICATION_ERROR"), (403, "ACCESS_DENIED"), (404, "DOES_NOT_EXIST"), (400, "VALIDATION_ERROR")])
+    @Test(arguments: [
+        (401, "AUTHENTICATION_ERROR"), (403, "ACCESS_DENIED"), (404, "DOES_NOT_EXIST"), (400, "VALIDATION_ERROR"),
+    ])
     func definiteAnswersAreNotRetried(status: Int, code: String) async {
         let transport = FakeTransport([Self.envelope(status, code)], fallback: Self.ok)
         await #expect(
-            throws: TolokaError.api(status: status, code: code, message: "m", interval: nil, retryAfter: nil, requestID: "r")
+            throws: TolokaError.api(
+                status: status,
+                code: code,
+                message: "m",
+                interval: nil,
+                retryAfter: nil,
+                requestID: "r"
+            )
         ) {
             try await client(transport).checkPool("1")
         }
@@ -216,7 +274,9 @@ import Testing
 
     @Test func aNonJSONAcceptedCloneIsAnUnexpectedResponse() async {
         let transport = FakeTransport([.json(202, "<html>queued</html>")])
-        await #expect(throws: TolokaError.unexpectedResponse(status: 202, snippet: "clone of pool 123: <html>queued</html>")) {
+        await #expect(
+            throws: TolokaError.unexpectedResponse(status: 202, snippet: "clone of pool 123: <html>queued</html>")
+        ) {
             try await client(transport).clonePool("123")
         }
         #expect(transport.requests.count == 1)

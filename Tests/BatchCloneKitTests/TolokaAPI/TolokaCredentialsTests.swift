@@ -28,6 +28,8 @@ import Testing
         #expect(TolokaCredentials.authorization(for: "ApiKey abc") == "ApiKey abc")
         #expect(TolokaCredentials.authorization(for: "OAuth abc") == "OAuth abc")
         #expect(TolokaCredentials.authorization(for: "  token\n") == "OAuth token")
-        #expect(TolokaCredentials.authorization(for: " " + key(firstDotAt: 23) + "\n") == "ApiKey " + key(firstDotAt: 23))
+        #expect(
+            TolokaCredentials.authorization(for: " " + key(firstDotAt: 23) + "\n") == "ApiKey " + key(firstDotAt: 23)
+        )
     }
 }

@@ -16,8 +16,14 @@ import Testing
         #expect(
             error
                 == .api(
-                    status: 409, code: "INAPPROPRIATE_STATUS", message: "pool is archived", interval: nil, retryAfter: nil,
-                    requestID: "r-42"))
+                    status: 409,
+                    code: "INAPPROPRIATE_STATUS",
+                    message: "pool is archived",
+                    interval: nil,
+                    retryAfter: nil,
+                    requestID: "r-42"
+                )
+        )
         #expect(error.description == "HTTP 409 INAPPROPRIATE_STATUS: pool is archived (request_id r-42)")
         #expect(FailureKind(error) == .rejected)
     }
@@ -31,7 +37,11 @@ import Testing
     }
 
     @Test func aPayloadThatIsNotAnObjectIsNoEnvelopeButStillARefusal() {
-        let error = decode(409, #"{"code":"CONFLICT_STATE","payload":["x"]}"#, headers: ["content-type": "application/json"])
+        let error = decode(
+            409,
+            #"{"code":"CONFLICT_STATE","payload":["x"]}"#,
+            headers: ["content-type": "application/json"]
+        )
         guard case .unexpectedResponse(409, _, "application/json") = error else {
             Issue.record("expected an unexpected response, got \(error)")
             return
@@ -54,7 +64,10 @@ import Testing
         #expect(decode(307, "") == .redirected(status: 307, location: "(no location)"))
     }
 
-    @Test(arguments: [("MIN", 61.0), ("HOUR", 3601), ("DAY", 86_401), (nil, 86_401), ("SECOND", 86_401)] as [(String?, Double)])
+    @Test(
+        arguments: [("MIN", 61.0), ("HOUR", 3601), ("DAY", 86_401), (nil, 86_401), ("SECOND", 86_401)]
+            as [(String?, Double)]
+    )
     func retryAfterIsBelievedUpToTheNamedWindowPlusASecond(interval: String?, ceiling: Double) {
         #expect(RetryAfter.ceiling(interval: interval) == ceiling)
         #expect(RetryAfter.believed(30, interval: interval) == 30)
@@ -65,7 +78,11 @@ import Testing
 
     @Test func aFarFutureRetryAfterDateBlocksNoLongerThanTheWindow() {
         let header = ["retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"]
-        let minute = decode(429, #"{"code":"TOO_MANY_REQUESTS","message":"m","payload":{"interval":"MIN"}}"#, headers: header)
+        let minute = decode(
+            429,
+            #"{"code":"TOO_MANY_REQUESTS","message":"m","payload":{"interval":"MIN"}}"#,
+            headers: header
+        )
         let unnamed = decode(429, #"{"code":"TOO_MANY_REQUESTS","message":"m"}"#, headers: header)
         let html = decode(429, "<html>slow down</html>", headers: header)
         #expect(FailureKind(minute) == .rateLimited(interval: "MIN", retryAfter: 61))
@@ -75,7 +92,10 @@ import Testing
 
     @Test func aShortRetryAfterIsBelievedAsIs() {
         let error = decode(
-            429, #"{"code":"TOO_MANY_REQUESTS","message":"m","payload":{"interval":"DAY"}}"#, headers: ["retry-after": "5000"])
+            429,
+            #"{"code":"TOO_MANY_REQUESTS","message":"m","payload":{"interval":"DAY"}}"#,
+            headers: ["retry-after": "5000"]
+        )
         #expect(FailureKind(error) == .rateLimited(interval: "DAY", retryAfter: 5000))
     }
 }

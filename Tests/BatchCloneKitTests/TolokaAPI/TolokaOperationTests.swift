@@ -15,12 +15,18 @@ import Testing
              "submitted": "2016-04-07T16:06:15.902", "started": "2016-04-07T16:06:15.902",
              "finished": "2016-04-07T16:06:15.902", "progress": 100,
              "parameters": {"pool_id": "1"}, "details": {"pool_id": "2"}}
-            """)
+            """
+        )
         #expect(
             operation
                 == TolokaOperation(
-                    id: "7ea08f99-5e24-47b4-b61f-c177a868d801", status: .success, submitted: 1_460_045_175_902,
-                    sourcePoolID: "1", newPoolID: "2"))
+                    id: "7ea08f99-5e24-47b4-b61f-c177a868d801",
+                    status: .success,
+                    submitted: 1_460_045_175_902,
+                    sourcePoolID: "1",
+                    newPoolID: "2"
+                )
+        )
         #expect(operation.status.isFinished)
     }
 
@@ -30,7 +36,8 @@ import Testing
             {"id": "x", "type": "TASK.BATCH_CREATE", "status": "QUEUED", "extra": {"deep": [1, {"a": null}]},
              "parameters": {"pool_id": 42, "skip_invalid_items": true, "list": [1, 2]},
              "details": {"items": {"0": "a"}, "reason": "quota exceeded", "pool_id": 43}}
-            """)
+            """
+        )
         #expect(operation.type == "TASK.BATCH_CREATE")
         #expect(operation.status == .other("QUEUED"))
         #expect(!operation.status.isFinished)
@@ -43,7 +50,9 @@ import Testing
     @Test func withoutDetailsOrParameters() throws {
         let operation = try decode(#"{"id":"y","status":"PENDING","details":null}"#)
         #expect(operation == TolokaOperation(id: "y", type: "", status: .pending))
-        let failed = try decode(#"{"id":"z","type":"POOL.CLONE","status":"FAIL","details":{"message":"pool is archived"}}"#)
+        let failed = try decode(
+            #"{"id":"z","type":"POOL.CLONE","status":"FAIL","details":{"message":"pool is archived"}}"#
+        )
         #expect(failed.status == .fail && failed.status.isFinished)
         #expect(failed.failureReason == "pool is archived")
         #expect(failed.newPoolID == nil)
@@ -62,7 +71,9 @@ import Testing
             from: Data(
                 #"""
                 {"items":[{"id":"a","status":"RUNNING"},{"id":"b","status":"SUCCESS","type":"POOL.OPEN"}],"has_more":true}
-                """#.utf8))
+                """#.utf8
+            )
+        )
         #expect(page.items.map(\.id) == ["a", "b"])
         #expect(page.hasMore)
     }

@@ -58,13 +58,17 @@ struct BatchCloneBinary {
         var stdout: String
         var stderr: String
 
-        var description: String { "exit \(status)\(killedBySignal ? " (signal)" : "")\nstderr:\n\(stderr.suffix(3000))" }
+        var description: String {
+            "exit \(status)\(killedBySignal ? " (signal)" : "")\nstderr:\n\(stderr.suffix(3000))"
+        }
     }
 
     /// Starts `batch-clone` with `arguments`; TOLOKA_TOKEN is set unless `environment` overrides it.
     /// `launcher` runs it through another program (e.g. `["/usr/bin/faketime", "-f", "+2s"]`).
     static func start(
-        _ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"],
+        _ arguments: [String],
+        in folder: URL,
+        environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"],
         launcher: [String] = []
     ) throws -> Running {
         let process = Process()
@@ -90,7 +94,11 @@ struct BatchCloneBinary {
     }
 
     /// Runs `batch-clone` to completion.
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"])
+    static func run(
+        _ arguments: [String],
+        in folder: URL,
+        environment: [String: String] = ["TOLOKA_TOKEN": "e2e-token"]
+    )
         async throws -> Outcome
     {
         try await start(arguments, in: folder, environment: environment).wait()

@@ -44,7 +44,10 @@ final class JUnitValidator: NSObject, XMLParserDelegate {
     ]
 
     func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+        _ parser: XMLParser,
+        didStartElement element: String,
+        namespaceURI: String?,
+        qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
         let parent = stack.last ?? ""

@@ -13,7 +13,8 @@ final class RedisServer: @unchecked Sendable {
         case redis, faketime
         var description: String {
             let name = self == .redis ? "redis-server" : "faketime"
-            return "\(name) is not installed: the Redis ledger tests need it (apt-get install -y \(name); .ci/run does it)"
+            return
+                "\(name) is not installed: the Redis ledger tests need it (apt-get install -y \(name); .ci/run does it)"
         }
     }
 
@@ -42,7 +43,9 @@ final class RedisServer: @unchecked Sendable {
     static func start(port: Int? = nil, password: String? = nil) throws -> RedisServer {
         guard let executable = which("redis-server") else { throw NotInstalled.redis }
         let port = port ?? freePort()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-clone-redis-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "batch-clone-redis-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

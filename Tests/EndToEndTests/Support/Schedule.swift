@@ -21,8 +21,10 @@ enum Schedule {
         let sorted = limits.sorted { $0.window < $1.window }
         return sorted.enumerated().map { index, limit in
             SimulatedLimit(
-                count: limit.count, window: limit.window,
-                interval: index == 0 ? "MIN" : index == sorted.count - 1 ? "DAY" : "HOUR")
+                count: limit.count,
+                window: limit.window,
+                interval: index == 0 ? "MIN" : index == sorted.count - 1 ? "DAY" : "HOUR"
+            )
         }
     }
 }

@@ -59,7 +59,8 @@ struct SchemaValidator {
     private static func matches(_ value: Any, type: String) -> Bool {
         switch type {
         case "string": return value is String
-        case "integer": return (value as? NSNumber).map { !isBool($0) && $0.doubleValue == $0.doubleValue.rounded() } ?? false
+        case "integer":
+            return (value as? NSNumber).map { !isBool($0) && $0.doubleValue == $0.doubleValue.rounded() } ?? false
         case "boolean": return (value as? NSNumber).map(isBool) ?? false
         case "null": return value is NSNull
         case "array": return value is [Any]

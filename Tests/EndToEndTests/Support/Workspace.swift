@@ -29,7 +29,8 @@ struct Workspace {
         return lines.dropFirst().map { line in
             // Our results never quote the id columns; the error column may hold commas, so split at most n-1 times.
             let fields = line.split(separator: ",", maxSplits: header.count - 1, omittingEmptySubsequences: false).map(
-                String.init)
+                String.init
+            )
             return Dictionary(uniqueKeysWithValues: zip(header, fields))
         }
     }

@@ -40,7 +40,10 @@ struct RouteHarness {
 
     @discardableResult
     mutating func send(
-        _ method: String, _ path: String, at seconds: Double = 0, authorization: String? = "ApiKey secret"
+        _ method: String,
+        _ path: String,
+        at seconds: Double = 0,
+        authorization: String? = "ApiKey secret"
     ) -> RouteAnswer {
         var headers: [(name: String, value: String)] = []
         if let authorization {
@@ -54,7 +57,12 @@ struct RouteHarness {
             return RouteAnswer(status: response.status, headers: response.headers, body: response.body, dropped: false)
         case .stream(let head, let length, let chunk, let pause):
             return RouteAnswer(
-                status: head.status, headers: head.headers, body: [], dropped: false, streamed: (length, chunk, pause))
+                status: head.status,
+                headers: head.headers,
+                body: [],
+                dropped: false,
+                streamed: (length, chunk, pause)
+            )
         }
     }
 
