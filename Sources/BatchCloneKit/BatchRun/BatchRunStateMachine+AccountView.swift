@@ -27,6 +27,12 @@ extension BatchRunStateMachine {
         return nil
     }
 
+    /// How late a send may arrive after its recorded time without being moved: half the smallest
+    /// margin. The next send of any window then still arrives at least W + margin/2 after it.
+    var arrivalTolerance: Int64 {
+        (policy.limits.map { $0.span - $0.limit.window.millisecondsRoundedUp }.min() ?? 0) / 2
+    }
+
     /// Where a clone operation arrived on our clock, erring later; nil when the server gave no time.
     func arrival(of operation: TolokaOperation, now: Int64) -> Int64? {
         operation.submitted.map { $0 - (account.offsetLow ?? -timing.clockSkew) }
