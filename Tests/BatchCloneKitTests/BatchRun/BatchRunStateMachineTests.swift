@@ -305,6 +305,10 @@ import Testing
             400, "VALIDATION_ERROR",
             PoolFailure.refused(pool: "p1", on: .clone, error: Self.error(400, "VALIDATION_ERROR"))
         ),
+        (
+            409, "INAPPROPRIATE_STATUS",
+            PoolFailure.refused(pool: "p1", on: .clone, error: Self.error(409, "INAPPROPRIATE_STATUS"))
+        ),
     ])
     func aRefusedCloneFailsThePool(status: Int, code: String, failure: PoolFailure) {
         var machine = Self.machine(["p1"])
@@ -345,6 +349,21 @@ import Testing
                     .emit(.failed(pool: "p1", failure: failure)),
                 ]
         )
+    }
+
+    @Test func aRedirectedCloneIsNeitherFollowedNorSentAgain() {
+        var machine = Self.machine(["p1"])
+        _ = Self.sendNext(&machine)
+        let redirect = TolokaError.redirected(status: 307, location: "http://127.0.0.1:1")
+        let failure = PoolFailure.refused(pool: "p1", on: .clone, error: redirect)
+        #expect(
+            machine.cloneAnswered("p1", .failure(redirect), sentAt: Self.t0, now: Self.t0)
+                == [
+                    .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
+                    .emit(.failed(pool: "p1", failure: failure)),
+                ]
+        )
+        #expect(machine.nextSend(now: Self.t0) == .finished)
     }
 
     @Test func a429BlocksTheLedgerForItsWindowAndKeepsThePoolsTurn() {
