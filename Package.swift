@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI", "BatchCloneKit", "ArgumentParsing"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TolokaSimulator", "BatchCloneKit"]
+            dependencies: ["TolokaSimulator", "BatchCloneKit", "BatchCloneTestSupport"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import BatchCloneKit
+import BatchCloneTestSupport
 import Foundation
 import Testing
 import TolokaSimulator

@@ -1,3 +1,4 @@
+import BatchCloneTestSupport
 import Foundation
 import Synchronization
 import Testing

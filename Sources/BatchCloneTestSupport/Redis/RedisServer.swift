@@ -7,24 +7,27 @@ import Foundation
 /// A throwaway `redis-server` on a random loopback port, in its own temp folder, no persistence.
 ///
 /// When `redis-server` is not installed, `start()` throws: the Redis tests fail, never skip silently.
-final class RedisServer: @unchecked Sendable {
-    struct NotInstalled: Error, CustomStringConvertible {
-        var description: String {
-            "redis-server is not installed: the Redis ledger tests need it (apt-get install -y redis-server; .ci/run does it)"
+public final class RedisServer: @unchecked Sendable {
+    public enum NotInstalled: Error, CustomStringConvertible {
+        case redis, faketime
+        public var description: String {
+            let name = self == .redis ? "redis-server" : "faketime"
+            return
+                "\(name) is not installed: the Redis ledger tests need it (apt-get install -y \(name); .ci/run does it)"
         }
     }
 
-    struct DidNotStart: Error, CustomStringConvertible {
-        var log: String
-        var description: String { "redis-server did not accept connections within 10 s:\n\(log)" }
+    public struct DidNotStart: Error, CustomStringConvertible {
+        public var log: String
+        public var description: String { "redis-server did not accept connections within 10 s:\n\(log)" }
     }
 
-    let port: Int
-    let folder: URL
+    public let port: Int
+    public let folder: URL
     private let process: Process
     private let password: String?
 
-    var url: String {
+    public var url: String {
         "redis://" + (password.map { ":\($0)@" } ?? "") + "127.0.0.1:\(port)"
     }
 
@@ -36,8 +39,8 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// Starts a server (on `port`, or a random free one) and waits until it accepts connections.
-    static func start(port: Int? = nil, password: String? = nil) throws -> RedisServer {
-        guard let executable = which("redis-server") else { throw NotInstalled() }
+    public static func start(port: Int? = nil, password: String? = nil) throws -> RedisServer {
+        guard let executable = which("redis-server") else { throw NotInstalled.redis }
         let port = port ?? freePort()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "batch-clone-redis-\(UUID().uuidString)"
@@ -65,7 +68,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// Kills the server at once (SIGKILL: no goodbye to clients) and removes its folder.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -89,7 +92,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// A port the kernel just handed out and released.
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -106,7 +109,7 @@ final class RedisServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func which(_ name: String) -> String? {
+    public static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/bin"] {
             let candidate = "\(folder)/\(name)"
