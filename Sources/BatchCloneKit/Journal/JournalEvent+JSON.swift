@@ -52,7 +52,9 @@ extension JournalEvent {
 
     /// Parses one JSON line; nil when it is not a journal event.
     init?(jsonLine: Data) {
-        guard let line = try? JSONDecoder().decode(Line.self, from: jsonLine) else { return nil }
+        guard var line = try? JSONDecoder().decode(Line.self, from: jsonLine) else { return nil }
+        // A journal from before canonical pool IDs may key a pool as `007`; the CSV now says `7`.
+        line.pool = PoolID.canonical(line.pool)
         let at = line.at.flatMap(UTCTimestamp.parse)
         switch line.event {
         case "listed":

@@ -75,4 +75,8 @@ import Testing
         try journal.append([.listed(pool: "b"), .sending(pool: "a", at: 1)])
         #expect(journal.events == [.listed(pool: "a"), .listed(pool: "b"), .sending(pool: "a", at: 1)])
     }
+
+    @Test func aJournalKeyFromBeforeCanonicalIDsReadsAsTheCanonicalPool() {
+        #expect(JournalEvent(jsonLine: Data(#"{"event":"listed","pool":"007"}"#.utf8)) == .listed(pool: "7"))
+    }
 }
