@@ -120,7 +120,7 @@ struct StatusCommand: Command {
         do {
             let listing = try await CloneLister(api: client).list(since: now - longest - skew, maxPages: 50)
             let offset = listing.serverDate.flatMap { date in listing.receivedAt.map { date - $0 } } ?? -skew
-            return log.merge(listing.clones(offsetLow: offset), claimBefore: 1000, claimAfter: skew)
+            return log.merge(listing.clones(offsetLow: offset), claimBefore: skew, claimAfter: 1000)
         } catch let error as TolokaError {
             if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
             context.errorOutput.write(

@@ -77,8 +77,9 @@ public actor BatchRun {
             case .attachToLedger(let operationID, let intent, let arrival):
                 try ledger.attach(operationID: operationID, intent: intent, arrival: arrival, now: now)
             case .mergeIntoLedger(let clones):
-                // Own sends whose answer was lost may be this clone: claimed, not counted twice.
-                let count = try ledger.merge(clones, claimBefore: 1000, claimAfter: machine.timing.clockSkew, now: now)
+                // An own send whose answer was lost, recorded up to the skew allowance before the clone
+                // (or a second after it: conversion errs later), may be this clone: claimed, not counted twice.
+                let count = try ledger.merge(clones, claimBefore: machine.timing.clockSkew, claimAfter: 1000, now: now)
                 try perform(machine.merged(count: count))
             case .stop(let error):
                 throw error

@@ -47,7 +47,7 @@ import Testing
             AccountClone(operationID: "lost", time: Self.t0 + 300),
             AccountClone(operationID: "web", time: Self.t0 + 400),
         ]
-        #expect(log.merge(clones, claimBefore: 1000, claimAfter: 60_000) == 1)
+        #expect(log.merge(clones, claimBefore: 60_000, claimAfter: 1000) == 1)
         // The claimed send moves to where the server saw the clone.
         #expect(log.sends == [Self.t0 + 300, Self.t0 + 400, Self.t0 + 1000])
         #expect(log.operations["lost"] == Self.t0 + 300)
@@ -59,16 +59,22 @@ import Testing
         #expect(
             other.merge(
                 [AccountClone(operationID: "x", time: Self.t0 + 120_000)],
-                claimBefore: 1000,
-                claimAfter: 60_000
+                claimBefore: 60_000,
+                claimAfter: 1000
             ) == 1
         )
         #expect(other.sends.count == 2)
+        // A send recorded well after a clone cannot have become it: the clone was made elsewhere.
+        var later = SendLog(sends: [Self.t0 + 5000])
+        #expect(
+            later.merge([AccountClone(operationID: "y", time: Self.t0)], claimBefore: 60_000, claimAfter: 1000) == 1
+        )
+        #expect(later.sends == [Self.t0, Self.t0 + 5000])
     }
 
     @Test func attachingAnOperationClaimedAtItsIntentDropsNothing() {
         var log = SendLog(sends: [Self.t0])
-        log.merge([AccountClone(operationID: "op", time: Self.t0 - 200)], claimBefore: 1000, claimAfter: 1000)
+        log.merge([AccountClone(operationID: "op", time: Self.t0 - 200)], claimBefore: 60_000, claimAfter: 1000)
         #expect(log.operations == ["op": Self.t0])
         log.attach(operationID: "op", intent: Self.t0, arrival: Self.t0)
         #expect(log.sends == [Self.t0])
