@@ -34,19 +34,16 @@ enum LedgerLocation {
     }
 
     /// The store the run records its sends in.
-    func store(clock: any BatchClock) -> any LedgerStore & SlotLedger {
+    func store() -> any SlotLedger {
         switch self {
         case .file(let path): FileLedgerStore(path: path)
-        case .redis(let url, let prefix): RedisLedgerStore(url: url, keyPrefix: prefix, clock: clock)
+        case .redis(let url, let prefix): RedisLedgerStore(url: url, keyPrefix: prefix)
         }
     }
 
     /// The log and "now" on the ledger's timeline, read without writing (plans, status, summaries).
-    func peek(now: Int64, clock: any BatchClock) throws -> (log: SendLog, now: Int64) {
-        switch self {
-        case .file(let path): (try FileLedgerStore(path: path).peek(), now)
-        case .redis: try store(clock: clock).snapshot(now: now)
-        }
+    func peek(now: Int64) throws -> (log: SendLog, now: Int64) {
+        try store().snapshot(now: now)
     }
 
     /// For messages: the path, or the redacted URL and key prefix.

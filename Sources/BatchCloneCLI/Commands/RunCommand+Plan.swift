@@ -11,7 +11,7 @@ extension RunCommand {
             baseURL: options.ledger.baseURL,
             account: options.ledger.actUnderAccount
         )
-        let log = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock).log
+        let log = try location.peek(now: context.clock.now.epochMilliseconds).log
         let now = context.clock.now.epochMilliseconds
         let plan = BatchPlan(
             pools: pools,

@@ -83,7 +83,7 @@ struct RunCommand: Command {
             pools: list.poolIDs,
             state: state,
             api: client,
-            ledger: paths.ledger!.store(clock: clock),
+            ledger: paths.ledger!.store(),
             journal: journal,
             clock: clock,
             configuration: configuration,
@@ -114,7 +114,7 @@ struct RunCommand: Command {
         let exitCode = failure?.exitCode ?? Self.exitCode(for: summary)
         if let path = context.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             let now = clock.now.epochMilliseconds
-            let limits = (try? paths.ledger?.peek(now: now, clock: clock)).map {
+            let limits = (try? paths.ledger?.peek(now: now)).map {
                 options.ledger.ledger($0.log).status(now: $0.now)
             }
             let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits)
@@ -199,7 +199,7 @@ struct RunCommand: Command {
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
     private func quotaLine(_ location: LedgerLocation?, now: Int64, clock: any BatchClock, foreign: Int) -> String? {
-        guard let (log, now) = try? location?.peek(now: now, clock: clock) else { return nil }
+        guard let (log, now) = try? location?.peek(now: now) else { return nil }
         let ledger = options.ledger.ledger(log)
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)

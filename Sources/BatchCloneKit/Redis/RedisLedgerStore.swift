@@ -10,24 +10,21 @@ public final class RedisLedgerStore: Sendable {
     public let url: RedisURL
     /// The namespace of this account's keys, without a trailing colon.
     public let keyPrefix: String
-    let clock: any BatchClock
     let connectTimeout: Duration
     let ioTimeout: Duration
     private let lock = NSLock()
     /// Only touched under `lock` (a Mutex cannot lend out a non-Sendable value for a generic result).
     nonisolated(unsafe) private var cached: RedisConnection?
 
-    /// A store on `url` under `keyPrefix`; `clock` is the local clock the `LedgerStore` path maps to Redis time.
+    /// A store on `url` under `keyPrefix`; every decision runs on Redis's own clock.
     public init(
         url: RedisURL,
         keyPrefix: String,
-        clock: any BatchClock = SystemClock(),
         connectTimeout: Duration = .seconds(2),
         ioTimeout: Duration = .seconds(2)
     ) {
         self.url = url
         self.keyPrefix = keyPrefix
-        self.clock = clock
         self.connectTimeout = connectTimeout
         self.ioTimeout = ioTimeout
     }

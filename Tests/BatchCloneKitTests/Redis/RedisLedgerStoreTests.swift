@@ -7,17 +7,8 @@ import Testing
 
 /// The Redis store against a real `redis-server` on loopback.
 @Suite(.serialized) struct RedisLedgerStoreTests {
-    /// The local clock shifted by a fixed offset from the real one (a machine whose clock is off).
-    private struct ShiftedClock: BatchClock {
-        var offset: TimeInterval
-        var now: Date { Date().addingTimeInterval(offset) }
-        func sleep(until deadline: Date) async throws {}
-    }
-
-    private func store(_ server: RedisServer, prefix: String = "batch-clone:test", offset: TimeInterval = 0) throws
-        -> RedisLedgerStore
-    {
-        RedisLedgerStore(url: try RedisURL(parsing: server.url), keyPrefix: prefix, clock: ShiftedClock(offset: offset))
+    private func store(_ server: RedisServer, prefix: String = "batch-clone:test") throws -> RedisLedgerStore {
+        RedisLedgerStore(url: try RedisURL(parsing: server.url), keyPrefix: prefix)
     }
 
     @Test func concurrentClientsNeverGetNPlusOneSlotsInAWindow() async throws {
@@ -124,35 +115,6 @@ import Testing
             let member = members.first?.text
         else { return }
         #expect(member.wholeMatch(of: /[0-9]{13}-[0-9a-f]+/) != nil, "member \(member) is <ms>-<hex>")
-    }
-
-    @Test func theLedgerStorePathMapsALocalClockThatIsOffOntoRedisTime() throws {
-        let server = try RedisServer.start()
-        defer { server.stop() }
-        let ahead = try store(server, offset: 2)
-        let behind = try store(server, offset: -3)
-        let ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(5))], margin: .zero)
-        let localAhead = Int64(Date().addingTimeInterval(2).timeIntervalSince1970 * 1000)
-        let granted = try ahead.update { log -> Bool in
-            var copy = ledger
-            copy.log = log
-            let granted = copy.takeSlot(now: localAhead)
-            log = copy.log
-            return granted
-        }
-        #expect(granted)
-        let (log, redisNow) = try ahead.snapshot(now: 0)
-        #expect(log.sends.count == 1)
-        #expect(abs(log.sends[0] - redisNow) < 500, "recorded on Redis's timeline, not 2 s ahead")
-        // The machine 3 s behind sees that send 5 s before its own now... shifted onto its own clock.
-        let seenBehind = try behind.read()
-        let localBehind = Int64(Date().addingTimeInterval(-3).timeIntervalSince1970 * 1000)
-        #expect(abs(seenBehind.sends[0] - localBehind) < 500)
-        // ...so it waits the full window instead of sending 3 s early.
-        var copy = ledger
-        copy.log = seenBehind
-        #expect(copy.earliestSend(now: localBehind) - localBehind > 4_500)
-        #expect(RedisLedgerStore.added(to: [1, 2, 2], in: [2, 2, 2, 3]) == [2, 3])
     }
 
     @Test func aDeadServerIsReportedFastAndRedacted() throws {
