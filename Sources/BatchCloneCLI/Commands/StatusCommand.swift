@@ -56,7 +56,7 @@ struct StatusCommand: Command {
             account: ledger.actUnderAccount
         )
         let path = location.description
-        var (log, now) = try location.peek(now: context.clock.now.epochMilliseconds, clock: context.clock)
+        var (log, now) = try location.peek(now: context.clock.now.epochMilliseconds)
         var madeElsewhere: Int?
         if !offline, let token = context.environment["TOLOKA_TOKEN"],
             !token.trimmingCharacters(in: .whitespaces).isEmpty
@@ -115,12 +115,15 @@ struct StatusCommand: Command {
             transport: URLSessionTransport(),
             clock: context.clock
         )
-        let skew: Int64 = 300_000
+        let skew = RunConfiguration().clockSkew.millisecondsRoundedUp
         let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
         do {
-            let listing = try await CloneLister(api: client).list(since: now - longest - skew, maxPages: 50)
-            let offset = listing.serverDate.flatMap { date in listing.receivedAt.map { date - $0 } } ?? -skew
-            return log.merge(listing.clones(offsetLow: offset), claimBefore: skew, claimAfter: 1000)
+            let listing = try await CloneLister(api: client).list(
+                since: now - longest - skew,
+                maxPages: CloneLister.defaultPages
+            )
+            let clones = listing.clones(offsetLow: listing.serverLead ?? -skew)
+            return log.merge(clones, claimBefore: skew, claimAfter: AccountClone.claimAfter)
         } catch let error as TolokaError {
             if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
             context.errorOutput.write(

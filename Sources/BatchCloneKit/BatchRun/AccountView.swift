@@ -10,8 +10,9 @@ struct AccountView: Sendable, Equatable {
     /// Clones made outside the ledger, merged by this run.
     var foreignClones = 0
 
-    /// Learns from a server time that was produced no later than `receivedAt` (our clock).
-    mutating func observe(serverTime: Int64, receivedAt: Int64) {
-        offsetLow = max(offsetLow ?? .min, serverTime - receivedAt)
+    /// Learns a lower bound of the server's lead: a server time minus the instant (our clock) by
+    /// which it had certainly been produced.
+    mutating func observe(lead: Int64) {
+        offsetLow = max(offsetLow ?? .min, lead)
     }
 }

@@ -4,23 +4,14 @@ import Foundation
 extension BatchRun {
     // MARK: - Listing
 
-    /// The account's clone operations submitted since `since` (server time), for the account view.
-    func listAccount(since: Int64) async -> Result<AccountListing, TolokaError> {
+    /// The account's clone operations submitted since `since` (server time), for the account view
+    /// and reconciliation: a failed request is the machine's to judge, cancellation is thrown.
+    func listClones(since: Int64) async throws -> Result<AccountListing, TolokaError> {
         do {
-            return .success(try await lister.list(since: since, maxPages: Self.accountPages))
+            return .success(try await lister.list(since: since, maxPages: CloneLister.defaultPages))
         } catch let error as TolokaError {
             return .failure(error)
-        } catch {
-            return .failure(.transport("\(error)"))
         }
-    }
-
-    /// A day of Toloka's quota is 100 clones: 50 pages of 300 cover any account raised far beyond it.
-    static let accountPages = 50
-
-    /// The clone operations submitted since `since` (epoch ms), paging through `has_more`, at most `maxPages`.
-    private func cloneOperations(since: Int64, maxPages: Int = 50) async throws -> [TolokaOperation] {
-        try await lister.list(since: since, maxPages: maxPages).operations
     }
 
     // MARK: - Polling
@@ -35,12 +26,7 @@ extension BatchRun {
             case .sleep(let until):
                 try await sleep(until: until)
             case .look(let pools, let since):
-                let listed: Result<[TolokaOperation], TolokaError>
-                do {
-                    listed = .success(try await cloneOperations(since: since))
-                } catch let error as TolokaError {
-                    listed = .failure(error)
-                }
+                let listed = try await listClones(since: since).map(\.operations)
                 try perform(machine.clonesListed(pools, listed, now: self.now))
             case .read(let due, let listSince):
                 for (pool, result) in try await read(due, listSince: listSince) {
@@ -62,7 +48,7 @@ extension BatchRun {
             do {
                 let (answered, rest) = BatchRunStateMachine.match(
                     due,
-                    in: try await cloneOperations(since: listSince, maxPages: 3)
+                    in: try await lister.list(since: listSince, maxPages: 3).operations
                 )
                 results = answered.map { ($0.pool, .success($0.operation)) }
                 unread = rest

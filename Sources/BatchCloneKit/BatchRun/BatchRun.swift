@@ -79,7 +79,12 @@ public actor BatchRun {
             case .mergeIntoLedger(let clones):
                 // An own send whose answer was lost, recorded up to the skew allowance before the clone
                 // (or a second after it: conversion errs later), may be this clone: claimed, not counted twice.
-                let count = try ledger.merge(clones, claimBefore: machine.timing.clockSkew, claimAfter: 1000, now: now)
+                let count = try ledger.merge(
+                    clones,
+                    claimBefore: machine.timing.clockSkew,
+                    claimAfter: AccountClone.claimAfter,
+                    now: now
+                )
                 try perform(machine.merged(count: count))
             case .stop(let error):
                 throw error
@@ -107,7 +112,7 @@ public actor BatchRun {
             case .perform(let actions):
                 try perform(actions)
             case .listAccount(let since):
-                try perform(machine.accountListed(await listAccount(since: since), now: now))
+                try perform(machine.accountListed(try await listClones(since: since), now: now))
             case .requestSlot:
                 guard try await acquireSlotAndSend() else { return }
             }
@@ -134,7 +139,7 @@ public actor BatchRun {
                 try perform(actions)
                 return false
             case .listAccount(let since):
-                try perform(machine.accountListed(await listAccount(since: since), now: self.now))
+                try perform(machine.accountListed(try await listClones(since: since), now: self.now))
             }
         }
     }
@@ -142,22 +147,15 @@ public actor BatchRun {
     /// One slot decision of the shared ledger, with the ledger read when the machine can use it.
     private func slotAnswer(now: Int64) throws -> SlotAnswer {
         let policy = machine.policy
-        let decision = try ledger.takeSlot(policy, now: now)
-        let granted: Bool
-        let at: Int64
-        switch decision {
-        case .granted(let time):
-            (granted, at) = (true, time)
-        case .wait(let duration):
-            (granted, at) = (false, now + duration.millisecondsRoundedUp)
-        }
-        guard configuration.progressSnapshots || !granted, let (log, ledgerNow) = try? ledger.snapshot(now: now) else {
-            return SlotAnswer(granted: granted, at: at)
-        }
+        var answer = SlotAnswer(try ledger.takeSlot(policy, now: now), now: now)
+        guard configuration.progressSnapshots || !answer.granted, let (log, ledgerNow) = try? ledger.snapshot(now: now)
+        else { return answer }
         var read = policy
         read.log = log
-        let skew = log.sends.last.flatMap { $0 > ledgerNow ? $0 - ledgerNow : nil }
-        return SlotAnswer(granted: granted, at: at, futureSkew: skew, ledger: read, ledgerNow: ledgerNow)
+        answer.futureSkew = read.futureSkew(now: ledgerNow)
+        answer.ledger = read
+        answer.ledgerNow = ledgerNow
+        return answer
     }
 
     private func send(_ pool: String, sentAt: Int64) async throws {

@@ -55,9 +55,7 @@ extension BatchRunStateMachine {
                 )
             ]
         case .success(let listing):
-            if let date = listing.serverDate, let received = listing.receivedAt {
-                account.observe(serverTime: date, receivedAt: received)
-            }
+            if let lead = listing.serverLead { account.observe(lead: lead) }
             var actions: [RunAction] = []
             if listing.truncated {
                 actions.append(
@@ -82,6 +80,6 @@ extension BatchRunStateMachine {
 
     /// Learns the server's clock from an own operation answered at `now`.
     mutating func observe(_ operation: TolokaOperation, now: Int64) {
-        if let submitted = operation.submitted { account.observe(serverTime: submitted, receivedAt: now) }
+        if let submitted = operation.submitted { account.observe(lead: submitted - now) }
     }
 }

@@ -47,6 +47,16 @@ struct SlotAnswer: Sendable, Equatable {
     var ledgerNow: Int64? = nil
 }
 
+extension SlotAnswer {
+    /// The ledger's `decision` at `now` (our clock), without a read of the ledger.
+    init(_ decision: SlotDecision, now: Int64) {
+        switch decision {
+        case .granted(let time): self.init(granted: true, at: time)
+        case .wait(let duration): self.init(granted: false, at: now + duration.millisecondsRoundedUp)
+        }
+    }
+}
+
 /// What follows a slot answer.
 enum SlotStep: Sendable, Equatable {
     /// Perform the actions (the intent among them), then POST the clone of `pool`.

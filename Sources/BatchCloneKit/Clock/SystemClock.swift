@@ -33,7 +33,7 @@ extension Duration {
     }
 
     /// Whole milliseconds, rounded up so that windows are never shortened.
-    var millisecondsRoundedUp: Int64 {
+    public var millisecondsRoundedUp: Int64 {
         let (secs, attos) = components
         return secs * 1000 + (attos + 999_999_999_999_999) / 1_000_000_000_000_000
     }

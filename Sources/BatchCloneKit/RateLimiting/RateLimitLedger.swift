@@ -81,14 +81,10 @@ public struct RateLimitLedger: Sendable, Equatable {
 }
 
 extension RateLimitLedger {
-    /// One decision on the shared log at `now`: prunes it, then takes a slot if one is free.
-    ///
-    /// The answer holds the ledger after the decision; `at` is the send time when granted,
-    /// else the earliest instant a slot may be free.
-    mutating func answerSlotRequest(now: Int64) -> SlotAnswer {
+    /// One decision on the log at `now`, as a store whose log is read whole makes it: prunes, then
+    /// records a send if a slot is free, else says how long until the earliest one.
+    mutating func decideSlot(now: Int64) -> SlotDecision {
         prune(now: now)
-        let skew = futureSkew(now: now)
-        let granted = takeSlot(now: now)
-        return SlotAnswer(granted: granted, at: granted ? now : earliestSend(now: now), futureSkew: skew, ledger: self)
+        return takeSlot(now: now) ? .granted(at: now) : .wait(.milliseconds(earliestSend(now: now) - now))
     }
 }

@@ -4,10 +4,9 @@ extension SlotLedger where Self: LedgerStore {
         try update { log in
             var ledger = ledger
             ledger.log = log
-            ledger.prune(now: now)
-            let granted = ledger.takeSlot(now: now)
+            let decision = ledger.decideSlot(now: now)
             log = ledger.log
-            return granted ? .granted(at: now) : .wait(.milliseconds(ledger.earliestSend(now: now) - now))
+            return decision
         }
     }
 

@@ -22,6 +22,13 @@ public struct AccountListing: Sendable, Equatable {
         self.truncated = truncated
     }
 
+    /// A lower bound of the server's clock minus ours from the `Date` header: the header is whole
+    /// seconds (floored) and was written before the answer arrived.
+    public var serverLead: Int64? {
+        guard let serverDate, let receivedAt else { return nil }
+        return serverDate - receivedAt
+    }
+
     /// The clones with a submit time, on our clock: server time minus `offsetLow`, a lower bound of
     /// the server's lead, so that each lands no earlier than it really arrived.
     public func clones(offsetLow: Int64) -> [AccountClone] {

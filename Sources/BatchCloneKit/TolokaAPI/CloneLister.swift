@@ -10,6 +10,9 @@ public actor CloneLister {
     let onTypeFilterRefused: @Sendable (TolokaError) -> Void
     private(set) var typeFilterRefused = false
 
+    /// A day of Toloka's quota is 100 clones: 50 pages of 300 cover any account raised far beyond it.
+    public static let defaultPages = 50
+
     /// A lister over `api`; `onTypeFilterRefused` hears once that the fallback took effect.
     public init(api: any TolokaAPI, onTypeFilterRefused: @escaping @Sendable (TolokaError) -> Void = { _ in }) {
         self.api = api

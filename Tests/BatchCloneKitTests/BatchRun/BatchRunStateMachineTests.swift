@@ -43,7 +43,7 @@ import Testing
 
     static func granted(at time: Int64) -> SlotAnswer {
         var ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults)
-        return ledger.answerSlotRequest(now: time)
+        return SlotAnswer(ledger.decideSlot(now: time), now: time)
     }
 
     /// Brings `pool` (first in the queue) through a successful check and a granted slot.
@@ -216,7 +216,7 @@ import Testing
         _ = machine.nextSend(now: Self.t0)
         var ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(60))], margin: .zero)
         ledger.log = SendLog(sends: [Self.t0])
-        let answer = ledger.answerSlotRequest(now: Self.t0)
+        let answer = SlotAnswer(ledger.decideSlot(now: Self.t0), now: Self.t0)
         let resume = Self.t0 + 60_000
         #expect(
             machine.slotAnswered(answer, now: Self.t0)
