@@ -33,6 +33,7 @@ enum CLIError: Error, CustomStringConvertible {
             switch error {
             case .authentication, .accessDenied: .noPermission
             case .serviceUnavailable: .unavailable
+            case .internalError: .software
             }
         case .simulator, .unexpected: .software
         }

@@ -80,7 +80,7 @@ struct RunCommand: Command {
             }
         )
         let run = BatchRun(
-            pools: list.poolIDs,
+            items: list.items,
             state: state,
             api: client,
             ledger: paths.ledger!.store(),

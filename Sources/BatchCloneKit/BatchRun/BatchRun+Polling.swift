@@ -25,12 +25,12 @@ extension BatchRun {
                 return
             case .sleep(let until):
                 try await sleep(until: until)
-            case .look(let pools, let since):
+            case .look(let items, let since):
                 let listed = try await listClones(since: since).map(\.operations)
-                try perform(machine.clonesListed(pools, listed, now: self.now))
+                try perform(machine.clonesListed(items, listed, now: self.now))
             case .read(let due, let listSince):
-                for (pool, result) in try await read(due, listSince: listSince) {
-                    try perform(machine.polled(pool, result, now: self.now))
+                for (item, result) in try await read(due, listSince: listSince) {
+                    try perform(machine.polled(item, result, now: self.now))
                 }
                 try await sleep(until: machine.pollWake(after: now))
             }
@@ -40,9 +40,9 @@ extension BatchRun {
     /// Reads the due operations: the list first when the machine asked for it (it answers most of
     /// them), single GETs for the rest, and for all of them if the list fails.
     private func read(_ due: [DuePoll], listSince: Int64?) async throws -> [(
-        String, Result<TolokaOperation, TolokaError>
+        WorkItem, Result<TolokaOperation, TolokaError>
     )] {
-        var results: [(String, Result<TolokaOperation, TolokaError>)] = []
+        var results: [(WorkItem, Result<TolokaOperation, TolokaError>)] = []
         var unread = due
         if let listSince {
             do {
@@ -50,20 +50,20 @@ extension BatchRun {
                     due,
                     in: try await lister.list(since: listSince, maxPages: 3).operations
                 )
-                results = answered.map { ($0.pool, .success($0.operation)) }
+                results = answered.map { ($0.item, .success($0.operation)) }
                 unread = rest
             } catch is TolokaError {
                 // Not fatal: the single reads below report what matters (e.g. a 401) themselves.
             }
         }
         let api = self.api
-        return try await withThrowingTaskGroup(of: (String, Result<TolokaOperation, TolokaError>).self) { group in
-            for item in unread {
+        return try await withThrowingTaskGroup(of: (WorkItem, Result<TolokaOperation, TolokaError>).self) { group in
+            for due in unread {
                 group.addTask {
                     do {
-                        return (item.pool, .success(try await api.operation(item.operationID)))
+                        return (due.item, .success(try await api.operation(due.operationID)))
                     } catch let error as TolokaError {
-                        return (item.pool, .failure(error))
+                        return (due.item, .failure(error))
                     }
                 }
             }

@@ -14,9 +14,9 @@ public actor BatchRun {
     var machine: BatchRunStateMachine
     let lister: CloneLister
 
-    /// A run over `pools` (distinct, CSV order), starting from the journal's `state`.
+    /// A run over `items` (distinct, CSV order), starting from the journal's `state`.
     public init(
-        pools: [String],
+        items: [WorkItem],
         state: JournalState,
         api: any TolokaAPI,
         ledger: any SlotLedger,
@@ -31,7 +31,7 @@ public actor BatchRun {
         self.clock = clock
         self.configuration = configuration
         self.observer = observer
-        self.machine = BatchRunStateMachine(pools: pools, state: state, configuration: configuration)
+        self.machine = BatchRunStateMachine(items: items, state: state, configuration: configuration)
         self.lister = CloneLister(api: api) { error in
             observer(.warning("the server refused the type filter of GET /operations (\(error)); listing every type"))
         }
@@ -107,8 +107,8 @@ public actor BatchRun {
                 return
             case .sleep(let until):
                 try await sleep(until: until)
-            case .checkPools(let pools):
-                machine.poolsChecked(try await check(pools))
+            case .checkSources(let items):
+                try perform(machine.sourcesChecked(try await check(items)))
             case .perform(let actions):
                 try perform(actions)
             case .listAccount(let since):
@@ -125,10 +125,10 @@ public actor BatchRun {
             let now = self.now
             let answer = try slotAnswer(now: now)
             switch machine.slotAnswered(answer, now: now) {
-            case .send(let pool, let at, let actions):
+            case .send(let item, let at, let actions):
                 try perform(actions)
-                configuration.afterIntentRecorded?(pool, machine.clonesSent)
-                try await send(pool, sentAt: at)
+                configuration.afterIntentRecorded?(item.journalKey, machine.clonesSent)
+                try await send(item, sentAt: at)
                 return true
             case .wait(let until, let actions):
                 try perform(actions)
@@ -158,28 +158,28 @@ public actor BatchRun {
         return answer
     }
 
-    private func send(_ pool: String, sentAt: Int64) async throws {
+    private func send(_ item: WorkItem, sentAt: Int64) async throws {
         let result: Result<TolokaOperation, TolokaError>
         do {
-            result = .success(try await api.clonePool(pool))
+            result = .success(try await api.clonePool(item.source))
         } catch let error as TolokaError {
             result = .failure(error)
         }
-        try perform(machine.cloneAnswered(pool, result, sentAt: sentAt, now: now))
+        try perform(machine.cloneAnswered(item, result, sentAt: sentAt, now: now))
     }
 
-    /// Checks `pools` at once, so that in a burst the check GETs are off the critical path between
-    /// two clone POSTs.
-    private func check(_ pools: [String]) async throws -> [(pool: String, error: TolokaError?)] {
+    /// Checks the sources of `items` at once, so that in a burst the check GETs are off the critical
+    /// path between two clone POSTs.
+    private func check(_ items: [WorkItem]) async throws -> [(item: WorkItem, error: TolokaError?)] {
         let api = self.api
-        return try await withThrowingTaskGroup(of: (pool: String, error: TolokaError?).self) { group in
-            for pool in pools {
+        return try await withThrowingTaskGroup(of: (item: WorkItem, error: TolokaError?).self) { group in
+            for item in items {
                 group.addTask {
                     do {
-                        try await api.checkPool(pool)
-                        return (pool, nil)
+                        try await api.checkPool(item.source)
+                        return (item, nil)
                     } catch let error as TolokaError {
-                        return (pool, error)
+                        return (item, error)
                     }
                 }
             }

@@ -34,7 +34,7 @@ extension BatchRunStateMachine {
     }
 
     /// Where a clone operation arrived on our clock, erring later; nil when the server gave no time.
-    func arrival(of operation: TolokaOperation, now: Int64) -> Int64? {
+    func arrival(of operation: TolokaOperation) -> Int64? {
         operation.submitted.map { $0 - (account.offsetLow ?? -timing.clockSkew) }
     }
 

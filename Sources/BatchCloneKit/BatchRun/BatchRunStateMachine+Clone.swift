@@ -1,53 +1,67 @@
-/// What a clone POST's answer means for its pool.
+/// What a clone POST's answer means for its work item.
 extension BatchRunStateMachine {
-    /// The clone of `pool`, intended at `sentAt`, was answered (or not).
+    /// The clone of `item`, intended at `sentAt`, was answered (or not).
     mutating func cloneAnswered(
-        _ pool: String,
+        _ item: WorkItem,
         _ result: Result<TolokaOperation, TolokaError>,
         sentAt: Int64,
         now: Int64
     ) -> [RunAction] {
-        var actions: [RunAction] = []
+        guarded { machine, actions throws(InternalError) in
+            try machine.answer(item, result, sentAt: sentAt, now: now, into: &actions)
+        }
+    }
+
+    private mutating func answer(
+        _ item: WorkItem,
+        _ result: Result<TolokaOperation, TolokaError>,
+        sentAt: Int64,
+        now: Int64,
+        into actions: inout [RunAction]
+    ) throws(InternalError) {
+        guard case .sending(_, var pending) = items[item] else {
+            throw .illegalMove(item, from: items[item]?.stage ?? "not in the run", to: "answered")
+        }
         let error: TolokaError
         switch result {
         case .success(let operation):
-            follow(operation, of: pool, intent: sentAt, now: now, into: &actions)
-            return actions
+            try follow(operation, of: item, intent: sentAt, now: now, into: &actions)
+            return
         case .failure(let failure):
             error = failure
         }
+        let source = item.source
         switch FailureKind(error) {
         case .rateLimited(let interval, let retryAfter):
             let wait = retryAfter.map { Duration.seconds($0).millisecondsRoundedUp } ?? blockSpan(of: interval)
             let until = now + wait
             actions.append(.blockLedger(until: until))
-            actions.append(.emit(.rateLimited(pool: pool, interval: interval, until: until)))
-            record([.requeued(pool: pool, operationFailed: false)], into: &actions)
-            requeueFirst(pool)
+            actions.append(.emit(.rateLimited(pool: item.journalKey, interval: interval, until: until)))
+            try record([.requeued(pool: item.journalKey, operationFailed: false)], into: &actions)
+            try items.move(item, to: .queued(pending), front: true)
         case .busy:
-            let count = busyCounts[pool, default: 0] + 1
-            busyCounts[pool] = count
-            if count > configuration.maxBusyRetries {
-                fail(pool, .stayedBusy(pool: pool, tries: count, error: error), into: &actions)
+            pending.busyRetries += 1
+            if pending.busyRetries > configuration.maxBusyRetries {
+                try fail(item, .stayedBusy(pool: source, tries: pending.busyRetries, error: error), into: &actions)
             } else {
-                record([.requeued(pool: pool, operationFailed: false)], into: &actions)
-                actions.append(.emit(.retrying(pool: pool, reason: .busy)))
-                requeueLast(pool, notBefore: now + 5 * timing.pollInterval)
+                try record([.requeued(pool: item.journalKey, operationFailed: false)], into: &actions)
+                actions.append(.emit(.retrying(pool: item.journalKey, reason: .busy)))
+                pending.notBefore = now + 5 * timing.pollInterval
+                try items.move(item, to: .queued(pending))
             }
         case .notFound:
-            fail(pool, .doesNotExist(pool: pool, on: .clone, error: error), into: &actions)
+            try fail(item, .doesNotExist(pool: source, on: .clone, error: error), into: &actions)
         case .accessDenied:
-            fail(pool, .accessDenied(pool: pool, on: .clone, error: error), into: &actions)
+            try fail(item, .accessDenied(pool: source, on: .clone, error: error), into: &actions)
         case .rejected:
-            fail(pool, .refused(pool: pool, on: .clone, error: error), into: &actions)
+            try fail(item, .refused(pool: source, on: .clone, error: error), into: &actions)
         case .authentication:
             actions.append(.stop(.authentication(error.description)))
         case .transient:
-            // The server may have cloned the pool before failing: look before sending again.
-            actions.append(.emit(.retrying(pool: pool, reason: .answerLost(error))))
-            unsettled[pool] = Unsettled(intentAt: sentAt, nextLook: now, cause: error)
+            // The server may have cloned the source before failing: look before sending again.
+            actions.append(.emit(.retrying(pool: item.journalKey, reason: .answerLost(error))))
+            try items.move(item, to: .unsettled(ItemState.Unsettled(intentAt: sentAt, nextLook: now, cause: error)))
         }
-        return actions
     }
 
     /// How long a 429 without Retry-After blocks, in milliseconds: the window its `payload.interval`

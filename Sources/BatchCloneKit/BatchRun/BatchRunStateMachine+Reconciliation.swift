@@ -11,21 +11,29 @@ extension BatchRunStateMachine {
         intentAt - timing.clockSkew
     }
 
-    /// The unsettled pools due for a look at `now`, and the submit time to list from; nil when none is due.
-    func dueLooks(now: Int64) -> (pools: [String], since: Int64)? {
-        let due = unsettled.filter { $0.value.nextLook <= now }
-        guard let oldest = due.values.map(\.intentAt).min() else { return nil }
-        return (due.keys.sorted(), reconcileSince(intentAt: oldest))
+    /// The unsettled items due for a look at `now`, and the submit time to list from; nil when none is due.
+    func dueLooks(now: Int64) -> (items: [WorkItem], since: Int64)? {
+        var due: [WorkItem] = []
+        var oldest = Int64.max
+        for item in items.unsettled {
+            guard case .unsettled(let entry) = items[item], entry.nextLook <= now else { continue }
+            due.append(item)
+            oldest = min(oldest, entry.intentAt)
+        }
+        guard !due.isEmpty else { return nil }
+        return (due.sorted(), reconcileSince(intentAt: oldest))
     }
 
-    /// The account's clone operations, listed for the unsettled `pools`.
+    /// The account's clone operations, listed for the unsettled `looked` items.
     ///
-    /// Adopts for each pool the earliest clone of it that no pool of the journal owns yet. A pool
-    /// with none is looked for again until its window has passed, then sent again, or failed as a
-    /// clone that may exist once its attempts are spent.
-    mutating func clonesListed(_ pools: [String], _ listed: Result<[TolokaOperation], TolokaError>, now: Int64)
-        -> [RunAction]
-    {
+    /// Adopts for each item the earliest clone of its source that no item of the journal owns yet.
+    /// An item with none is looked for again until its window has passed, then sent again, or
+    /// failed as a clone that may exist once its attempts are spent.
+    mutating func clonesListed(
+        _ looked: [WorkItem],
+        _ listed: Result<[TolokaOperation], TolokaError>,
+        now: Int64
+    ) -> [RunAction] {
         let operations: [TolokaOperation]
         switch listed {
         case .success(let items):
@@ -34,41 +42,44 @@ extension BatchRunStateMachine {
             if FailureKind(error) == .authentication { return [.stop(.authentication(error.description))] }
             return [.stop(.serviceUnavailable("GET /operations: \(error)"))]
         }
-        var actions: [RunAction] = []
-        for pool in pools {
-            guard var entry = unsettled[pool] else { continue }
-            let known = Set(journal.records.values.flatMap(\.operations))
-            let match =
-                operations
-                .filter {
-                    $0.type == "POOL.CLONE" && $0.sourcePoolID.map(PoolID.canonical) == PoolID.canonical(pool)
-                        && !known.contains($0.id)
+        return guarded { machine, actions throws(InternalError) in
+            var known = Set(machine.journal.records.values.flatMap(\.operations))
+            for item in looked {
+                guard case .unsettled(var entry) = machine.items[item] else { continue }
+                let match =
+                    operations
+                    .filter {
+                        $0.type == item.target.operationType && !known.contains($0.id)
+                            && $0.sourcePoolID.map(PoolID.canonical) == PoolID.canonical(item.source)
+                    }
+                    .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
+                if let match {
+                    known.insert(match.id)
+                    actions.append(.emit(.reconciled(pool: item.journalKey, operationID: match.id)))
+                    try machine.follow(match, of: item, intent: entry.intentAt, now: now, into: &actions)
+                } else if now - entry.intentAt < machine.timing.reconcileWindow {
+                    entry.nextLook = now + machine.timing.reconcileInterval
+                    try machine.items.move(item, to: .unsettled(entry))
+                } else {
+                    try machine.giveUpLooking(item, cause: entry.cause, into: &actions)
                 }
-                .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
-            if let match {
-                unsettled[pool] = nil
-                actions.append(.emit(.reconciled(pool: pool, operationID: match.id)))
-                follow(match, of: pool, intent: entry.intentAt, now: now, into: &actions)
-            } else if now - entry.intentAt < timing.reconcileWindow {
-                entry.nextLook = now + timing.reconcileInterval
-                unsettled[pool] = entry
-            } else {
-                unsettled[pool] = nil
-                giveUpLooking(pool, cause: entry.cause, into: &actions)
             }
         }
-        return actions
     }
 
     /// No clone appeared within the window: send again, or fail once the attempts are spent.
-    private mutating func giveUpLooking(_ pool: String, cause: TolokaError?, into actions: inout [RunAction]) {
-        actions.append(.emit(.reconciled(pool: pool, operationID: nil)))
-        let attempts = (journal[pool]?.failedAttempts ?? 0) + 1
+    private mutating func giveUpLooking(
+        _ item: WorkItem,
+        cause: TolokaError?,
+        into actions: inout [RunAction]
+    ) throws(InternalError) {
+        actions.append(.emit(.reconciled(pool: item.journalKey, operationID: nil)))
+        let attempts = (record(of: item)?.failedAttempts ?? 0) + 1
         if attempts < configuration.maxAttempts {
-            record([.requeued(pool: pool, operationFailed: true)], into: &actions)
-            requeueFirst(pool)
+            try record([.requeued(pool: item.journalKey, operationFailed: true)], into: &actions)
+            try items.move(item, to: .queued(.sentBefore), front: true)
         } else {
-            fail(pool, .answerNeverFound(pool: pool, attempts: attempts, cause: cause), into: &actions)
+            try fail(item, .answerNeverFound(pool: item.source, attempts: attempts, cause: cause), into: &actions)
         }
     }
 }

@@ -1,86 +1,126 @@
 import DurationFormat
 
-/// The send pipeline: take a pool, check it, ask the ledger, send.
+/// The send pipeline: take an item, check its source, ask the ledger, send.
 extension BatchRunStateMachine {
-    /// The next step of the send pipeline: take a pool, check it, then ask for a slot.
+    /// The next step of the send pipeline: take an item, check it, then ask for a slot.
     mutating func nextSend(now: Int64) -> SendStep {
-        if current == nil {
-            guard let pool = queue.popFirst() else {
-                if inFlight.isEmpty && unsettled.isEmpty {
-                    sendingFinished = true
+        var step = SendStep.perform([])
+        let actions = guarded { machine, actions throws(InternalError) in
+            step = try machine.sendStep(now: now, into: &actions)
+        }
+        return actions.isEmpty ? step : .perform(actions)
+    }
+
+    private mutating func sendStep(now: Int64, into actions: inout [RunAction]) throws(InternalError) -> SendStep {
+        if items.current == nil {
+            guard try items.takeNext() != nil else {
+                if items.inFlight.isEmpty && items.unsettled.isEmpty {
+                    pipeline.finished = true
                     return .finished
                 }
                 // A clone that FAILs or is never found comes back to the queue; look again after a poll.
                 return .sleep(until: now + timing.pollInterval)
             }
-            current = pool
         }
-        let pool = current!
-        if let notBefore = retryNotBefore[pool] {
+        guard let item = items.current, case .current(var pending) = items[item] else {
+            throw .noCurrentItem(answer: "a send step")
+        }
+        if let notBefore = pending.notBefore {
             if notBefore > now { return .sleep(until: notBefore) }
-            retryNotBefore[pool] = nil
+            pending.notBefore = nil
+            try items.move(item, to: .current(pending))
         }
-        if checked.contains(pool) { return slotOrListing(pool, now: now) }
-        guard let answer = prefetchedChecks.removeValue(forKey: pool) else {
+        switch pending.check {
+        case .exists:
+            return slotOrListing(item, now: now)
+        case .answered(let error):
+            try checkAnswered(item, pending, error, into: &actions)
+            return actions.isEmpty ? slotOrListing(item, now: now) : .perform([])
+        case .unchecked:
             // Until one check succeeded, go one by one: a bad token or an account without access
             // must stop the run after a single request (or the few that prove it).
-            let lookahead = accessConfirmed ? configuration.checkLookahead : 1
-            let ahead = queue.prefix(lookahead - 1).filter {
-                !checked.contains($0) && prefetchedChecks.index(forKey: $0) == nil
+            let lookahead = pipeline.accessConfirmed ? configuration.checkLookahead : 1
+            let ahead = items.queued(prefix: lookahead - 1).filter {
+                if case .queued(let other) = items[$0] { other.check == .unchecked } else { false }
             }
-            return .checkPools([pool] + ahead)
+            return .checkSources([item] + ahead)
         }
-        let actions = checkAnswered(pool, answer)
-        return current == nil ? .perform(actions) : slotOrListing(pool, now: now)
     }
 
     /// The slot request, or first the account's clones when the run has not listed them yet.
-    private func slotOrListing(_ pool: String, now: Int64) -> SendStep {
+    private func slotOrListing(_ item: WorkItem, now: Int64) -> SendStep {
         if configuration.accountView && account.lastListed == nil {
             return .listAccount(since: accountListSince(now: now))
         }
-        return .requestSlot(pool: pool)
+        return .requestSlot(item)
     }
 
-    /// Answers of `GET /pools/{id}`: nil when the pool exists.
-    mutating func poolsChecked(_ answers: [(pool: String, error: TolokaError?)]) {
-        // updateValue, not subscript assignment: assigning a nil answer (a pool that exists) would remove it.
-        for answer in answers {
-            prefetchedChecks.updateValue(answer.error, forKey: answer.pool)
+    /// Answers of `GET /pools/{id}`: nil when the source exists; kept until each item's turn.
+    mutating func sourcesChecked(_ answers: [(item: WorkItem, error: TolokaError?)]) -> [RunAction] {
+        guarded { machine, _ throws(InternalError) in
+            for answer in answers {
+                switch machine.items[answer.item] {
+                case .current(var pending):
+                    pending.check = .answered(answer.error)
+                    try machine.items.move(answer.item, to: .current(pending))
+                case .queued(var pending):
+                    pending.check = .answered(answer.error)
+                    try machine.items.move(answer.item, to: .queued(pending))
+                default:
+                    throw .illegalMove(answer.item, from: machine.items[answer.item]?.stage ?? "unknown", to: "checked")
+                }
+            }
         }
     }
 
-    private mutating func checkAnswered(_ pool: String, _ error: TolokaError?) -> [RunAction] {
+    /// A check answered at the item's turn: on to the slot, or the item fails, or the run stops.
+    private mutating func checkAnswered(
+        _ item: WorkItem,
+        _ pending: ItemState.Pending,
+        _ error: TolokaError?,
+        into actions: inout [RunAction]
+    ) throws(InternalError) {
         guard let error else {
-            checked.insert(pool)
-            accessConfirmed = true
-            deniedStreak = 0
-            return []
+            var pending = pending
+            pending.check = .exists
+            try items.move(item, to: .current(pending))
+            pipeline.accessConfirmed = true
+            pipeline.deniedStreak = 0
+            return
         }
-        current = nil
-        var actions: [RunAction] = []
+        let source = item.source
         switch FailureKind(error) {
         case .notFound:
-            fail(pool, .doesNotExist(pool: pool, on: .check, error: error), into: &actions)
+            try fail(item, .doesNotExist(pool: source, on: .check, error: error), into: &actions)
         case .accessDenied:
-            deniedStreak += 1
-            if !accessConfirmed && deniedStreak >= configuration.accessDeniedStopCount {
-                return [.stop(.accessDenied(error.description))]
+            pipeline.deniedStreak += 1
+            if !pipeline.accessConfirmed && pipeline.deniedStreak >= configuration.accessDeniedStopCount {
+                actions.append(.stop(.accessDenied(error.description)))
+                return
             }
-            fail(pool, .accessDenied(pool: pool, on: .check, error: error), into: &actions)
+            try fail(item, .accessDenied(pool: source, on: .check, error: error), into: &actions)
         case .authentication:
-            return [.stop(.authentication(error.description))]
+            actions.append(.stop(.authentication(error.description)))
         case .rejected:
-            fail(pool, .refused(pool: pool, on: .check, error: error), into: &actions)
+            try fail(item, .refused(pool: source, on: .check, error: error), into: &actions)
         case .transient, .rateLimited, .busy:
-            return [.stop(.serviceUnavailable("GET /pools/\(pool): \(error)"))]
+            actions.append(.stop(.serviceUnavailable("GET /\(item.target.collection)/\(source): \(error)")))
         }
-        return actions
     }
 
-    /// The ledger granted a slot for the current pool or named the earliest one.
+    /// The ledger granted a slot for the current item or named the earliest one.
     mutating func slotAnswered(_ answer: SlotAnswer, now: Int64) -> SlotStep {
-        guard let pool = current else { preconditionFailure("batch-clone bug: a slot without a pool") }
+        var step = SlotStep.stopSending(actions: [])
+        let failure = guarded { machine, _ throws(InternalError) in
+            step = try machine.slotStep(answer, now: now)
+        }
+        return failure.isEmpty ? step : .stopSending(actions: failure)
+    }
+
+    private mutating func slotStep(_ answer: SlotAnswer, now: Int64) throws(InternalError) -> SlotStep {
+        guard let item = items.current, case .current(let pending) = items[item] else {
+            throw .noCurrentItem(answer: "a slot")
+        }
         if !answer.granted, let since = listingBefore(waitingUntil: answer.at, now: now) {
             return .listAccount(since: since)
         }
@@ -88,8 +128,8 @@ extension BatchRunStateMachine {
         if configuration.progressSnapshots, let ledger = answer.ledger {
             actions.append(.emit(.progress(progress(ledger, now: answer.ledgerNow ?? now, sending: answer.granted))))
         }
-        if let skew = answer.futureSkew, skew > 1000, !skewReported {
-            skewReported = true
+        if let skew = answer.futureSkew, skew > 1000, !pipeline.skewReported {
+            pipeline.skewReported = true
             actions.append(
                 .emit(
                     .warning(
@@ -100,22 +140,21 @@ extension BatchRunStateMachine {
             )
         }
         if answer.granted {
-            current = nil
-            announcedWait = nil
-            record([.sending(pool: pool, at: answer.at)], into: &actions)
+            pipeline.announcedWait = nil
+            try record([.sending(pool: item.journalKey, at: answer.at)], into: &actions)
+            try items.move(item, to: .sending(intent: answer.at, pending))
             clonesSent += 1
-            return .send(pool: pool, at: answer.at, actions: actions)
+            return .send(item, at: answer.at, actions: actions)
         }
         if let maxWait = timing.maxWait, answer.at - now > maxWait {
-            current = nil
-            queue.pushFront(pool)
+            try items.move(item, to: .queued(pending), front: true)
             stop = .limit(resumeAt: answer.at)
-            sendingFinished = true
+            pipeline.finished = true
             actions.append(.emit(.stoppedAtLimit(resumeAt: answer.at)))
             return .stopSending(actions: actions)
         }
-        if announcedWait != answer.at && answer.at - now >= 1000 {
-            announcedWait = answer.at
+        if pipeline.announcedWait != answer.at && answer.at - now >= 1000 {
+            pipeline.announcedWait = answer.at
             actions.append(.emit(.waiting(until: answer.at)))
         }
         return .wait(until: answer.at, actions: actions)
@@ -123,21 +162,12 @@ extension BatchRunStateMachine {
 
     /// The live snapshot; `sending` counts the clone about to leave as still to send.
     func progress(_ ledger: RateLimitLedger, now: Int64, sending: Bool) -> RunProgress {
-        var cloned = 0
-        var failed = 0
-        for pool in pools {
-            switch journal[pool]?.phase {
-            case .done: cloned += 1
-            case .failed: failed += 1
-            default: break
-            }
-        }
-        let toSend = queue.count + (sending ? 0 : 1)
+        let toSend = items.queuedCount + (sending ? 0 : 1)
         return RunProgress(
-            total: pools.count,
-            cloned: cloned,
-            failed: failed,
-            inFlight: inFlight.count + (sending ? 1 : 0),
+            total: runItems.count,
+            cloned: items.done,
+            failed: items.failed,
+            inFlight: items.inFlight.count + (sending ? 1 : 0),
             limits: ledger.status(now: now),
             nextSlot: ledger.earliestSend(now: now),
             lastSend: toSend > 0 ? ledger.projectedSends(count: toSend, now: now).last : nil

@@ -3,30 +3,14 @@ import DurationFormat
 /// Every decision of a batch run, apart from its effects.
 ///
 /// A value type in the manner of swift-nio's protocol state machines: the driver (`BatchRun`) feeds
-/// it what happened (a pool checked, a slot answered, a clone answered, an operation read, a list
+/// it what happened (a source checked, a slot answered, a clone answered, an operation read, a list
 /// read, time passed, cancellation) and performs the actions it returns. It never waits, reads a
 /// clock or touches the network, so each decision is tested synchronously, event by event.
 ///
-/// Journal events are applied to `journal` as they are decided; the driver performs each
-/// `.record` before any later action, so nothing is acted on that is not durable.
+/// Each work item's stage lives in one place, `items`; journal events are applied to `journal` as
+/// they are decided, and the driver performs each `.record` before any later action, so nothing is
+/// acted on that is not durable. A step the rules forbid ends the run as an internal error.
 struct BatchRunStateMachine: Sendable {
-    /// A clone the server accepted and that is being followed.
-    struct InFlight: Sendable, Equatable {
-        var operationID: String
-        /// When this run started following it (epoch ms), for `--operation-timeout`.
-        var followedSince: Int64
-        var nextPoll: Int64
-    }
-
-    /// A clone whose outcome is unknown (its answer was lost, or a crash came between intent and
-    /// answer): looked for on the server until the reconcile window has passed since its intent.
-    struct Unsettled: Sendable, Equatable {
-        var intentAt: Int64
-        var nextLook: Int64
-        /// Why the outcome is unknown; nil after a crash.
-        var cause: TolokaError?
-    }
-
     /// The configured spans, converted once to the ledger's milliseconds.
     struct Timing: Sendable, Equatable {
         var pollInterval: Int64
@@ -47,40 +31,39 @@ struct BatchRunStateMachine: Sendable {
         }
     }
 
-    let pools: [String]
+    /// The send pipeline's memory across items.
+    struct Pipeline: Sendable, Equatable {
+        var finished = false
+        /// 403s on checks in a row before any check succeeded.
+        var deniedStreak = 0
+        var accessConfirmed = false
+        var skewReported = false
+        var announcedWait: Int64?
+    }
+
+    let runItems: [WorkItem]
     let configuration: RunConfiguration
     let timing: Timing
     /// The limits enforced, for the width of a 429's block.
     let policy: RateLimitLedger
 
     // Internal rather than private: the machine's extensions in other files decide on them too.
+    // `items` and `journal` guard their own invariants; the machine moves items only through them.
+    /// What the journal holds durably.
     var journal: JournalState
-    var queue = PoolQueue()
-    var inFlight: [String: InFlight] = [:]
-    /// The pool the send pipeline works on, popped from the queue.
-    var current: String?
-    var stop: RunSummary.Stop?
-    var clonedNow = 0
-    var clonesSent = 0
-    var sendingFinished = false
-    var unfinished = 0
-    var busyCounts: [String: Int] = [:]
-    var unsettled: [String: Unsettled] = [:]
+    /// Where each work item of this run stands.
+    var items = WorkItemTable(items: [], initial: { _ in .done })
+    var pipeline = Pipeline()
     var account = AccountView()
-    /// Pools whose journaled submit time is the server's own (not our clock's fallback).
-    var serverStamped: Set<String> = []
-    var retryNotBefore: [String: Int64] = [:]
-    var checked: Set<String> = []
-    /// Answers of pool checks made ahead of their turn, consumed in queue order (nil: the pool exists).
-    var prefetchedChecks: [String: TolokaError?] = [:]
-    var deniedStreak = 0
-    var accessConfirmed = false
-    var skewReported = false
-    var announcedWait: Int64?
+    var stop: RunSummary.Stop?
+    /// Clones finished by this run.
+    var clonedNow = 0
+    /// Clone POSTs sent by this run.
+    var clonesSent = 0
 
-    /// A machine over `pools` (distinct, CSV order), starting from the journal's `state`.
-    init(pools: [String], state: JournalState, configuration: RunConfiguration) {
-        self.pools = pools
+    /// A machine over `items` (distinct, CSV order), starting from the journal's `state`.
+    init(items: [WorkItem], state: JournalState, configuration: RunConfiguration) {
+        self.runItems = items
         self.journal = state
         self.configuration = configuration
         self.timing = Timing(configuration)
@@ -91,7 +74,7 @@ struct BatchRunStateMachine: Sendable {
     var summary: RunSummary {
         RunSummary(
             state: journal,
-            pools: pools,
+            pools: runItems.map(\.journalKey),
             clonedNow: clonedNow,
             clonesSent: clonesSent,
             stop: stop,
@@ -99,14 +82,30 @@ struct BatchRunStateMachine: Sendable {
         )
     }
 
+    // MARK: - Queries
+
+    /// The stage of `item` in this run; nil when it is not part of it.
+    func state(of item: WorkItem) -> ItemState? { items[item] }
+
+    /// The next `count` items waiting to be sent, in order.
+    func queued(prefix count: Int) -> [WorkItem] { items.queued(prefix: count) }
+
+    /// The journal's record of `item`.
+    func record(of item: WorkItem) -> PoolRecord? { journal[item.journalKey] }
+
     // MARK: - Start and end
 
-    /// Lists new pools, requeues failed ones under `--retry-failed`, and fills the queue.
-    /// Pools left in `sending` by a crash are looked for on the server (see `nextPoll`).
+    /// Lists new items, requeues failed ones under `--retry-failed`, and fills the queue.
+    /// Items left in `sending` by a crash are looked for on the server (see `nextPoll`).
     mutating func start(now: Int64) -> [RunAction] {
-        var actions: [RunAction] = []
-        record(pools.filter { journal[$0] == nil }.map { .listed(pool: $0) }, into: &actions)
-        let listed = Set(pools)
+        guarded { machine, actions throws(InternalError) in
+            try machine.begin(now: now, into: &actions)
+        }
+    }
+
+    private mutating func begin(now: Int64, into actions: inout [RunAction]) throws(InternalError) {
+        try record(runItems.filter { record(of: $0) == nil }.map { .listed(pool: $0.journalKey) }, into: &actions)
+        let listed = Set(runItems.map(\.journalKey))
         let unlisted = journal.order.filter { !listed.contains($0) }
         if !unlisted.isEmpty {
             let names = unlisted.prefix(5).joined(separator: ", ") + (unlisted.count > 5 ? ", ..." : "")
@@ -119,10 +118,11 @@ struct BatchRunStateMachine: Sendable {
             )
         }
         if configuration.retryFailed {
-            let failed = pools.filter { if case .failed = journal[$0]?.phase { true } else { false } }
-            let mayExist = failed.filter { journal[$0]?.cloneMayExist == true }
+            let failed = runItems.filter { if case .failed = record(of: $0)?.phase { true } else { false } }
+            let mayExist = failed.filter { record(of: $0)?.cloneMayExist == true }
             if !mayExist.isEmpty {
-                let names = mayExist.prefix(5).joined(separator: ", ") + (mayExist.count > 5 ? ", ..." : "")
+                let keys = mayExist.map(\.journalKey)
+                let names = keys.prefix(5).joined(separator: ", ") + (keys.count > 5 ? ", ..." : "")
                 actions.append(
                     .emit(
                         .warning(
@@ -132,37 +132,43 @@ struct BatchRunStateMachine: Sendable {
                     )
                 )
             }
-            let retried = failed.filter { journal[$0]?.cloneMayExist != true }
-            record(retried.map { .requeued(pool: $0, operationFailed: false) }, into: &actions)
+            let retried = failed.filter { record(of: $0)?.cloneMayExist != true }
+            try record(retried.map { .requeued(pool: $0.journalKey, operationFailed: false) }, into: &actions)
         }
-        var done = 0
-        var failed = 0
-        for pool in pools {
-            switch journal[pool]!.phase {
-            case .pending: queue.append(pool)
-            case .submitted(let operation, _):
-                inFlight[pool] = InFlight(operationID: operation, followedSince: now, nextPoll: now)
-            case .done: done += 1
-            case .failed: failed += 1
-            case .sending(let at): unsettled[pool] = Unsettled(intentAt: at, nextLook: now, cause: nil)
+        let journal = self.journal
+        items = WorkItemTable(items: runItems) { item in
+            switch journal[item.journalKey]?.phase ?? .pending {
+            case .pending: .queued(ItemState.Pending())
+            case .sending(let at): .unsettled(ItemState.Unsettled(intentAt: at, nextLook: now, cause: nil))
+            case .submitted(let operation, let at):
+                .inFlight(
+                    ItemState.InFlight(
+                        operationID: operation,
+                        submittedAt: at,
+                        serverStamped: false,
+                        followedSince: now,
+                        nextPoll: now
+                    )
+                )
+            case .done: .done
+            case .failed: .failed
             }
         }
         actions.append(
             .emit(
                 .started(
-                    total: pools.count,
-                    alreadyDone: done,
-                    alreadyFailed: failed,
-                    toDo: pools.count - done - failed
+                    total: runItems.count,
+                    alreadyDone: items.done,
+                    alreadyFailed: items.failed,
+                    toDo: runItems.count - items.done - items.failed
                 )
             )
         )
-        return actions
     }
 
     /// The send pipeline has ended (finished, stopped or thrown).
     mutating func sendingEnded() {
-        sendingFinished = true
+        pipeline.finished = true
     }
 
     /// The run was cancelled (SIGINT, SIGTERM).
@@ -172,67 +178,77 @@ struct BatchRunStateMachine: Sendable {
 
     /// The run is over: operations left unfinished make it resumable.
     mutating func finish() {
-        if stop == nil && unfinished > 0 { stop = .unfinishedOperations(count: unfinished) }
+        if stop == nil && items.unfinished > 0 { stop = .unfinishedOperations(count: items.unfinished) }
     }
 
-    // MARK: - Journal
+    // MARK: - Journal and moves
 
-    /// Applies `events` and asks for them to be recorded.
-    mutating func record(_ events: [JournalEvent], into actions: inout [RunAction]) {
+    /// Runs one decision; a step the rules forbid turns into the run's end as an internal error.
+    mutating func guarded(
+        _ body: (inout BatchRunStateMachine, inout [RunAction]) throws(InternalError) -> Void
+    ) -> [RunAction] {
+        var actions: [RunAction] = []
+        do {
+            try body(&self, &actions)
+        } catch {
+            actions.append(.stop(.internalError(error.description)))
+        }
+        return actions
+    }
+
+    /// Applies `events` and asks for them to be recorded; an event the journal refuses is not recorded.
+    mutating func record(_ events: [JournalEvent], into actions: inout [RunAction]) throws(InternalError) {
         guard !events.isEmpty else { return }
+        var applied: [JournalEvent] = []
         for event in events {
             if let violation = journal.apply(event) {
-                preconditionFailure("batch-clone bug: \(violation)")
+                if !applied.isEmpty { actions.append(.record(applied)) }
+                throw .journal(violation)
             }
+            applied.append(event)
         }
-        actions.append(.record(events))
+        actions.append(.record(applied))
     }
 
-    mutating func fail(_ pool: String, _ failure: PoolFailure, into actions: inout [RunAction]) {
+    mutating func fail(_ item: WorkItem, _ failure: PoolFailure, into actions: inout [RunAction]) throws(InternalError)
+    {
         let event = JournalEvent.failed(
-            pool: pool,
+            pool: item.journalKey,
             reason: failure.description,
             operationID: failure.operationID,
             cloneMayExist: failure.cloneMayExist
         )
-        record([event], into: &actions)
-        actions.append(.emit(.failed(pool: pool, failure: failure)))
+        try record([event], into: &actions)
+        try items.move(item, to: .failed)
+        actions.append(.emit(.failed(pool: item.journalKey, failure: failure)))
     }
 
     /// Starts following an operation the server accepted (or that reconciliation found).
     mutating func follow(
         _ operation: TolokaOperation,
-        of pool: String,
+        of item: WorkItem,
         intent: Int64?,
         now: Int64,
         into actions: inout [RunAction]
-    ) {
-        record([.submitted(pool: pool, operationID: operation.id, at: operation.submitted ?? now)], into: &actions)
-        if operation.submitted != nil { serverStamped.insert(pool) } else { serverStamped.remove(pool) }
+    ) throws(InternalError) {
+        let submittedAt = operation.submitted ?? now
+        try record([.submitted(pool: item.journalKey, operationID: operation.id, at: submittedAt)], into: &actions)
         observe(operation, now: now)
         if configuration.accountView, let intent {
             // Half the margin absorbs an ordinary gap between intent and arrival: only a stall longer
             // than that moves the send (a move lengthens every window it starts).
-            let arrival = arrival(of: operation, now: now).map { $0 - arrivalTolerance }
+            let arrival = arrival(of: operation).map { $0 - arrivalTolerance }
             actions.append(.attachToLedger(operationID: operation.id, intent: intent, arrival: arrival))
         }
-        actions.append(.emit(.submitted(pool: pool, operationID: operation.id)))
+        actions.append(.emit(.submitted(pool: item.journalKey, operationID: operation.id)))
         // The first read comes soon: a clone often finishes within half a second.
-        inFlight[pool] = InFlight(
+        let flight = ItemState.InFlight(
             operationID: operation.id,
+            submittedAt: submittedAt,
+            serverStamped: operation.submitted != nil,
             followedSince: now,
             nextPoll: now + min(500, timing.pollInterval)
         )
-    }
-
-    // MARK: - Requeueing
-
-    mutating func requeueFirst(_ pool: String) {
-        queue.pushFront(pool)
-    }
-
-    mutating func requeueLast(_ pool: String, notBefore: Int64? = nil) {
-        if let notBefore { retryNotBefore[pool] = notBefore }
-        queue.append(pool)
+        try items.move(item, to: .inFlight(flight))
     }
 }

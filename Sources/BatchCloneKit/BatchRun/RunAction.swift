@@ -23,10 +23,10 @@ enum SendStep: Sendable, Equatable {
     case finished
     /// Nothing to do before this instant (epoch ms).
     case sleep(until: Int64)
-    /// Check these pools (the current one first); feed the answers to `poolsChecked`.
-    case checkPools([String])
-    /// Ask the ledger for a slot for `pool`; feed the answer to `slotAnswered`.
-    case requestSlot(pool: String)
+    /// Check that these items' sources exist (the current one first); feed the answers to `sourcesChecked`.
+    case checkSources([WorkItem])
+    /// Ask the ledger for a slot for the item; feed the answer to `slotAnswered`.
+    case requestSlot(WorkItem)
     /// List the account's clone operations submitted since then (server time, generous); feed the
     /// answer to `accountListed`, then ask again.
     case listAccount(since: Int64)
@@ -59,8 +59,8 @@ extension SlotAnswer {
 
 /// What follows a slot answer.
 enum SlotStep: Sendable, Equatable {
-    /// Perform the actions (the intent among them), then POST the clone of `pool`.
-    case send(pool: String, at: Int64, actions: [RunAction])
+    /// Perform the actions (the intent among them), then POST the clone of the item.
+    case send(WorkItem, at: Int64, actions: [RunAction])
     /// Perform the actions, sleep until `until`, then request a slot again.
     case wait(until: Int64, actions: [RunAction])
     /// Perform the actions; sending is over for this run.
@@ -76,15 +76,15 @@ enum PollStep: Sendable, Equatable {
     /// Read these operations; when `listSince` is set, one list request (operations submitted
     /// since then) answers most of them first.
     case read(due: [DuePoll], listSince: Int64?)
-    /// List the account's clone operations submitted since `since`, looking for clones of `pools`
+    /// List the account's clone operations submitted since `since`, looking for clones of `items`
     /// whose outcome is unknown; feed the answer to `clonesListed`.
-    case look(pools: [String], since: Int64)
+    case look(items: [WorkItem], since: Int64)
     /// Nothing is due before this instant (epoch ms).
     case sleep(until: Int64)
 }
 
 /// An operation due for a read.
 struct DuePoll: Sendable, Equatable {
-    var pool: String
+    var item: WorkItem
     var operationID: String
 }

@@ -6,6 +6,8 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
     case accessDenied(String)
     /// The server kept failing after retries.
     case serviceUnavailable(String)
+    /// A step the run's own rules forbid: a bug; the journal holds everything before it.
+    case internalError(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,9 @@ public enum RunError: Error, Equatable, CustomStringConvertible {
             "access denied on every pool tried (\(detail)): check the account and X-Act-Under-Account-ID"
         case .serviceUnavailable(let detail):
             "the Toloka API kept failing (\(detail)); progress is saved, re-run the same command to resume"
+        case .internalError(let detail):
+            "internal error (a batch-clone bug, please report it): \(detail); progress is saved, "
+                + "re-run the same command to resume"
         }
     }
 }

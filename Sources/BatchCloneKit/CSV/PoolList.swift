@@ -21,4 +21,7 @@ public struct PoolList: Sendable, Equatable {
         self.column = column
         self.strippedZeros = strippedZeros
     }
+
+    /// The work items the list asks for: one clone of each pool.
+    public var items: [WorkItem] { poolIDs.map { WorkItem(.pool, source: $0) } }
 }

@@ -8,7 +8,7 @@ import Testing
     static let day: Int64 = 86_400_000 + 1000
     static let skew: Int64 = 300_000
 
-    static func machine(_ pools: [String] = ["p1", "p2"], _ change: (inout RunConfiguration) -> Void = { _ in })
+    static func machine(_ pools: [WorkItem] = ["p1", "p2"], _ change: (inout RunConfiguration) -> Void = { _ in })
         -> BatchRunStateMachine
     {
         BatchRunStateMachineTests.machine(pools) {
@@ -23,7 +23,7 @@ import Testing
     {
         var machine = Self.machine(["p1", "p2"], change)
         _ = machine.nextSend(now: listedAt)
-        machine.poolsChecked([("p1", nil)])
+        _ = machine.sourcesChecked([("p1", nil)])
         _ = machine.nextSend(now: listedAt)
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: listedAt)
         return machine
@@ -31,11 +31,11 @@ import Testing
 
     @Test func theAccountIsListedOverTheLongestWindowBeforeTheFirstSend() {
         var machine = Self.machine()
-        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p1"]))
-        machine.poolsChecked([("p1", nil)])
+        #expect(machine.nextSend(now: Self.t0) == .checkSources(["p1"]))
+        _ = machine.sourcesChecked([("p1", nil)])
         #expect(machine.nextSend(now: Self.t0) == .listAccount(since: Self.t0 - Self.day - Self.skew))
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: Self.t0)
-        #expect(machine.nextSend(now: Self.t0) == .requestSlot(pool: "p1"))
+        #expect(machine.nextSend(now: Self.t0) == .requestSlot("p1"))
     }
 
     @Test func listedClonesAreConvertedWithTheServersClockErringLater() {

@@ -90,9 +90,9 @@ import Testing
     @Test func a429NamingAWindowLongerThanAnyConfiguredOneBlocksForThatWindow() async {
         // Toloka's 429 names MIN, HOUR or DAY. With the default 20/min + 100/day, an HOUR answer means a
         // limit we do not model is full: blocking for only the minute span sends into it again.
-        let machine = BatchRunStateMachine(pools: [], state: JournalState(), configuration: RunHarness.configuration())
+        let machine = BatchRunStateMachine(items: [], state: JournalState(), configuration: RunHarness.configuration())
         let minuteOnly = BatchRunStateMachine(
-            pools: [],
+            items: [],
             state: JournalState(),
             configuration: RunHarness.configuration { $0.limits = [Self.perMinute] }
         )

@@ -21,11 +21,11 @@ import Testing
     }
 
     static func machine(
-        _ pools: [String],
+        _ pools: [WorkItem],
         state: JournalState = JournalState(),
         _ change: (inout RunConfiguration) -> Void = { _ in }
     ) -> BatchRunStateMachine {
-        var machine = BatchRunStateMachine(pools: pools, state: state, configuration: configuration(change))
+        var machine = BatchRunStateMachine(items: pools, state: state, configuration: configuration(change))
         _ = machine.start(now: t0)
         return machine
     }
@@ -48,8 +48,8 @@ import Testing
 
     /// Brings `pool` (first in the queue) through a successful check and a granted slot.
     static func sendNext(_ machine: inout BatchRunStateMachine, now: Int64 = t0) -> SlotStep {
-        if case .checkPools(let pools) = machine.nextSend(now: now) {
-            machine.poolsChecked(pools.map { ($0, nil) })
+        if case .checkSources(let pools) = machine.nextSend(now: now) {
+            _ = machine.sourcesChecked(pools.map { ($0, nil) })
         }
         guard case .requestSlot = machine.nextSend(now: now) else {
             Issue.record("no slot request"); return .stopSending(actions: [])
@@ -61,7 +61,7 @@ import Testing
 
     @Test func startListsNewPoolsAndLooksForSendingOnesFirst() {
         let state = JournalState.replaying([.listed(pool: "a"), .sending(pool: "a", at: 5), .listed(pool: "gone")])
-        var machine = BatchRunStateMachine(pools: ["a", "b"], state: state, configuration: Self.configuration())
+        var machine = BatchRunStateMachine(items: ["a", "b"], state: state, configuration: Self.configuration())
         let actions = machine.start(now: Self.t0)
         #expect(
             actions == [
@@ -70,8 +70,8 @@ import Testing
                 .emit(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2)),
             ]
         )
-        #expect(machine.queue.prefix(5) == ["b"])
-        #expect(machine.nextPoll(now: Self.t0) == .look(pools: ["a"], since: 5 - Self.fiveMinutes))
+        #expect(machine.queued(prefix: 5) == ["b"])
+        #expect(machine.nextPoll(now: Self.t0) == .look(items: ["a"], since: 5 - Self.fiveMinutes))
     }
 
     @Test func retryFailedRequeuesOnlyPoolsWhoseCloneCannotExist() {
@@ -80,7 +80,7 @@ import Testing
             .listed(pool: "b"), .failed(pool: "b", reason: "lost", operationID: nil, cloneMayExist: true),
         ])
         var machine = BatchRunStateMachine(
-            pools: ["a", "b"],
+            items: ["a", "b"],
             state: state,
             configuration: Self.configuration { $0.retryFailed = true }
         )
@@ -103,20 +103,20 @@ import Testing
 
     @Test func aCheckedPoolAsksForASlotAndAGrantRecordsTheIntentFirst() {
         var machine = Self.machine(["p1"])
-        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p1"]))
-        machine.poolsChecked([("p1", nil)])
-        #expect(machine.nextSend(now: Self.t0) == .requestSlot(pool: "p1"))
+        #expect(machine.nextSend(now: Self.t0) == .checkSources(["p1"]))
+        _ = machine.sourcesChecked([("p1", nil)])
+        #expect(machine.nextSend(now: Self.t0) == .requestSlot("p1"))
         let step = machine.slotAnswered(Self.granted(at: Self.t0), now: Self.t0)
-        #expect(step == .send(pool: "p1", at: Self.t0, actions: [.record([.sending(pool: "p1", at: Self.t0)])]))
+        #expect(step == .send("p1", at: Self.t0, actions: [.record([.sending(pool: "p1", at: Self.t0)])]))
         #expect(machine.clonesSent == 1)
     }
 
     @Test func checksLookAheadOnlyOnceAccessIsConfirmed() {
         var machine = Self.machine(["p1", "p2", "p3"]) { $0.checkLookahead = 3 }
-        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p1"]))
-        machine.poolsChecked([("p1", nil)])
+        #expect(machine.nextSend(now: Self.t0) == .checkSources(["p1"]))
+        _ = machine.sourcesChecked([("p1", nil)])
         _ = Self.sendNext(&machine)
-        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p2", "p3"]))
+        #expect(machine.nextSend(now: Self.t0) == .checkSources(["p2", "p3"]))
     }
 
     @Test(arguments: [
@@ -136,7 +136,7 @@ import Testing
     func aRefusedCheckFailsThePoolWithoutSpendingQuota(status: Int, code: String, failure: PoolFailure) {
         var machine = Self.machine(["p1", "p2"])
         _ = machine.nextSend(now: Self.t0)
-        machine.poolsChecked([("p1", Self.error(status, code))])
+        _ = machine.sourcesChecked([("p1", Self.error(status, code))])
         #expect(
             machine.nextSend(now: Self.t0)
                 == .perform([
@@ -144,46 +144,50 @@ import Testing
                     .emit(.failed(pool: "p1", failure: failure)),
                 ])
         )
-        #expect(machine.nextSend(now: Self.t0) == .checkPools(["p2"]))
+        #expect(machine.nextSend(now: Self.t0) == .checkSources(["p2"]))
         #expect(machine.clonesSent == 0)
     }
 
     @Test func accessDeniedOnTheFirstPoolsStopsTheRun() {
         var machine = Self.machine(["p1", "p2", "p3"])
         let denied = Self.error(403, "ACCESS_DENIED")
-        for pool in ["p1", "p2"] {
+        for pool: WorkItem in ["p1", "p2"] {
             _ = machine.nextSend(now: Self.t0)
-            machine.poolsChecked([(pool, denied)])
+            _ = machine.sourcesChecked([(pool, denied)])
             guard case .perform(let actions) = machine.nextSend(now: Self.t0) else {
                 Issue.record("no decision"); return
             }
             #expect(actions.count == 2)
         }
         _ = machine.nextSend(now: Self.t0)
-        machine.poolsChecked([("p3", denied)])
+        _ = machine.sourcesChecked([("p3", denied)])
         #expect(machine.nextSend(now: Self.t0) == .perform([.stop(.accessDenied(denied.description))]))
     }
 
     @Test func accessDeniedAfterAnAccessiblePoolIsPerPool() {
         var machine = Self.machine(["ok", "p1", "p2", "p3"])
         _ = Self.sendNext(&machine)
-        for pool in ["p1", "p2", "p3"] {
+        for pool: WorkItem in ["p1", "p2", "p3"] {
             _ = machine.nextSend(now: Self.t0)
-            machine.poolsChecked([(pool, Self.error(403, "ACCESS_DENIED"))])
+            _ = machine.sourcesChecked([(pool, Self.error(403, "ACCESS_DENIED"))])
             #expect(
                 machine.nextSend(now: Self.t0)
                     == .perform([
                         .record([
                             .failed(
-                                pool: pool,
-                                reason: "no access to pool \(pool) (403): HTTP 403 ACCESS_DENIED",
+                                pool: pool.source,
+                                reason: "no access to pool \(pool.source) (403): HTTP 403 ACCESS_DENIED",
                                 operationID: nil
                             )
                         ]),
                         .emit(
                             .failed(
-                                pool: pool,
-                                failure: .accessDenied(pool: pool, on: .check, error: Self.error(403, "ACCESS_DENIED"))
+                                pool: pool.source,
+                                failure: .accessDenied(
+                                    pool: pool.source,
+                                    on: .check,
+                                    error: Self.error(403, "ACCESS_DENIED")
+                                )
                             )
                         ),
                     ])
@@ -195,7 +199,7 @@ import Testing
         var machine = Self.machine(["p1"])
         _ = machine.nextSend(now: Self.t0)
         let unauthorized = Self.error(401, "AUTHENTICATION_ERROR")
-        machine.poolsChecked([("p1", unauthorized)])
+        _ = machine.sourcesChecked([("p1", unauthorized)])
         #expect(machine.nextSend(now: Self.t0) == .perform([.stop(.authentication(unauthorized.description))]))
     }
 
@@ -203,7 +207,7 @@ import Testing
         var machine = Self.machine(["p1"])
         _ = machine.nextSend(now: Self.t0)
         let failure = TolokaError.transport("refused")
-        machine.poolsChecked([("p1", failure)])
+        _ = machine.sourcesChecked([("p1", failure)])
         #expect(machine.nextSend(now: Self.t0) == .perform([.stop(.serviceUnavailable("GET /pools/p1: \(failure)"))]))
     }
 
@@ -212,7 +216,7 @@ import Testing
     @Test func aSlotBeyondMaxWaitStopsSendingAndKeepsThePoolFirst() {
         var machine = Self.machine(["p1", "p2"]) { $0.maxWait = .seconds(10) }
         _ = machine.nextSend(now: Self.t0)
-        machine.poolsChecked([("p1", nil)])
+        _ = machine.sourcesChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
         var ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(60))], margin: .zero)
         ledger.log = SendLog(sends: [Self.t0])
@@ -223,14 +227,14 @@ import Testing
                 == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: resume))])
         )
         #expect(machine.stop == .limit(resumeAt: resume))
-        #expect(machine.queue.prefix(2) == ["p1", "p2"])
-        #expect(machine.sendingFinished)
+        #expect(machine.queued(prefix: 2) == ["p1", "p2"])
+        #expect(machine.pipeline.finished)
     }
 
     @Test func aWaitIsAnnouncedOncePerInstant() {
         var machine = Self.machine(["p1"])
         _ = machine.nextSend(now: Self.t0)
-        machine.poolsChecked([("p1", nil)])
+        _ = machine.sourcesChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
         let answer = SlotAnswer(
             granted: false,
@@ -248,7 +252,7 @@ import Testing
     @Test func aSendInTheFutureIsReportedOnce() {
         var machine = Self.machine(["p1"])
         _ = machine.nextSend(now: Self.t0)
-        machine.poolsChecked([("p1", nil)])
+        _ = machine.sourcesChecked([("p1", nil)])
         _ = machine.nextSend(now: Self.t0)
         let answer = SlotAnswer(
             granted: false,
@@ -278,7 +282,7 @@ import Testing
         )
         #expect(
             machine.nextPoll(now: Self.t0 + 510)
-                == .read(due: [DuePoll(pool: "p1", operationID: "op1")], listSince: nil)
+                == .read(due: [DuePoll(item: "p1", operationID: "op1")], listSince: nil)
         )
     }
 
@@ -379,7 +383,7 @@ import Testing
                     .record([.requeued(pool: "p1", operationFailed: false)]),
                 ]
         )
-        #expect(machine.queue.prefix(2) == ["p1", "p2"])
+        #expect(machine.queued(prefix: 2) == ["p1", "p2"])
     }
 
     @Test func a429RetryAfterSetsTheBlock() {
@@ -413,7 +417,7 @@ import Testing
                 == [.emit(.retrying(pool: "p1", reason: .answerLost(error)))]
         )
         #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
-        #expect(machine.nextPoll(now: Self.t0 + 30) == .look(pools: ["p1"], since: Self.t0 - Self.fiveMinutes))
+        #expect(machine.nextPoll(now: Self.t0 + 30) == .look(items: ["p1"], since: Self.t0 - Self.fiveMinutes))
         // Other pools go on meanwhile; the batch is not over while the clone is unsettled.
         #expect(machine.nextSend(now: Self.t0 + 30) == .sleep(until: Self.t0 + 30 + Self.pollInterval))
     }
@@ -424,7 +428,7 @@ import Testing
     static let reconcileInterval: Int64 = 5000
 
     /// A machine whose clone of `p1` (sent at t0) lost its answer.
-    static func lostAnswer(_ pools: [String] = ["p1"], _ change: (inout RunConfiguration) -> Void = { _ in })
+    static func lostAnswer(_ pools: [WorkItem] = ["p1"], _ change: (inout RunConfiguration) -> Void = { _ in })
         -> BatchRunStateMachine
     {
         var machine = Self.machine(pools, change)
@@ -461,14 +465,14 @@ import Testing
                     .emit(.submitted(pool: "p1", operationID: "late")),
                 ]
         )
-        #expect(machine.unsettled.isEmpty)
+        #expect(machine.state(of: "p1")?.unsettled == nil)
     }
 
     @Test func aLateCommitIsFoundWithinTheWindowWhileOtherPoolsGoOn() {
         var machine = Self.lostAnswer(["p1", "p2"])
         #expect(machine.clonesListed(["p1"], .success([]), now: Self.t0) == [])
-        #expect(machine.unsettled["p1"]?.nextLook == Self.t0 + Self.reconcileInterval)
-        #expect(machine.nextSend(now: Self.t0 + 1) == .checkPools(["p2"]))
+        #expect(machine.state(of: "p1")?.unsettled?.nextLook == Self.t0 + Self.reconcileInterval)
+        #expect(machine.nextSend(now: Self.t0 + 1) == .checkSources(["p2"]))
         let late = TolokaOperation(id: "op-late", status: .running, submitted: Self.t0 + 60_000, sourcePoolID: "p1")
         let actions = machine.clonesListed(["p1"], .success([late]), now: Self.t0 + 60_000)
         #expect(actions.first == .emit(.reconciled(pool: "p1", operationID: "op-late")))
@@ -484,7 +488,7 @@ import Testing
         _ = Self.sendNext(&machine)
         _ = machine.cloneAnswered("p1", .failure(.transport("dropped")), sentAt: Self.t0, now: Self.t0)
         #expect(machine.clonesListed(["p1"], .success([Self.operation("op1", .fail)]), now: Self.t0) == [])
-        #expect(machine.unsettled["p1"]?.nextLook == Self.t0 + Self.reconcileInterval)
+        #expect(machine.state(of: "p1")?.unsettled?.nextLook == Self.t0 + Self.reconcileInterval)
     }
 
     @Test func noCloneWithinTheWindowSendsAgainFirstAndCountsTheAttempt() {
@@ -498,7 +502,7 @@ import Testing
                     .record([.requeued(pool: "p1", operationFailed: true)]),
                 ]
         )
-        #expect(machine.queue.prefix(2) == ["p1", "p2"])
+        #expect(machine.queued(prefix: 2) == ["p1", "p2"])
         #expect(machine.journal["p1"]?.failedAttempts == 1)
     }
 
@@ -545,7 +549,7 @@ import Testing
 
     // MARK: - Polling
 
-    static func inFlight(_ pools: [String] = ["p1"], _ change: (inout RunConfiguration) -> Void = { _ in })
+    static func inFlight(_ pools: [WorkItem] = ["p1"], _ change: (inout RunConfiguration) -> Void = { _ in })
         -> BatchRunStateMachine
     {
         var machine = Self.machine(pools, change)
@@ -553,7 +557,7 @@ import Testing
             _ = Self.sendNext(&machine)
             _ = machine.cloneAnswered(
                 pool,
-                .success(Self.operation("op-\(pool)", .running, pool: pool)),
+                .success(Self.operation("op-\(pool.source)", .running, pool: pool.source)),
                 sentAt: Self.t0,
                 now: Self.t0
             )
@@ -664,11 +668,11 @@ import Testing
             Issue.record("nothing due")
             return
         }
-        #expect(due.map(\.pool) == ["p1", "p2", "p3"])
+        #expect(due.map(\.item) == ["p1", "p2", "p3"])
         #expect(since == Self.t0 - 1000)
         let (answered, unread) = BatchRunStateMachine.match(due, in: [Self.operation("op-p2", .running, pool: "p2")])
-        #expect(answered.map(\.pool) == ["p2"])
-        #expect(unread.map(\.pool) == ["p1", "p3"])
+        #expect(answered.map(\.item) == ["p2"])
+        #expect(unread.map(\.item) == ["p1", "p3"])
     }
 
     @Test func submitTimesOfOurOwnClockGetAMinuteOfSlack() {

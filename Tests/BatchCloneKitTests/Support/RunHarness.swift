@@ -40,7 +40,7 @@ final class RunHarness: Sendable {
         -> BatchRun
     {
         BatchRun(
-            pools: pools,
+            items: pools.map { WorkItem(source: $0) },
             state: state,
             api: api,
             ledger: store,
