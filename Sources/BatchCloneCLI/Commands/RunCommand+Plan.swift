@@ -4,7 +4,7 @@ import Foundation
 extension RunCommand {
     /// `--dry-run`: the schedule from the CSV, journal and ledger, with no network and no writes.
     func plan(_ pools: [String], reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
-        let paths = filePaths(simulated: false, environment: context.environment)
+        let paths = RunPaths(options, environment: context.environment)
         let state = try JournalFile.peek(path: paths.journal)
         let location = try LedgerLocation(
             paths.state,
