@@ -19,7 +19,7 @@ struct HelpFormatter {
         }
         for option in spec.options where option.name != "help" {
             var label = "--\(option.name)"
-            var help = option.help
+            var help = option.helpWithDefault
             if let valueName = option.valueName {
                 label += " <\(valueName)>"
             }

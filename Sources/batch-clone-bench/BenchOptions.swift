@@ -48,49 +48,10 @@ struct BenchOptions: Sendable {
             + "Toloka simulator, and measure the client's own CPU and memory cost.",
         usage: "batch-clone-bench [options]",
         options: [
-            OptionSpec("pools", .value(valueName: "N"), help: "pools cloned by each strategy (default 150)"),
-            OptionSpec(
-                "limit",
-                .repeatable(valueName: "N/DURATION"),
-                help: "scaled clone limit enforced by the simulator (default 20/3s and 100/15s)"
-            ),
-            OptionSpec(
-                "latency",
-                .value(valueName: "MIN-MAX"),
-                help:
-                    "clone operation duration range (default: Toloka's 500ms-2s scaled like the shortest window to 1m)"
-            ),
-            OptionSpec(
-                "poll-interval",
-                .value(valueName: "DURATION"),
-                help: "batch-clone's --poll-interval in the strategy run (default 200ms)"
-            ),
-            OptionSpec("cost-pools", .value(valueName: "N"), help: "pools of the client-cost run (default 400)"),
-            OptionSpec(
-                "kept-pools",
-                .value(valueName: "N"),
-                help: "pools of the first kept-sends run (limits 1000/1s and 100000/1d; default 400)"
-            ),
-            OptionSpec(
-                "kept-more-pools",
-                .value(valueName: "N"),
-                help: "pools of the second kept-sends run on the same state file (default 1600)"
-            ),
-            OptionSpec("skip-kept", .flag, help: "skip the kept-sends cost runs"),
-            OptionSpec(
-                "dry-run-rows",
-                .value(valueName: "N"),
-                help: "rows of the generated --dry-run CSV (default 100000)"
-            ),
-            OptionSpec("skip-strategies", .flag, help: "skip the strategy comparison"),
-            OptionSpec("skip-cost", .flag, help: "skip the client-cost measurements"),
-            OptionSpec("sequential", .flag, help: "run strategies 2-4 one after another (default: side by side)"),
-            OptionSpec(
-                "binary",
-                .value(valueName: "PATH"),
-                help: "the batch-clone executable (default: beside this executable)"
-            ),
-            OptionSpec("seed", .value(valueName: "N"), help: "simulator random seed (default 1)"),
+            Declared.pools.spec, Declared.limit.spec, Declared.latency.spec, Declared.pollInterval.spec,
+            Declared.costPools.spec, Declared.keptPools.spec, Declared.keptMorePools.spec, Declared.skipKept.spec,
+            Declared.dryRunRows.spec, Declared.skipStrategies.spec, Declared.skipCost.spec, Declared.sequential.spec,
+            Declared.binary.spec, Declared.seed.spec,
         ],
         examples: [
             "swift build -c release --product batch-clone && swift build -c release --product batch-clone-bench",
@@ -110,34 +71,88 @@ struct BenchOptions: Sendable {
             """
     )
 
+    /// Each option once, with its type, default and parser; `--limit`, `--latency`, `--seed` and
+    /// `--poll-interval` are the declarations toloka-sim and batch-clone share.
+    enum Declared {
+        static let pools = Option<Int>.integer("pools", default: 150, minimum: 1, help: "pools cloned by each strategy")
+        static let limit = SharedOptions.limit(
+            defaults: defaultLimits.compactMap(LimitSpec.parse),
+            help: "scaled clone limit enforced by the simulator"
+        )
+        static let latency = SharedOptions.latency(
+            help: "clone operation duration range",
+            defaultValue: "Toloka's 500ms-2s scaled like the shortest window to 1m"
+        )
+        static let pollInterval = SharedOptions.pollInterval(
+            default: .milliseconds(200),
+            help: "batch-clone's --poll-interval in the strategy run"
+        )
+        static let costPools = Option<Int>.integer(
+            "cost-pools",
+            default: 400,
+            minimum: 1,
+            help: "pools of the client-cost run"
+        )
+        static let keptPools = Option<Int>.integer(
+            "kept-pools",
+            default: 400,
+            minimum: 1,
+            help: "pools of the first kept-sends run (limits 1000/1s and 100000/1d)"
+        )
+        static let keptMorePools = Option<Int>.integer(
+            "kept-more-pools",
+            default: 1600,
+            minimum: 1,
+            help: "pools of the second kept-sends run on the same state file"
+        )
+        static let skipKept = Option<Bool>.flag("skip-kept", help: "skip the kept-sends cost runs")
+        static let dryRunRows = Option<Int>.integer(
+            "dry-run-rows",
+            default: 100_000,
+            minimum: 1,
+            help: "rows of the generated --dry-run CSV"
+        )
+        static let skipStrategies = Option<Bool>.flag("skip-strategies", help: "skip the strategy comparison")
+        static let skipCost = Option<Bool>.flag("skip-cost", help: "skip the client-cost measurements")
+        static let sequential = Option<Bool>.flag(
+            "sequential",
+            help: "run strategies 2-4 one after another (default: side by side)"
+        )
+        static let binary = Option<String?>.text(
+            "binary",
+            valueName: "PATH",
+            help: "the batch-clone executable",
+            defaultValue: "beside this executable"
+        )
+        static let seed = SharedOptions.seed(help: "simulator random seed")
+    }
+
     /// Validates parsed arguments; throws on a value that does not fit.
     init(_ arguments: ParsedArguments) throws(ArgumentError) {
         guard arguments.positionals.isEmpty else { throw .tooManyArguments(arguments.positionals) }
-        pools = try arguments.integer("pools", minimum: 1) ?? 150
-        costPools = try arguments.integer("cost-pools", minimum: 1) ?? 400
-        keptPools = try arguments.integer("kept-pools", minimum: 1) ?? 400
-        keptMorePools = try arguments.integer("kept-more-pools", minimum: 1) ?? 1600
-        skipKept = arguments.flag("skip-kept")
-        dryRunRows = try arguments.integer("dry-run-rows", minimum: 1) ?? 100_000
-        seed = UInt64(try arguments.integer("seed", minimum: 0) ?? 1)
+        pools = try arguments.value(Declared.pools)
+        costPools = try arguments.value(Declared.costPools)
+        keptPools = try arguments.value(Declared.keptPools)
+        keptMorePools = try arguments.value(Declared.keptMorePools)
+        skipKept = try arguments.value(Declared.skipKept)
+        dryRunRows = try arguments.value(Declared.dryRunRows)
+        seed = try arguments.value(Declared.seed)
 
-        let given = try arguments.limits("limit")
-        let limits = (given.isEmpty ? Self.defaultLimits.compactMap(LimitSpec.parse) : given)
-            .map { RateLimit(count: $0.count, window: $0.window) }
+        let limits = try arguments.value(Declared.limit).map { RateLimit(count: $0.count, window: $0.window) }
         self.limits = limits
 
-        if let range = try arguments.durationRange("latency") {
+        if let range = try arguments.value(Declared.latency) {
             latency = range.lowerBound.timeInterval...range.upperBound.timeInterval
         } else {
             let scale = Self.timeScale(limits)
             latency = (0.5 * scale)...(2.0 * scale)
         }
-        pollInterval = try arguments.duration("poll-interval") ?? .milliseconds(200)
+        pollInterval = try arguments.value(Declared.pollInterval)
 
-        skipStrategies = arguments.flag("skip-strategies")
-        skipCost = arguments.flag("skip-cost")
-        sequential = arguments.flag("sequential")
-        binary = arguments.value("binary") ?? Self.besideSelf("batch-clone")
+        skipStrategies = try arguments.value(Declared.skipStrategies)
+        skipCost = try arguments.value(Declared.skipCost)
+        sequential = try arguments.value(Declared.sequential)
+        binary = try arguments.value(Declared.binary) ?? Self.besideSelf("batch-clone")
     }
 
     /// How much shorter than Toloka's one minute the shortest window is; scales latencies and

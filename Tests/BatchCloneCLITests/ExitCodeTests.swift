@@ -25,17 +25,19 @@ import Testing
         _ = state.apply(.listed(pool: "1"))
         _ = state.apply(.listed(pool: "2"))
         var summary = RunSummary(state: state, pools: ["1", "2"], clonedNow: 0, clonesSent: 0, stop: nil)
-        #expect(RunCommand.exitCode(for: summary) == .poolsFailed, "unsettled pools are not a success")
+        #expect(ExitCode.of(summary) == .poolsFailed, "unsettled pools are not a success")
         for pool in ["1", "2"] {
             _ = summary.state.apply(.sending(pool: pool, at: 0))
             _ = summary.state.apply(.submitted(pool: pool, operationID: "op\(pool)", at: 0))
             _ = summary.state.apply(.done(pool: pool, newPoolID: "n\(pool)", operationID: "op\(pool)"))
         }
-        #expect(RunCommand.exitCode(for: summary) == .success)
+        #expect(ExitCode.of(summary) == .success)
         summary.stop = .limit(resumeAt: 5)
-        #expect(RunCommand.exitCode(for: summary) == .tryLater)
+        #expect(ExitCode.of(summary) == .tryLater)
         summary.stop = .interrupted
-        #expect(RunCommand.exitCode(for: summary) == .interrupted)
+        #expect(ExitCode.of(summary) == .interrupted)
+        let unwritable = CLIError(StorageError.unwritable(path: "r.csv", reason: "r"))
+        #expect(ExitCode.of(summary, failure: unwritable) == .ioError, "an error decides before the summary")
     }
 
     @Test func codesAreTheDocumentedNumbers() {

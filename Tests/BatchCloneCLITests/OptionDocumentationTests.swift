@@ -1,4 +1,5 @@
 import ArgumentParsing
+import BatchCloneKit
 import Foundation
 import Testing
 
@@ -26,6 +27,44 @@ import Testing
 
     @Test func theReadmeTableListsExactlyTheRunOptions() throws {
         #expect(try Self.documentedOptions() == RunCommand.spec.options.map(Self.usage))
+    }
+
+    /// The meaning column of every row, by `--name VALUE`, with the code spans' backticks dropped.
+    static func documentedMeanings() throws -> [String: String] {
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let table = try #require(text.components(separatedBy: "| option | meaning |").dropFirst().first)
+        let rows = table.split(separator: "\n").dropFirst().prefix { $0.hasPrefix("| `--") }.map { row in
+            let usage = String(row.dropFirst(3).prefix { $0 != "`" })
+            let meaning = row.dropFirst(3 + usage.count + 4).replacingOccurrences(of: "`", with: "")
+            return (usage, meaning)
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test func theReadmeTableStatesTheDeclaredDefaults() throws {
+        let meanings = try Self.documentedMeanings()
+        let withDefaults = RunCommand.spec.options.filter { $0.defaultValue != nil }
+        #expect(withDefaults.count >= 10, "the run's defaults are declared with its options")
+        for option in withDefaults {
+            let meaning = try #require(meanings[Self.usage(option)], "--\(option.name) is not in the README table")
+            #expect(
+                meaning.contains("default \(option.defaultValue!)"),
+                "README's --\(option.name) row does not say 'default \(option.defaultValue!)': \(meaning)"
+            )
+        }
+    }
+
+    @Test func theDeclaredDefaultsAreTheRunConfigurationOnes() throws {
+        let parsed = try RunOptions(ArgumentParser(RunCommand.spec).parse(["p.csv"]), environment: [:])
+        let configuration = parsed.runConfiguration
+        let library = RunConfiguration()
+        #expect(configuration.pollInterval == library.pollInterval)
+        #expect(configuration.maxWait == library.maxWait)
+        #expect(configuration.maxAttempts == library.maxAttempts)
+        #expect(configuration.reconcileWindow == library.reconcileWindow)
+        #expect(configuration.operationTimeout == library.operationTimeout)
+        #expect(configuration.limits == library.limits)
+        #expect(configuration.margin == library.margin)
     }
 
     @Test func statusOptionsAreRunOptionsOrNamedInTheStatusParagraph() throws {

@@ -4,8 +4,8 @@ import Foundation
 extension RunCommand {
     /// `--dry-run`: the schedule from the CSV, journal and ledger, with no network and no writes.
     func plan(_ pools: [String], reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
-        let paths = filePaths(simulated: false, environment: context.environment)
-        let state = try JournalFile.peek(path: paths.journal)
+        let paths = RunPaths(options, environment: context.environment)
+        let journalState = try JournalFile.peek(path: paths.journal)
         let location = try LedgerLocation(
             paths.state,
             baseURL: options.ledger.baseURL,
@@ -15,7 +15,7 @@ extension RunCommand {
         let now = context.clock.now.epochMilliseconds
         let plan = BatchPlan(
             pools: pools,
-            state: state,
+            state: journalState,
             ledger: options.ledger.ledger(log),
             retryFailed: options.retryFailed,
             now: now
@@ -36,7 +36,8 @@ extension RunCommand {
                 text += "    \(UTCTimestamp.format(milliseconds: day).prefix(10))  \(count)\n"
             }
         }
-        text += "  journal: \(paths.journal)\(state == nil ? " (new)" : "")\n  state:   \(location.description)\n"
+        text +=
+            "  journal: \(paths.journal)\(journalState == nil ? " (new)" : "")\n  state:   \(location.description)\n"
         context.errorOutput.write(text)
         reporter.emit(
             JSONEvent.Plan(

@@ -9,10 +9,7 @@ struct StatusCommand: Command {
         abstract:
             "Show how much of the clone quota is used, per limit: the shared ledger and, with a token, the account's own record.",
         usage: "batch-clone status [--state PATH] [options]",
-        options: LedgerOptions.options + [
-            OptionSpec("offline", .flag, help: "read only the ledger, even when TOLOKA_TOKEN is set"),
-            OptionSpec("json", .flag, help: "print one JSON object on stdout"),
-        ],
+        options: LedgerOptions.options + [offlineOption.spec, jsonOption.spec],
         examples: ["batch-clone status", "batch-clone status --offline --state ci/state.json --json"],
         discussion: """
             With TOLOKA_TOKEN set, the account's clone operations within the longest window are
@@ -20,6 +17,12 @@ struct StatusCommand: Command {
             by other machines or tools show as "made elsewhere". Nothing is written.
             """
     )
+
+    static let offlineOption = Option<Bool>.flag(
+        "offline",
+        help: "read only the ledger, even when TOLOKA_TOKEN is set"
+    )
+    static let jsonOption = Option<Bool>.flag("json", help: "print one JSON object on stdout")
 
     /// What `status --json` prints.
     struct Report: Encodable {
@@ -45,8 +48,8 @@ struct StatusCommand: Command {
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
         if let extra = arguments.positionals.first { throw .tooManyArguments([extra]) }
         ledger = try LedgerOptions(arguments, environment: environment)
-        json = arguments.flag("json")
-        offline = arguments.flag("offline")
+        json = try arguments.value(Self.jsonOption)
+        offline = try arguments.value(Self.offlineOption)
     }
 
     func run(_ context: CommandContext) async throws -> ExitCode {

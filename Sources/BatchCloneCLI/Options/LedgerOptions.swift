@@ -20,83 +20,103 @@ struct LedgerOptions: OptionGroup, Equatable {
     static let productionURL = URL(string: "https://toloka.dev/api/v1")!
     static let sandboxURL = URL(string: "https://sandbox.toloka.dev/api/v1")!
 
-    static let options = [
-        OptionSpec(
-            "limit",
-            .repeatable(valueName: "N/DURATION"),
-            help: "a clone limit of the account; default 20/1m and 100/1d (units ms, s, m, h, d)"
-        ),
-        OptionSpec(
+    /// Each option once, with its type, default and parser; `init` reads the values through them.
+    enum Declared {
+        static let limit = SharedOptions.limit(
+            defaults: RateLimit.tolokaCloneDefaults.map { LimitSpec(count: $0.count, window: $0.window) },
+            help: "a clone limit of the account; units ms, s, m, h, d"
+        ).map { $0.map { RateLimit(count: $0.count, window: $0.window) } }
+        static let margin = Option<Duration?>.duration(
             "margin",
-            .value(valueName: "DURATION"),
-            help: "extra spacing per window against clock skew; default 2% of the window, at most 1s"
-        ),
-        OptionSpec(
+            allowZero: true,
+            maximum: .seconds(86_400),
+            help: "extra spacing per window against clock skew",
+            defaultValue: "2% of the window, at most 1s"
+        )
+        static let reserve = Option<Int>.integer(
             "reserve",
-            .value(valueName: "N"),
-            help: "leave N clones of the daily quota for people using the web UI (default 0)"
-        ),
-        OptionSpec(
+            default: 0,
+            minimum: 0,
+            maximum: ParsedArguments.maximumLimitCount,
+            help: "leave N clones of the daily quota for people using the web UI"
+        )
+        static let baseURL = Option<String?>.text(
             "base-url",
-            .value(valueName: "URL"),
-            help: "API root (default https://toloka.dev/api/v1, or $TOLOKA_API_URL)"
-        ),
-        OptionSpec("sandbox", .flag, help: "use https://sandbox.toloka.dev/api/v1"),
-        OptionSpec("allow-http", .flag, help: "accept a plain http API root off loopback (the token is readable)"),
-        OptionSpec(
+            valueName: "URL",
+            help: "API root",
+            defaultValue: "\(productionURL.absoluteString), or $TOLOKA_API_URL"
+        )
+        static let sandbox = Option<Bool>.flag("sandbox", help: "use \(sandboxURL.absoluteString)")
+        static let allowHTTP = Option<Bool>.flag(
+            "allow-http",
+            help: "accept a plain http API root off loopback (the token is readable)"
+        )
+        static let actUnderAccount = Option<String?>.text(
             "act-under-account",
-            .value(valueName: "ID"),
+            valueName: "ID",
             help: "act under a shared account (X-Act-Under-Account-ID; or $TOLOKA_ACT_UNDER_ACCOUNT_ID)"
-        ),
-        OptionSpec(
+        )
+        static let state = Option<String?>.text(
             "state",
-            .value(valueName: "PATH"),
-            help:
-                "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db] (default: $BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone)"
-        ),
+            valueName: "PATH",
+            help: "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db]",
+            defaultValue: "$BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone"
+        )
+    }
+
+    static let options = [
+        Declared.limit.spec,
+        Declared.margin.spec,
+        Declared.reserve.spec,
+        Declared.baseURL.spec,
+        Declared.sandbox.spec,
+        Declared.allowHTTP.spec,
+        Declared.actUnderAccount.spec,
+        Declared.state.spec,
     ]
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
-        if arguments.flag("sandbox") && arguments.value("base-url") != nil {
+        let sandbox = try arguments.value(Declared.sandbox)
+        let givenURL = try arguments.value(Declared.baseURL)
+        if sandbox && givenURL != nil {
             throw .invalidValue(option: "sandbox", value: "", reason: "give either --sandbox or --base-url, not both")
         }
-        if arguments.flag("sandbox") {
+        if sandbox {
             baseURL = Self.sandboxURL
-        } else if let text = arguments.value("base-url") ?? environment["TOLOKA_API_URL"] {
+        } else if let text = givenURL ?? environment["TOLOKA_API_URL"] {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
                 url.host != nil
             else {
                 throw .invalidValue(
-                    option: "base-url",
+                    option: Declared.baseURL.name,
                     value: text,
                     reason: "expected an http(s) URL such as https://toloka.dev/api/v1"
                 )
             }
             baseURL = url
-            apiRootWarning = try APIRootPolicy.check(url, allowHTTP: arguments.flag("allow-http"))
+            apiRootWarning = try APIRootPolicy.check(url, allowHTTP: arguments.value(Declared.allowHTTP))
         } else {
             baseURL = Self.productionURL
         }
 
-        let limits = try arguments.limits("limit").map { RateLimit(count: $0.count, window: $0.window) }
-        self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
-        margin = try arguments.duration("margin", allowZero: true, maximum: .seconds(86_400))
-        statePath = arguments.value("state")
-        actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
+        limits = try arguments.value(Declared.limit)
+        margin = try arguments.value(Declared.margin)
+        statePath = try arguments.value(Declared.state)
+        actUnderAccount = try arguments.value(Declared.actUnderAccount) ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
         if let account = actUnderAccount,
             account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
         {
             throw .invalidValue(
-                option: "act-under-account",
+                option: Declared.actUnderAccount.name,
                 value: account,
                 reason: "expected an account ID (letters, digits, - or _)"
             )
         }
-        reserve = try arguments.integer("reserve", minimum: 0, maximum: ParsedArguments.maximumLimitCount) ?? 0
+        reserve = try arguments.value(Declared.reserve)
         let longest = self.limits.max { $0.window < $1.window }!
         if reserve >= longest.count {
             throw .invalidValue(
-                option: "reserve",
+                option: Declared.reserve.name,
                 value: String(reserve),
                 reason: "the reserve must be smaller than the \(longest) limit it is taken from"
             )

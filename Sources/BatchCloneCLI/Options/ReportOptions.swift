@@ -11,29 +11,29 @@ struct ReportOptions: OptionGroup, Equatable {
     /// `--junit`: where to write the JUnit XML report.
     var junitPath: String?
 
-    static let options = [
-        OptionSpec("quiet", .flag, help: "print only errors and the final summary on stderr"),
-        OptionSpec(
+    /// Each option once, with its type, default and parser; `init` reads the values through them.
+    enum Declared {
+        static let quiet = Option<Bool>.flag("quiet", help: "print only errors and the final summary on stderr")
+        static let color = Option<ColorMode>.choice(
             "color",
-            .value(valueName: "WHEN"),
+            default: .auto,
+            valueName: "WHEN",
             help:
                 "colour cloned (green) and failed (red) pools: auto (stderr is a terminal and $NO_COLOR unset), always, never"
-        ),
-        OptionSpec(
+        )
+        static let junit = Option<String?>.text(
             "junit",
-            .value(valueName: "PATH"),
+            valueName: "PATH",
             help: "write a JUnit XML report, one test case per pool, for GitLab, Jenkins or GitHub test reports"
-        ),
-    ]
+        )
+    }
+
+    static let options = [Declared.quiet.spec, Declared.color.spec, Declared.junit.spec]
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
-        quiet = arguments.flag("quiet")
-        junitPath = arguments.value("junit")
-        let text = arguments.value("color") ?? ColorMode.auto.rawValue
-        guard let color = ColorMode(rawValue: text) else {
-            throw .invalidValue(option: "color", value: text, reason: "expected auto, always or never")
-        }
-        self.color = color
+        quiet = try arguments.value(Declared.quiet)
+        junitPath = try arguments.value(Declared.junit)
+        color = try arguments.value(Declared.color)
     }
 
     /// Whether to colour: `always`, or `auto` on a terminal when NO_COLOR is unset or empty (no-color.org).

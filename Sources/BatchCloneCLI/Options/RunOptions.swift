@@ -30,60 +30,7 @@ struct RunOptions: Sendable, Equatable {
         positionals: [
             PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")
         ],
-        options: LedgerOptions.options + [
-            OptionSpec(
-                "journal",
-                .value(valueName: "PATH"),
-                help: "this batch's progress record (default: <pools>.journal beside the CSV)"
-            ),
-            OptionSpec(
-                "output",
-                .value(valueName: "PATH"),
-                help: "results CSV (default: <pools>.results.csv beside the CSV)"
-            ),
-            OptionSpec(
-                "column",
-                .value(valueName: "NAME"),
-                help: "CSV column holding pool IDs (default: pool_id or id, else the first column)"
-            ),
-            OptionSpec(
-                "poll-interval",
-                .value(valueName: "DURATION"),
-                help: "time between operation polls (default 1s, at least 10ms)"
-            ),
-            OptionSpec(
-                "max-wait",
-                .value(valueName: "DURATION"),
-                help: "longest wait for a send slot; beyond it stop with exit 75, resumable (default 10m)"
-            ),
-            OptionSpec("wait", .flag, help: "wait for send slots as long as needed (a big batch can take days)"),
-            OptionSpec(
-                "max-attempts",
-                .value(valueName: "N"),
-                help:
-                    "clone requests per pool whose operation failed or whose answer was lost, before it is given up (default 3)"
-            ),
-            OptionSpec(
-                "reconcile-window",
-                .value(valueName: "DURATION"),
-                help:
-                    "how long a clone whose answer was lost is looked for on the server before it is sent again (default 2m)"
-            ),
-            OptionSpec(
-                "operation-timeout",
-                .value(valueName: "DURATION"),
-                help: "report an operation still unfinished after this long (default 10m)"
-            ),
-            OptionSpec("retry-failed", .flag, help: "try again the pools that failed in an earlier run"),
-            OptionSpec(
-                "simulate",
-                .flag,
-                help:
-                    "rehearse against the built-in Toloka simulator on loopback: no token, no real clones; the real journal, state and results are not touched (temporary ones are used and named)"
-            ),
-            OptionSpec("dry-run", .flag, help: "no network: print what would be cloned and when"),
-            OptionSpec("json", .flag, help: "one JSON object per event on stdout"),
-        ] + ReportOptions.options,
+        options: LedgerOptions.options + Declared.all + ReportOptions.options,
         examples: [
             "export TOLOKA_TOKEN=...; batch-clone pools.csv",
             "batch-clone Examples/pools.csv --simulate",
@@ -127,29 +74,25 @@ struct RunOptions: Sendable, Equatable {
 
         ledger = try LedgerOptions(arguments, environment: environment)
         report = try ReportOptions(arguments, environment: environment)
-        journalPath = arguments.value("journal")
-        outputPath = arguments.value("output")
-        column = arguments.value("column")
-        // Faster polling only burns the global request quota; the server answers no sooner.
-        pollInterval =
-            try arguments.duration("poll-interval", minimum: .milliseconds(10), maximum: .seconds(86_400))
-            ?? .seconds(1)
-        if arguments.flag("wait") {
-            if arguments.value("max-wait") != nil {
+        journalPath = try arguments.value(Declared.journal)
+        outputPath = try arguments.value(Declared.output)
+        column = try arguments.value(Declared.column)
+        pollInterval = try arguments.value(Declared.pollInterval)
+        if try arguments.value(Declared.wait) {
+            if arguments.contains(Declared.maxWait) {
                 throw .invalidValue(option: "wait", value: "", reason: "give either --wait or --max-wait, not both")
             }
             maxWait = nil
         } else {
-            maxWait = try arguments.duration("max-wait", allowZero: true) ?? .seconds(600)
+            maxWait = try arguments.value(Declared.maxWait)
         }
-        maxAttempts = try arguments.integer("max-attempts", minimum: 1, maximum: 1000) ?? 3
-        reconcileWindow = try arguments.duration("reconcile-window", allowZero: true) ?? .seconds(120)
-        operationTimeout = try arguments.duration("operation-timeout") ?? .seconds(600)
-        simulate = arguments.flag("simulate")
-        dryRun = arguments.flag("dry-run")
-        json = arguments.flag("json")
-        retryFailed = arguments.flag("retry-failed")
-
+        maxAttempts = try arguments.value(Declared.maxAttempts)
+        reconcileWindow = try arguments.value(Declared.reconcileWindow)
+        operationTimeout = try arguments.value(Declared.operationTimeout)
+        simulate = try arguments.value(Declared.simulate)
+        dryRun = try arguments.value(Declared.dryRun)
+        json = try arguments.value(Declared.json)
+        retryFailed = try arguments.value(Declared.retryFailed)
     }
 
     /// The run's settings from these options: the one place a `RunConfiguration` is built.

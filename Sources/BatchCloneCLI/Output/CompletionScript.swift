@@ -114,7 +114,7 @@ struct CompletionScript {
         for command in commands {
             var specs: [String] = []
             for option in command.spec.options {
-                let help = quoted(option.help)
+                let help = quoted(option.helpWithDefault)
                 let repeatable = option.isRepeatable ? "*" : ""
                 if let valueName = option.valueName {
                     let action = Self.takesPath(option) ? "_files" : " "
@@ -163,7 +163,7 @@ struct CompletionScript {
             for option in command.spec.options {
                 var line = "complete -c \(program) -n \(quoted(condition)) -l \(option.name)"
                 if option.valueName != nil { line += Self.takesPath(option) ? " -r -F" : " -r -f" }
-                lines.append(line + " -d \(quoted(option.help))")
+                lines.append(line + " -d \(quoted(option.helpWithDefault))")
             }
             if command.name == "completions" {
                 lines.append("complete -c \(program) -f -n \(quoted(condition)) -a \(quoted(Self.shellNames))")

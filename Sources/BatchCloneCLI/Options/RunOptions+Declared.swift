@@ -1,0 +1,81 @@
+import ArgumentParsing
+import BatchCloneKit
+
+extension RunOptions {
+    /// The run's own options, each once with its type, default and parser. Defaults are the
+    /// library's `RunConfiguration` ones, so the help, the README and a run cannot disagree.
+    enum Declared {
+        private static let defaults = RunConfiguration()
+
+        static let journal = Option<String?>.text(
+            "journal",
+            valueName: "PATH",
+            help: "this batch's progress record",
+            defaultValue: "<pools>.journal beside the CSV"
+        )
+        static let output = Option<String?>.text(
+            "output",
+            valueName: "PATH",
+            help: "results CSV",
+            defaultValue: "<pools>.results.csv beside the CSV"
+        )
+        static let column = Option<String?>.text(
+            "column",
+            valueName: "NAME",
+            help: "CSV column holding pool IDs",
+            defaultValue: "a header named pool_id or id, else the first column"
+        )
+        // Faster polling only burns the global request quota; the server answers no sooner.
+        static let pollInterval = SharedOptions.pollInterval(
+            default: defaults.pollInterval,
+            minimum: .milliseconds(10),
+            maximum: .seconds(86_400),
+            help: "time between operation polls, at least 10ms"
+        )
+        static let maxWait = Option<Duration>.duration(
+            "max-wait",
+            default: defaults.maxWait!,
+            allowZero: true,
+            help: "longest wait for a send slot; beyond it stop with exit 75, resumable"
+        )
+        static let wait = Option<Bool>.flag(
+            "wait",
+            help: "wait for send slots as long as needed (a big batch can take days)"
+        )
+        static let maxAttempts = Option<Int>.integer(
+            "max-attempts",
+            default: defaults.maxAttempts,
+            minimum: 1,
+            maximum: 1000,
+            help: "clone requests per pool whose operation failed or whose answer was lost, before it is given up"
+        )
+        static let reconcileWindow = Option<Duration>.duration(
+            "reconcile-window",
+            default: defaults.reconcileWindow,
+            allowZero: true,
+            help: "how long a clone whose answer was lost is looked for on the server before it is sent again"
+        )
+        static let operationTimeout = Option<Duration>.duration(
+            "operation-timeout",
+            default: defaults.operationTimeout,
+            help: "report an operation still unfinished after this long"
+        )
+        static let retryFailed = Option<Bool>.flag(
+            "retry-failed",
+            help: "try again the pools that failed in an earlier run"
+        )
+        static let simulate = Option<Bool>.flag(
+            "simulate",
+            help:
+                "rehearse against the built-in Toloka simulator on loopback: no token, no real clones; the real journal, state and results are not touched (temporary ones are used and named)"
+        )
+        static let dryRun = Option<Bool>.flag("dry-run", help: "no network: print what would be cloned and when")
+        static let json = Option<Bool>.flag("json", help: "one JSON object per event on stdout")
+
+        /// In help order, between the ledger options and the report options.
+        static let all = [
+            journal.spec, output.spec, column.spec, pollInterval.spec, maxWait.spec, wait.spec, maxAttempts.spec,
+            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, simulate.spec, dryRun.spec, json.spec,
+        ]
+    }
+}
