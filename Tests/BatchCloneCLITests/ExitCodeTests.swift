@@ -17,6 +17,7 @@ import Testing
         #expect(CLIError(RunError.authentication("401")).exitCode == .noPermission)
         #expect(CLIError(RunError.accessDenied("403")).exitCode == .noPermission)
         #expect(CLIError(RunError.serviceUnavailable("503")).exitCode == .unavailable)
+        #expect(CLIError(RunError.internalError("pool 1 cannot move from done to failed")).exitCode == .software)
         #expect(CLIError(CancellationError()).exitCode == .software)
     }
 

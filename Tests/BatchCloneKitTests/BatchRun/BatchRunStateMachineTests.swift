@@ -57,6 +57,28 @@ import Testing
         return machine.slotAnswered(granted(at: now), now: now)
     }
 
+    // MARK: - Internal errors
+
+    /// An answer for an item that is not being sent is a bug: the run ends (exit 70), it never traps.
+    @Test func anAnswerForAnItemNotBeingSentEndsTheRunAsAnInternalError() {
+        var machine = Self.machine(["p1", "p2"])
+        let accepted = Self.operation("op1", .running)
+        let actions = machine.cloneAnswered("p2", .success(accepted), sentAt: Self.t0, now: Self.t0)
+        #expect(actions == [.stop(.internalError("pool p2 cannot move from queued to answered"))])
+        #expect(machine.record(of: "p2")?.phase == .pending)
+        #expect(machine.state(of: "p2") == .queued(ItemState.Pending()))
+    }
+
+    /// A slot answered while no item waits for one is refused the same way, and nothing is recorded.
+    @Test func aSlotWithoutACurrentItemEndsTheRunAsAnInternalError() {
+        var machine = Self.machine(["p1"])
+        #expect(
+            machine.slotAnswered(Self.granted(at: Self.t0), now: Self.t0)
+                == .stopSending(actions: [.stop(.internalError("a slot without an item to send"))])
+        )
+        #expect(machine.clonesSent == 0)
+    }
+
     // MARK: - Start
 
     @Test func startListsNewPoolsAndLooksForSendingOnesFirst() {

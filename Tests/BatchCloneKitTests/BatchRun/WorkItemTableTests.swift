@@ -1,0 +1,87 @@
+import Testing
+
+@testable import BatchCloneKit
+
+/// The run's item state: one stage per item, indexes kept by the one place that moves items.
+@Suite struct WorkItemTableTests {
+    static let flight = ItemState.InFlight(
+        operationID: "op",
+        submittedAt: 5,
+        serverStamped: true,
+        followedSince: 5,
+        nextPoll: 10
+    )
+
+    static func table(_ items: [WorkItem]) -> WorkItemTable {
+        WorkItemTable(items: items) { _ in .queued(ItemState.Pending()) }
+    }
+
+    @Test func initialStagesFillTheirIndexesInOrder() {
+        let table = WorkItemTable(items: ["a", "b", "c", "d", "e"]) { item in
+            switch item.source {
+            case "b": .inFlight(Self.flight)
+            case "c": .unsettled(ItemState.Unsettled(intentAt: 1, nextLook: 2))
+            case "d": .done
+            default: .queued(ItemState.Pending())
+            }
+        }
+        #expect(table.queued(prefix: 5) == ["a", "e"])
+        #expect(table.inFlight == ["b"])
+        #expect(table.unsettled == ["c"])
+        #expect(table.done == 1 && table.failed == 0 && table.current == nil)
+    }
+
+    @Test func anItemLeavesTheQueueOnlyAsTheCurrentOne() throws {
+        var table = Self.table(["a", "b"])
+        #expect(try table.takeNext() == "a")
+        #expect(table.current == "a")
+        #expect(table.queued(prefix: 5) == ["b"])
+        #expect(throws: InternalError.illegalMove("a", from: "current", to: "current (a second one)")) {
+            try table.takeNext()
+        }
+        // A queued item cannot jump the pipeline: it would stay in the queue as well.
+        #expect(throws: InternalError.illegalMove("b", from: "queued", to: "sending")) {
+            try table.move("b", to: .sending(intent: 1, ItemState.Pending()))
+        }
+        #expect(table["b"] == .queued(ItemState.Pending()))
+    }
+
+    @Test func aFullCycleKeepsEveryIndexInStep() throws {
+        var table = Self.table(["a", "b"])
+        _ = try table.takeNext()
+        try table.move("a", to: .sending(intent: 1, ItemState.Pending()))
+        #expect(table.current == nil)
+        try table.move("a", to: .inFlight(Self.flight))
+        #expect(table.inFlight == ["a"])
+        // An operation that FAILed sends the item again, at the back of the queue.
+        try table.move("a", to: .queued(.sentBefore))
+        #expect(table.inFlight.isEmpty)
+        #expect(table.queued(prefix: 5) == ["b", "a"])
+        _ = try table.takeNext()
+        try table.move("b", to: .sending(intent: 2, ItemState.Pending()))
+        try table.move("b", to: .unsettled(ItemState.Unsettled(intentAt: 2, nextLook: 3)))
+        #expect(table.unsettled == ["b"])
+        // A lost answer whose clone never appeared is sent again first.
+        try table.move("b", to: .queued(.sentBefore), front: true)
+        #expect(table.queued(prefix: 5) == ["b", "a"])
+        #expect(table.unsettled.isEmpty)
+    }
+
+    @Test func settledItemsNeverMoveAgainAndAreCountedOnce() throws {
+        var table = WorkItemTable(items: ["a", "b"]) { _ in .inFlight(Self.flight) }
+        try table.move("a", to: .done)
+        try table.move("b", to: .unfinished(operationID: "op"))
+        #expect(table.done == 1 && table.unfinished == 1 && table.inFlight.isEmpty)
+        for next: ItemState in [.failed, .done, .queued(.sentBefore), .inFlight(Self.flight)] {
+            #expect(throws: InternalError.self) { try table.move("a", to: next) }
+        }
+        #expect(table.done == 1 && table.failed == 0)
+    }
+
+    @Test func anItemOutsideTheRunCannotMove() {
+        var table = Self.table(["a"])
+        #expect(throws: InternalError.illegalMove("x", from: "not in the run", to: "done")) {
+            try table.move("x", to: .done)
+        }
+    }
+}
