@@ -121,11 +121,12 @@ struct StatusCommand: Command {
         let skew = RunConfiguration().clockSkew.millisecondsRoundedUp
         let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
         do {
+            var account = AccountView(clockSkew: skew)
             let listing = try await CloneLister(api: client).list(
-                since: now - longest - skew,
+                since: account.listSince(now: now, longestSpan: longest),
                 maxPages: CloneLister.defaultPages
             )
-            let clones = listing.clones(offsetLow: listing.serverLead ?? -skew)
+            let clones = account.read(listing)
             return log.merge(clones, claimBefore: skew, claimAfter: AccountClone.claimAfter)
         } catch let error as TolokaError {
             if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }

@@ -1,18 +1,38 @@
-/// What the run knows of the account's own record of its clones (`GET /operations`).
-struct AccountView: Sendable, Equatable {
+/// What a process knows of the account's own record of its clones (`GET /operations`): the one
+/// reading of it that `run` (before sends and long waits) and `status` share.
+public struct AccountView: Sendable, Equatable {
     /// When the account's clones were last listed (our clock, epoch ms).
-    var lastListed: Int64?
+    public internal(set) var lastListed: Int64?
     /// A lower bound of the server's clock minus ours (ms): converting a server time with it errs
     /// later, which only ever makes the schedule safer.
-    var offsetLow: Int64?
+    public private(set) var offsetLow: Int64?
     /// A failed listing is said once.
     var failureReported = false
     /// Clones made outside the ledger, merged by this run.
     var foreignClones = 0
+    /// How far the server's clock may be behind ours when nothing better is known.
+    let clockSkew: Int64
+
+    /// A view with nothing listed yet; `clockSkew` bounds the server's clock until a `Date` header tells it.
+    public init(clockSkew: Int64) {
+        self.clockSkew = clockSkew
+    }
+
+    /// Where a listing of `longestSpan`'s clones starts (server time): that window back, and the
+    /// clock skew allowance more.
+    public func listSince(now: Int64, longestSpan: Int64) -> Int64 {
+        now - longestSpan - clockSkew
+    }
 
     /// Learns a lower bound of the server's lead: a server time minus the instant (our clock) by
     /// which it had certainly been produced.
     mutating func observe(lead: Int64) {
         offsetLow = max(offsetLow ?? .min, lead)
+    }
+
+    /// Learns the server's clock from `listing` and returns its clones on our clock, erring later.
+    public mutating func read(_ listing: AccountListing) -> [AccountClone] {
+        if let lead = listing.serverLead { observe(lead: lead) }
+        return listing.clones(offsetLow: offsetLow ?? -clockSkew)
     }
 }

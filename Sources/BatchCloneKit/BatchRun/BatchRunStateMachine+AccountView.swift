@@ -12,7 +12,7 @@ extension BatchRunStateMachine {
 
     /// Where a listing starts (server time): the longest window back, and the clock skew allowance more.
     func accountListSince(now: Int64) -> Int64 {
-        now - longestSpan - timing.clockSkew
+        account.listSince(now: now, longestSpan: longestSpan)
     }
 
     var longestSpan: Int64 { policy.limits.map(\.span).max() ?? 86_401_000 }
@@ -55,7 +55,7 @@ extension BatchRunStateMachine {
                 )
             ]
         case .success(let listing):
-            if let lead = listing.serverLead { account.observe(lead: lead) }
+            let clones = account.read(listing)
             var actions: [RunAction] = []
             if listing.truncated {
                 actions.append(
@@ -66,7 +66,7 @@ extension BatchRunStateMachine {
                     )
                 )
             }
-            actions.append(.mergeIntoLedger(listing.clones(offsetLow: account.offsetLow ?? -timing.clockSkew)))
+            actions.append(.mergeIntoLedger(clones))
             return actions
         }
     }

@@ -54,7 +54,7 @@ struct BatchRunStateMachine: Sendable {
     /// Where each work item of this run stands.
     var items = WorkItemTable(items: [], initial: { _ in .done })
     var pipeline = Pipeline()
-    var account = AccountView()
+    var account: AccountView
     var stop: RunSummary.Stop?
     /// Clones finished by this run.
     var clonedNow = 0
@@ -68,6 +68,7 @@ struct BatchRunStateMachine: Sendable {
         self.configuration = configuration
         self.timing = Timing(configuration)
         self.policy = configuration.ledger()
+        self.account = AccountView(clockSkew: timing.clockSkew)
     }
 
     /// Where the batch stands now.

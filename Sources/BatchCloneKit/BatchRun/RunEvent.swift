@@ -2,7 +2,8 @@
 public enum RunEvent: Sendable, Equatable {
     /// The batch: pools in it, already settled, to do now.
     case started(total: Int, alreadyDone: Int, alreadyFailed: Int, toDo: Int)
-    /// A pool repeated in the CSV or a journal pool no longer listed.
+    /// Something the user should know that does not stop the run (a journal pool no longer listed,
+    /// a listing that failed, an operation left unfinished...).
     case warning(String)
     /// Waiting for a send slot until this instant (epoch ms).
     case waiting(until: Int64)

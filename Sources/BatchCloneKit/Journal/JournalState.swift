@@ -1,8 +1,10 @@
-/// The batch's state machine: the per-pool records that replaying the journal's events yields.
+/// What the journal holds durably: the per-item records that replaying its events yields, keyed by
+/// each work item's `journalKey`.
 ///
-/// Pure and synchronous; the run applies each event here only after the journal made it durable.
+/// Pure and synchronous; the run's state machine applies each event here as it decides it and the
+/// driver makes it durable before any later effect. The run's live stages are `WorkItemTable`'s.
 public struct JournalState: Sendable, Equatable {
-    /// Pools in the order they were listed.
+    /// Journal keys in the order they were listed.
     public private(set) var order: [String] = []
     public private(set) var records: [String: PoolRecord] = [:]
 

@@ -1,7 +1,7 @@
 /// The filter of `GET /operations` that reconciliation and batch polling use.
 public struct OperationQuery: Sendable, Equatable {
     /// nil lists every type (for a server that refuses the filter); callers then filter themselves.
-    public var type: String? = "POOL.CLONE"
+    public var type: String? = CloneTarget.pool.operationType
     /// `submitted_gte`, epoch milliseconds.
     public var submittedAtOrAfter: Int64
     /// `id_gt`, to page through results sorted by id.

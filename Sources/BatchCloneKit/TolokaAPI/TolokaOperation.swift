@@ -26,16 +26,16 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
     public var status: Status
     /// When the server accepted it, epoch milliseconds (Toloka sends UTC without a zone).
     public var submitted: Int64?
-    /// `parameters.pool_id`: the source pool of a clone.
+    /// The source of a clone (`parameters.pool_id` for pools: the key is its target's).
     public var sourcePoolID: String?
-    /// `details.pool_id`: the new pool, once a clone succeeded.
+    /// The new pool (`details.pool_id` for pools), once a clone succeeded.
     public var newPoolID: String?
     /// A failure reason from `details`, when the server gives one.
     public var failureReason: String?
 
     public init(
         id: String,
-        type: String = "POOL.CLONE",
+        type: String = CloneTarget.pool.operationType,
         status: Status,
         submitted: Int64? = nil,
         sourcePoolID: String? = nil,
@@ -93,8 +93,10 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         submitted = (try container.decodeIfPresent(String.self, forKey: .submitted)).flatMap(UTCTimestamp.parse)
         let parameters = try container.decodeIfPresent(Loose.self, forKey: .parameters)
         let details = try container.decodeIfPresent(Loose.self, forKey: .details)
-        sourcePoolID = parameters?.values["pool_id"]
-        newPoolID = details?.values["pool_id"]
+        // A clone names its source and result by its target's key; other types by a pool's.
+        let key = (CloneTarget.cloning(operationType: type) ?? .pool).parameterKey
+        sourcePoolID = parameters?.values[key]
+        newPoolID = details?.values[key]
         if let newPoolID, !Self.isPoolID(newPoolID) {
             throw DecodingError.dataCorruptedError(
                 forKey: .details,
