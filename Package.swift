@@ -38,7 +38,10 @@ let package = Package(
         .testTarget(name: "DurationFormatTests", dependencies: ["DurationFormat"]),
         .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
-        .testTarget(name: "BatchCloneCLITests", dependencies: ["BatchCloneCLI", "BatchCloneKit", "ArgumentParsing"]),
+        .testTarget(
+            name: "BatchCloneCLITests",
+            dependencies: ["BatchCloneCLI", "BatchCloneKit", "ArgumentParsing", "BatchCloneTestSupport"]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["TolokaSimulator", "BatchCloneKit", "BatchCloneTestSupport"]

@@ -22,7 +22,13 @@ import Testing
                 .failed(pool: "f\(index)", reason: "pool \"f\(index)\" | does not exist\u{01}\n", operationID: nil)
             )
         }
-        return RunSummary(state: state, pools: pools, clonedNow: 1, clonesSent: 2, stop: stop)
+        return RunSummary(
+            state: state,
+            items: pools.map { WorkItem(source: $0) },
+            clonedNow: 1,
+            clonesSent: 2,
+            stop: stop
+        )
     }
 
     @Test func junitHasOneCasePerPoolWithEscapedText() {

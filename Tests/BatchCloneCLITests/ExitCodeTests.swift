@@ -1,5 +1,6 @@
 import ArgumentParsing
 import BatchCloneKit
+import BatchCloneTestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
         var state = JournalState()
         _ = state.apply(.listed(pool: "1"))
         _ = state.apply(.listed(pool: "2"))
-        var summary = RunSummary(state: state, pools: ["1", "2"], clonedNow: 0, clonesSent: 0, stop: nil)
+        var summary = RunSummary(state: state, items: ["1", "2"], clonedNow: 0, clonesSent: 0, stop: nil)
         #expect(ExitCode.of(summary) == .poolsFailed, "unsettled pools are not a success")
         for pool in ["1", "2"] {
             _ = summary.state.apply(.sending(pool: pool, at: 0))

@@ -1,4 +1,5 @@
 import BatchCloneKit
+import BatchCloneTestSupport
 import Foundation
 import Testing
 
@@ -20,8 +21,8 @@ import Testing
             clock: FixedClock(now: Date(epochMilliseconds: 1_780_000_000_000))
         )
         let title = "op\u{1B}]0;owned\u{07}\u{1B}[2J\u{9B}31m\u{7F}"
-        reporter.handle(.submitted(pool: "1", operationID: title))
-        reporter.handle(.cloned(pool: "1", newPoolID: "=2\u{1B}[H", operationID: title))
+        reporter.handle(.submitted(item: "1", operationID: title))
+        reporter.handle(.cloned(item: "1", newPoolID: "=2\u{1B}[H", operationID: title))
         reporter.handle(.warning("server says \u{1B}[5mhi\r"))
         #expect(!hasControl(output.text), "\(output.text.debugDescription)")
         #expect(output.text.contains("operation op\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{9b}31m\\u{7f})"))

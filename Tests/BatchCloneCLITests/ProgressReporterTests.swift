@@ -1,4 +1,5 @@
 import BatchCloneKit
+import BatchCloneTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -77,7 +78,7 @@ final class TerminalOutput: TextOutput {
                 )
             )
         )
-        reporter.handle(.cloned(pool: "1", newPoolID: "9", operationID: "op"))
+        reporter.handle(.cloned(item: "1", newPoolID: "9", operationID: "op"))
         reporter.finish()
         let clear = ProgressReporter.clearLine
         #expect(output.text.hasPrefix(clear + "[12:00:00] 2 pools: 0 already cloned, 0 failed earlier, 2 to do\n"))
@@ -99,7 +100,7 @@ final class TerminalOutput: TextOutput {
                 RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)
             )
         )
-        reporter.handle(.failed(pool: "7", failure: .doesNotExist(pool: "7", on: .clone, error: .transport("gone"))))
+        reporter.handle(.failed(item: "7", failure: .doesNotExist(pool: "7", on: .clone, error: .transport("gone"))))
         #expect(
             output.text
                 == "[12:00:00] pool 7 failed: pool 7 does not exist (404 on clone): no answer from the server: gone\n"
@@ -119,8 +120,8 @@ final class TerminalOutput: TextOutput {
             clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
         )
         reporter.handle(.warning("a\"b\\c\nd\u{01}é/f"))
-        reporter.handle(.reconciled(pool: "3", operationID: nil))
-        reporter.handle(.rateLimited(pool: "4", interval: nil, until: Self.noon))
+        reporter.handle(.reconciled(item: "3", operationID: nil))
+        reporter.handle(.rateLimited(item: "4", interval: nil, until: Self.noon))
         let time = "2026-11-30T12:00:00.000Z"
         #expect(
             output.text.split(separator: "\n").map(String.init) == [

@@ -140,10 +140,10 @@ final class ProgressReporter: Sendable {
         case .waiting(let until):
             say("limit reached; next clone at \(Self.time(until))")
             emit(JSONEvent.Waiting(until: UTCTimestamp.format(milliseconds: until)))
-        case .submitted(let pool, let operation):
-            say("pool \(pool): clone submitted (operation \(operation))")
-            emit(JSONEvent.Submitted(poolID: pool, operationID: operation))
-        case .cloned(let pool, let newPool, let operation):
+        case .submitted(let item, let operation):
+            say("\(item): clone submitted (operation \(operation))")
+            emit(JSONEvent.Submitted(poolID: item.source, operationID: operation))
+        case .cloned(let item, let newPool, let operation):
             let progress = counts.withLock { counts -> String in
                 counts.settled += 1
                 return "\(counts.settled)/\(counts.total)"
@@ -153,31 +153,35 @@ final class ProgressReporter: Sendable {
             }
             say(
                 printable: paint(
-                    "pool \(pool) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))",
+                    "\(item) -> \(newPool ?? "(new pool id unknown)") cloned (\(progress))",
                     Self.green
                 )
             )
-            emit(JSONEvent.Cloned(poolID: pool, newPoolID: newPool, operationID: operation))
-        case .failed(let pool, let failure):
+            emit(JSONEvent.Cloned(poolID: item.source, newPoolID: newPool, operationID: operation))
+        case .failed(let item, let failure):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
-            say(printable: paint("pool \(pool) failed: \(failure)", Self.red))
-            emit(JSONEvent.Failed(poolID: pool, reason: failure.description))
-        case .retrying(let pool, let reason):
-            say("pool \(pool): will retry: \(reason)")
-            emit(JSONEvent.Retrying(poolID: pool, reason: "\(reason)"))
-        case .reconciled(let pool, let operation):
+            say(printable: paint("\(item) failed: \(failure)", Self.red))
+            emit(JSONEvent.Failed(poolID: item.source, reason: failure.description))
+        case .retrying(let item, let reason):
+            say("\(item): will retry: \(reason)")
+            emit(JSONEvent.Retrying(poolID: item.source, reason: "\(reason)"))
+        case .reconciled(let item, let operation):
             say(
-                operation.map { "pool \(pool): found its clone on the server (operation \($0))" }
-                    ?? "pool \(pool): no clone found on the server within --reconcile-window: the lost answer could not be settled"
+                operation.map { "\(item): found its clone on the server (operation \($0))" }
+                    ?? "\(item): no clone found on the server within --reconcile-window: the lost answer could not be settled"
             )
-            emit(JSONEvent.Reconciled(poolID: pool, operationID: operation))
-        case .rateLimited(let pool, let interval, let until):
+            emit(JSONEvent.Reconciled(poolID: item.source, operationID: operation))
+        case .rateLimited(let item, let interval, let until):
             say(
-                "pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))"
+                "\(item): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))"
             )
             emit(
-                JSONEvent.RateLimited(poolID: pool, interval: interval, until: UTCTimestamp.format(milliseconds: until))
+                JSONEvent.RateLimited(
+                    poolID: item.source,
+                    interval: interval,
+                    until: UTCTimestamp.format(milliseconds: until)
+                )
             )
         case .progress(let progress):
             show(progress)

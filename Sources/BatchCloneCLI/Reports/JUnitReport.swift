@@ -14,9 +14,9 @@ struct JUnitReport {
         var cases: [String] = []
         var failures = 0
         var skipped = 0
-        for pool in summary.pools {
-            let head = "    <testcase classname=\"batch-clone\" name=\"\(Self.escape("pool \(pool)"))\""
-            switch summary.state[pool]?.phase ?? .pending {
+        for item in summary.items {
+            let head = "    <testcase classname=\"batch-clone\" name=\"\(Self.escape("\(item)"))\""
+            switch summary.record(of: item)?.phase ?? .pending {
             case .done(let newPool, let operation):
                 let out = Self.escape("cloned to pool \(newPool ?? "(id unknown)") (operation \(operation))")
                 cases.append(head + ">\n      <system-out>\(out)</system-out>\n    </testcase>")
@@ -35,7 +35,7 @@ struct JUnitReport {
                 )
             }
         }
-        let counts = "tests=\"\(summary.pools.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
+        let counts = "tests=\"\(summary.items.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\""
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="batch-clone" \(counts)>

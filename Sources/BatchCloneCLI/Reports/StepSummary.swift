@@ -18,7 +18,7 @@ struct StepSummary {
 
             | pools | cloned | cloned now | failed | left | exit code |
             | --: | --: | --: | --: | --: | --: |
-            | \(summary.pools.count) | \(summary.cloned) | \(summary.clonedNow) | \(failed.count) | \(summary.unsettled) | \(exitCode.rawValue) |
+            | \(summary.items.count) | \(summary.cloned) | \(summary.clonedNow) | \(failed.count) | \(summary.unsettled) | \(exitCode.rawValue) |
 
 
             """
@@ -39,8 +39,8 @@ struct StepSummary {
         }
         if !failed.isEmpty {
             text += "| failed pool | reason |\n| --- | --- |\n"
-            for (pool, reason) in failed.prefix(maxFailedRows) {
-                text += "| \(Self.cell(pool)) | \(Self.cell("\(reason)")) |\n"
+            for (item, reason) in failed.prefix(maxFailedRows) {
+                text += "| \(Self.cell(item.journalKey)) | \(Self.cell("\(reason)")) |\n"
             }
             if failed.count > maxFailedRows {
                 text += "\n... and \(failed.count - maxFailedRows) more (see the results CSV)\n"

@@ -14,7 +14,7 @@ struct RunReports {
     /// Writes the results CSV and `--junit`; returns the error that stopped them, if any.
     func writeFiles(_ summary: RunSummary) -> CLIError? {
         do {
-            try ResultsFile.write(pools: summary.pools, state: summary.state, to: paths.output)
+            try ResultsFile.write(items: summary.items, state: summary.state, to: paths.output)
             if let junit = options.report.junitPath {
                 try ReportFiles.write(JUnitReport(summary: summary, name: options.csvPath).render(), to: junit)
             }
@@ -43,15 +43,15 @@ struct RunReports {
     func printSummary(_ summary: RunSummary, failure: CLIError?, exitCode: ExitCode) {
         let failed = summary.failed
         var lines = [
-            "done: \(summary.cloned) of \(summary.pools.count) pools cloned (\(summary.clonedNow) by this run, "
+            "done: \(summary.cloned) of \(summary.items.count) pools cloned (\(summary.clonedNow) by this run, "
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
         if let quota = quotaLine(foreign: summary.foreignClones) {
             lines.append(quota)
         }
-        for (pool, reason) in failed.prefix(20) {
-            lines.append(reporter.paint("  failed: pool \(pool): \(reason)", ProgressReporter.red))
+        for (item, reason) in failed.prefix(20) {
+            lines.append(reporter.paint("  failed: \(item): \(reason)", ProgressReporter.red))
         }
         if failed.count > 20 { lines.append("  ... and \(failed.count - 20) more in \(paths.output)") }
         switch summary.stop {
@@ -76,7 +76,7 @@ struct RunReports {
         lines.append("results: \(paths.output)")
         for line in lines { reporter.say(line, always: true) }
         var event = JSONEvent.Summary(
-            total: summary.pools.count,
+            total: summary.items.count,
             cloned: summary.cloned,
             clonedNow: summary.clonedNow,
             clonesSent: summary.clonesSent,

@@ -36,7 +36,7 @@ extension BatchRunStateMachine {
             let wait = retryAfter.map { Duration.seconds($0).millisecondsRoundedUp } ?? blockSpan(of: interval)
             let until = now + wait
             actions.append(.blockLedger(until: until))
-            actions.append(.emit(.rateLimited(pool: item.journalKey, interval: interval, until: until)))
+            actions.append(.emit(.rateLimited(item: item, interval: interval, until: until)))
             try record([.requeued(pool: item.journalKey, operationFailed: false)], into: &actions)
             try items.move(item, to: .queued(pending), front: true)
         case .busy:
@@ -45,7 +45,7 @@ extension BatchRunStateMachine {
                 try fail(item, .stayedBusy(pool: source, tries: pending.busyRetries, error: error), into: &actions)
             } else {
                 try record([.requeued(pool: item.journalKey, operationFailed: false)], into: &actions)
-                actions.append(.emit(.retrying(pool: item.journalKey, reason: .busy)))
+                actions.append(.emit(.retrying(item: item, reason: .busy)))
                 pending.notBefore = now + 5 * timing.pollInterval
                 try items.move(item, to: .queued(pending))
             }
@@ -59,7 +59,7 @@ extension BatchRunStateMachine {
             actions.append(.stop(.authentication(error.description)))
         case .transient:
             // The server may have cloned the source before failing: look before sending again.
-            actions.append(.emit(.retrying(pool: item.journalKey, reason: .answerLost(error))))
+            actions.append(.emit(.retrying(item: item, reason: .answerLost(error))))
             try items.move(item, to: .unsettled(ItemState.Unsettled(intentAt: sentAt, nextLook: now, cause: error)))
         }
     }

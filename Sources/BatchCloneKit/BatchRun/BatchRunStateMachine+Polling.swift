@@ -93,13 +93,13 @@ extension BatchRunStateMachine {
             try record([.done(pool: key, newPoolID: operation.newPoolID, operationID: operation.id)], into: &actions)
             try items.move(item, to: .done)
             clonedNow += 1
-            actions.append(.emit(.cloned(pool: key, newPoolID: operation.newPoolID, operationID: operation.id)))
+            actions.append(.emit(.cloned(item: item, newPoolID: operation.newPoolID, operationID: operation.id)))
         case .success(let operation) where operation.status == .fail:
             let failures = (record(of: item)?.failedAttempts ?? 0) + 1
             if failures < configuration.maxAttempts {
                 try record([.requeued(pool: key, operationFailed: true)], into: &actions)
                 let reason = RetryReason.operationFailed(operationID: operation.id, reason: operation.failureReason)
-                actions.append(.emit(.retrying(pool: key, reason: reason)))
+                actions.append(.emit(.retrying(item: item, reason: reason)))
                 try items.move(item, to: .queued(.sentBefore))
             } else {
                 let failure = PoolFailure.operationFailed(

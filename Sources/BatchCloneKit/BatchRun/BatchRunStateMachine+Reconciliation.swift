@@ -55,7 +55,7 @@ extension BatchRunStateMachine {
                     .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
                 if let match {
                     known.insert(match.id)
-                    actions.append(.emit(.reconciled(pool: item.journalKey, operationID: match.id)))
+                    actions.append(.emit(.reconciled(item: item, operationID: match.id)))
                     try machine.follow(match, of: item, intent: entry.intentAt, now: now, into: &actions)
                 } else if now - entry.intentAt < machine.timing.reconcileWindow {
                     entry.nextLook = now + machine.timing.reconcileInterval
@@ -73,7 +73,7 @@ extension BatchRunStateMachine {
         cause: TolokaError?,
         into actions: inout [RunAction]
     ) throws(InternalError) {
-        actions.append(.emit(.reconciled(pool: item.journalKey, operationID: nil)))
+        actions.append(.emit(.reconciled(item: item, operationID: nil)))
         let attempts = (record(of: item)?.failedAttempts ?? 0) + 1
         if attempts < configuration.maxAttempts {
             try record([.requeued(pool: item.journalKey, operationFailed: true)], into: &actions)

@@ -75,7 +75,7 @@ struct BatchRunStateMachine: Sendable {
     var summary: RunSummary {
         RunSummary(
             state: journal,
-            pools: runItems.map(\.journalKey),
+            items: runItems,
             clonedNow: clonedNow,
             clonesSent: clonesSent,
             stop: stop,
@@ -221,7 +221,7 @@ struct BatchRunStateMachine: Sendable {
         )
         try record([event], into: &actions)
         try items.move(item, to: .failed)
-        actions.append(.emit(.failed(pool: item.journalKey, failure: failure)))
+        actions.append(.emit(.failed(item: item, failure: failure)))
     }
 
     /// Starts following an operation the server accepted (or that reconciliation found).
@@ -241,7 +241,7 @@ struct BatchRunStateMachine: Sendable {
             let arrival = arrival(of: operation).map { $0 - arrivalTolerance }
             actions.append(.attachToLedger(operationID: operation.id, intent: intent, arrival: arrival))
         }
-        actions.append(.emit(.submitted(pool: item.journalKey, operationID: operation.id)))
+        actions.append(.emit(.submitted(item: item, operationID: operation.id)))
         // The first read comes soon: a clone often finishes within half a second.
         let flight = ItemState.InFlight(
             operationID: operation.id,

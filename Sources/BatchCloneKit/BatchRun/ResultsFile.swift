@@ -1,15 +1,16 @@
 import Foundation
 
-/// The results CSV: one row per pool of the batch, `source_pool_id,new_pool_id,operation_id,status,error`.
+/// The results CSV: one row per work item of the batch, `source_pool_id,new_pool_id,operation_id,status,error`.
 ///
 /// No cell starts with a formula character: those get a leading `'` (see `escape`).
 public enum ResultsFile {
-    /// The CSV text for `pools` (in that order) as the journal state has them.
-    public static func render(pools: [String], state: JournalState) -> String {
+    /// The CSV text for `items` (in that order) as the journal state has them.
+    public static func render(items: [WorkItem], state: JournalState) -> String {
         var text = "source_pool_id,new_pool_id,operation_id,status,error\n"
-        for pool in pools {
+        for item in items {
+            let pool = item.source
             let row: [String]
-            switch state[pool]?.phase ?? .pending {
+            switch state[item.journalKey]?.phase ?? .pending {
             case .pending: row = [pool, "", "", "pending", ""]
             case .sending:
                 row = [pool, "", "", "unconfirmed", "clone sent, answer not confirmed yet; re-run to reconcile"]
@@ -25,9 +26,9 @@ public enum ResultsFile {
     }
 
     /// Writes the results atomically.
-    public static func write(pools: [String], state: JournalState, to path: String) throws {
+    public static func write(items: [WorkItem], state: JournalState, to path: String) throws {
         try DurableFile.createFolder(for: path)
-        try DurableFile.write(Data(render(pools: pools, state: state).utf8), to: path, mode: 0o644)
+        try DurableFile.write(Data(render(items: items, state: state).utf8), to: path, mode: 0o644)
     }
 
     /// One CSV cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,

@@ -8,17 +8,17 @@ public enum RunEvent: Sendable, Equatable {
     /// Waiting for a send slot until this instant (epoch ms).
     case waiting(until: Int64)
     /// A clone was accepted.
-    case submitted(pool: String, operationID: String)
+    case submitted(item: WorkItem, operationID: String)
     /// A clone finished.
-    case cloned(pool: String, newPoolID: String?, operationID: String)
-    /// A pool failed for good.
-    case failed(pool: String, failure: PoolFailure)
-    /// A pool will be tried again.
-    case retrying(pool: String, reason: RetryReason)
+    case cloned(item: WorkItem, newPoolID: String?, operationID: String)
+    /// A work item failed for good.
+    case failed(item: WorkItem, failure: PoolFailure)
+    /// A work item will be tried again.
+    case retrying(item: WorkItem, reason: RetryReason)
     /// A clone whose answer was lost was found on the server (or not).
-    case reconciled(pool: String, operationID: String?)
+    case reconciled(item: WorkItem, operationID: String?)
     /// The server said a limit is full.
-    case rateLimited(pool: String, interval: String?, until: Int64)
+    case rateLimited(item: WorkItem, interval: String?, until: Int64)
     /// Sending stopped because the next slot is beyond `--max-wait`.
     case stoppedAtLimit(resumeAt: Int64)
     /// The account's operation list showed `count` clones within `window` that this ledger did not

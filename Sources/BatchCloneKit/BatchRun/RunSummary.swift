@@ -12,8 +12,8 @@ public struct RunSummary: Sendable, Equatable {
 
     /// The final state of every pool of the batch (journal order).
     public var state: JournalState
-    /// Pools of the CSV, in order (the journal may hold more).
-    public var pools: [String]
+    /// The work items of the CSV, in order (the journal may hold more).
+    public var items: [WorkItem]
     /// Pools cloned by this run.
     public var clonedNow: Int
     /// Clone POSTs sent by this run.
@@ -24,7 +24,7 @@ public struct RunSummary: Sendable, Equatable {
 
     public init(
         state: JournalState,
-        pools: [String],
+        items: [WorkItem],
         clonedNow: Int,
         clonesSent: Int,
         stop: Stop?,
@@ -32,18 +32,21 @@ public struct RunSummary: Sendable, Equatable {
     ) {
         self.foreignClones = foreignClones
         self.state = state
-        self.pools = pools
+        self.items = items
         self.clonedNow = clonedNow
         self.clonesSent = clonesSent
         self.stop = stop
     }
 
-    /// Pools of the CSV in each phase.
-    public var cloned: Int { pools.count { if case .done = state[$0]?.phase { true } else { false } } }
-    public var failed: [(pool: String, reason: String)] {
-        pools.compactMap { pool in
-            if case .failed(let reason, _) = state[pool]?.phase { (pool, reason) } else { nil }
+    /// The journal's record of `item`.
+    public func record(of item: WorkItem) -> PoolRecord? { state[item.journalKey] }
+
+    /// Work items of the CSV in each phase.
+    public var cloned: Int { items.count { if case .done = record(of: $0)?.phase { true } else { false } } }
+    public var failed: [(item: WorkItem, reason: String)] {
+        items.compactMap { item in
+            if case .failed(let reason, _) = record(of: item)?.phase { (item, reason) } else { nil }
         }
     }
-    public var unsettled: Int { pools.count { !(state[$0]?.phase.isSettled ?? false) } }
+    public var unsettled: Int { items.count { !(record(of: $0)?.phase.isSettled ?? false) } }
 }

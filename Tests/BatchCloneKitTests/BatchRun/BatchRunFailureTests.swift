@@ -19,7 +19,7 @@ import Testing
         #expect(h.api.clones(of: "p2") == 0)
         #expect(h.api.checks(of: "p2") == 1)
         #expect(summary.cloned == 2)
-        #expect(summary.failed.map(\.pool) == ["p2"])
+        #expect(summary.failed.map(\.item.source) == ["p2"])
         let failure = PoolFailure.doesNotExist(pool: "p2", on: .check, error: FakeTolokaAPI.missing)
         #expect(h.failures == [failure])
         #expect(
@@ -46,7 +46,7 @@ import Testing
         #expect(h.api.calls == [.check("p1"), .check("p2"), .check("p3")])
         #expect(h.ledgerSends.isEmpty)
         let summary = await run.summary()
-        #expect(summary.failed.map(\.pool) == ["p1", "p2"])
+        #expect(summary.failed.map(\.item.source) == ["p1", "p2"])
         #expect(
             h.failures == [
                 .accessDenied(pool: "p1", on: .check, error: FakeTolokaAPI.forbidden),
@@ -62,7 +62,7 @@ import Testing
         let denied = ["p2", "p3", "p4"]
         for pool in denied { h.api.failCheck(pool, with: FakeTolokaAPI.forbidden) }
         let summary = try await h.run(pools: ["p1", "p2", "p3", "p4", "p5"])
-        #expect(summary.failed.map(\.pool) == denied)
+        #expect(summary.failed.map(\.item.source) == denied)
         #expect(h.failures == denied.map { .accessDenied(pool: $0, on: .check, error: FakeTolokaAPI.forbidden) })
         #expect(summary.failed.map(\.reason) == h.failures.map(\.description))
         #expect(summary.cloned == 2)

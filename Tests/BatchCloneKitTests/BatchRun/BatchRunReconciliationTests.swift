@@ -26,7 +26,7 @@ import Testing
         let sentAt = try #require(h.sendingTimes(of: "p1").first)
         #expect(h.api.listQueries.first == OperationQuery(submittedAtOrAfter: sentAt - Self.defaultClockSkew))
         #expect(h.retries(of: "p1") == [.answerLost(.transport("dropped"))])
-        #expect(h.events.contains(.reconciled(pool: "p1", operationID: operation.id)))
+        #expect(h.events.contains(.reconciled(item: "p1", operationID: operation.id)))
         #expect(summary.cloned == 2 && summary.clonesSent == 2)
     }
 
@@ -39,7 +39,7 @@ import Testing
         #expect(h.api.listQueries.count > 10)
         let calls = h.api.cloneCalls
         #expect(calls[1].at - calls[0].at >= Self.reconcileWindow)
-        #expect(h.events.contains(.reconciled(pool: "p1", operationID: nil)))
+        #expect(h.events.contains(.reconciled(item: "p1", operationID: nil)))
         let operation = try #require(h.api.serverClones(of: "p1").first)
         #expect(h.api.serverClones(of: "p1").count == 1)
         #expect(summary.state["p1"]?.phase == .done(newPoolID: operation.newPoolID, operationID: operation.id))

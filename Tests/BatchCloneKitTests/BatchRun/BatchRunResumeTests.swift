@@ -74,7 +74,7 @@ import Testing
             h.events.contains(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: old"))
         )
         #expect(!h.api.calls.contains { $0.pool == "old" })
-        #expect(summary.pools == ["p1"])
+        #expect(summary.items == ["p1"])
         #expect(summary.state["old"]?.phase == .pending)
     }
 
@@ -88,7 +88,7 @@ import Testing
         let without = RunHarness()
         let kept = try await without.run(pools: ["p1", "p2"], state: state)
         #expect(without.api.calls.isEmpty)
-        #expect(kept.failed.map(\.pool) == ["p1"])
+        #expect(kept.failed.map(\.item) == ["p1"])
         #expect(without.events.first == .started(total: 2, alreadyDone: 1, alreadyFailed: 1, toDo: 0))
 
         let with = RunHarness()

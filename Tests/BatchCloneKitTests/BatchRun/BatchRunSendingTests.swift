@@ -44,11 +44,15 @@ import Testing
         #expect(events.first == .started(total: 3, alreadyDone: 0, alreadyFailed: 0, toDo: 3))
         for pool in pools {
             let operation = try #require(h.api.serverClones(of: pool).first)
-            #expect(events.contains(.submitted(pool: pool, operationID: operation.id)))
-            #expect(events.contains(.cloned(pool: pool, newPoolID: operation.newPoolID, operationID: operation.id)))
+            #expect(events.contains(.submitted(item: WorkItem(source: pool), operationID: operation.id)))
+            #expect(
+                events.contains(
+                    .cloned(item: WorkItem(source: pool), newPoolID: operation.newPoolID, operationID: operation.id)
+                )
+            )
         }
         #expect(
-            ResultsFile.render(pools: pools, state: summary.state) == """
+            ResultsFile.render(items: pools.map { WorkItem(source: $0) }, state: summary.state) == """
                 source_pool_id,new_pool_id,operation_id,status,error
                 p1,new-p1-op-00001,op-00001,cloned,
                 p2,new-p2-op-00002,op-00002,cloned,
@@ -63,7 +67,7 @@ import Testing
         let run = h.makeRun(pools: ["a", "b"])
         let answer = try await run.run()
         #expect(await run.summary() == answer)
-        #expect(answer.pools == ["a", "b"])
+        #expect(answer.items == ["a", "b"])
     }
 
     @Test func poolsAreCheckedAheadOfTheirTurnAndFailuresStillCountInOrder() async throws {
@@ -76,7 +80,7 @@ import Testing
         )
 
         #expect(summary.cloned == 5)
-        #expect(summary.failed.map(\.pool) == ["p2"])
+        #expect(summary.failed.map(\.item) == ["p2"])
         #expect(h.failures == [.doesNotExist(pool: "p2", on: .check, error: FakeTolokaAPI.missing)])
         #expect(pools.allSatisfy { h.api.checks(of: $0) == 1 })
         #expect(h.api.clones(of: "p2") == 0)

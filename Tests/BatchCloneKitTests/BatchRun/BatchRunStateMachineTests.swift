@@ -163,7 +163,7 @@ import Testing
             machine.nextSend(now: Self.t0)
                 == .perform([
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
-                    .emit(.failed(pool: "p1", failure: failure)),
+                    .emit(.failed(item: "p1", failure: failure)),
                 ])
         )
         #expect(machine.nextSend(now: Self.t0) == .checkSources(["p2"]))
@@ -204,7 +204,7 @@ import Testing
                         ]),
                         .emit(
                             .failed(
-                                pool: pool.source,
+                                item: pool,
                                 failure: .accessDenied(
                                     pool: pool.source,
                                     on: .check,
@@ -299,7 +299,7 @@ import Testing
             machine.cloneAnswered("p1", .success(accepted), sentAt: Self.t0, now: Self.t0 + 10)
                 == [
                     .record([.submitted(pool: "p1", operationID: "op1", at: Self.t0)]),
-                    .emit(.submitted(pool: "p1", operationID: "op1")),
+                    .emit(.submitted(item: "p1", operationID: "op1")),
                 ]
         )
         #expect(
@@ -343,7 +343,7 @@ import Testing
             machine.cloneAnswered("p1", .failure(Self.error(status, code)), sentAt: Self.t0, now: Self.t0)
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
-                    .emit(.failed(pool: "p1", failure: failure)),
+                    .emit(.failed(item: "p1", failure: failure)),
                 ]
         )
         #expect(machine.journal["p1"]?.phase == .failed(reason: failure.description, operationID: nil))
@@ -357,7 +357,7 @@ import Testing
             machine.cloneAnswered("p1", .failure(busy), sentAt: Self.t0, now: Self.t0)
                 == [
                     .record([.requeued(pool: "p1", operationFailed: false)]),
-                    .emit(.retrying(pool: "p1", reason: .busy)),
+                    .emit(.retrying(item: "p1", reason: .busy)),
                 ]
         )
         // Not before five poll intervals.
@@ -372,7 +372,7 @@ import Testing
             machine.cloneAnswered("p1", .failure(busy), sentAt: later, now: later)
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
-                    .emit(.failed(pool: "p1", failure: failure)),
+                    .emit(.failed(item: "p1", failure: failure)),
                 ]
         )
     }
@@ -386,7 +386,7 @@ import Testing
             machine.cloneAnswered("p1", .failure(redirect), sentAt: Self.t0, now: Self.t0)
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil)]),
-                    .emit(.failed(pool: "p1", failure: failure)),
+                    .emit(.failed(item: "p1", failure: failure)),
                 ]
         )
         #expect(machine.nextSend(now: Self.t0) == .finished)
@@ -401,7 +401,7 @@ import Testing
             machine.cloneAnswered("p1", .failure(tooMany), sentAt: Self.t0, now: Self.t0)
                 == [
                     .blockLedger(until: until),
-                    .emit(.rateLimited(pool: "p1", interval: "MIN", until: until)),
+                    .emit(.rateLimited(item: "p1", interval: "MIN", until: until)),
                     .record([.requeued(pool: "p1", operationFailed: false)]),
                 ]
         )
@@ -436,7 +436,7 @@ import Testing
         _ = Self.sendNext(&machine)
         #expect(
             machine.cloneAnswered("p1", .failure(error), sentAt: Self.t0, now: Self.t0 + 30)
-                == [.emit(.retrying(pool: "p1", reason: .answerLost(error)))]
+                == [.emit(.retrying(item: "p1", reason: .answerLost(error)))]
         )
         #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
         #expect(machine.nextPoll(now: Self.t0 + 30) == .look(items: ["p1"], since: Self.t0 - Self.fiveMinutes))
@@ -474,17 +474,17 @@ import Testing
         #expect(
             numbered.clonesListed(["1"], .success(listed), now: Self.t0)
                 == [
-                    .emit(.reconciled(pool: "1", operationID: "early")),
+                    .emit(.reconciled(item: "1", operationID: "early")),
                     .record([.submitted(pool: "1", operationID: "early", at: Self.t0 + 1)]),
-                    .emit(.submitted(pool: "1", operationID: "early")),
+                    .emit(.submitted(item: "1", operationID: "early")),
                 ]
         )
         #expect(
             machine.clonesListed(["p1"], .success(listed), now: Self.t0)
                 == [
-                    .emit(.reconciled(pool: "p1", operationID: "late")),
+                    .emit(.reconciled(item: "p1", operationID: "late")),
                     .record([.submitted(pool: "p1", operationID: "late", at: Self.t0 + 9)]),
-                    .emit(.submitted(pool: "p1", operationID: "late")),
+                    .emit(.submitted(item: "p1", operationID: "late")),
                 ]
         )
         #expect(machine.state(of: "p1")?.unsettled == nil)
@@ -497,7 +497,7 @@ import Testing
         #expect(machine.nextSend(now: Self.t0 + 1) == .checkSources(["p2"]))
         let late = TolokaOperation(id: "op-late", status: .running, submitted: Self.t0 + 60_000, sourcePoolID: "p1")
         let actions = machine.clonesListed(["p1"], .success([late]), now: Self.t0 + 60_000)
-        #expect(actions.first == .emit(.reconciled(pool: "p1", operationID: "op-late")))
+        #expect(actions.first == .emit(.reconciled(item: "p1", operationID: "op-late")))
         #expect(machine.journal["p1"]?.phase == .submitted(operationID: "op-late", at: Self.t0 + 60_000))
     }
 
@@ -520,7 +520,7 @@ import Testing
         #expect(
             machine.clonesListed(["p1"], .success([]), now: end)
                 == [
-                    .emit(.reconciled(pool: "p1", operationID: nil)),
+                    .emit(.reconciled(item: "p1", operationID: nil)),
                     .record([.requeued(pool: "p1", operationFailed: true)]),
                 ]
         )
@@ -544,9 +544,9 @@ import Testing
         #expect(
             machine.clonesListed(["p1"], .success([]), now: now)
                 == [
-                    .emit(.reconciled(pool: "p1", operationID: nil)),
+                    .emit(.reconciled(item: "p1", operationID: nil)),
                     .record([.failed(pool: "p1", reason: failure.description, operationID: nil, cloneMayExist: true)]),
-                    .emit(.failed(pool: "p1", failure: failure)),
+                    .emit(.failed(item: "p1", failure: failure)),
                 ]
         )
         #expect(machine.journal["p1"]?.cloneMayExist == true)
@@ -593,7 +593,7 @@ import Testing
             machine.polled("p1", .success(Self.operation("op-p1", .success, newPool: "n1")), now: Self.t0)
                 == [
                     .record([.done(pool: "p1", newPoolID: "n1", operationID: "op-p1")]),
-                    .emit(.cloned(pool: "p1", newPoolID: "n1", operationID: "op-p1")),
+                    .emit(.cloned(item: "p1", newPoolID: "n1", operationID: "op-p1")),
                 ]
         )
         #expect(machine.clonedNow == 1)
@@ -608,7 +608,7 @@ import Testing
         #expect(
             actions.dropFirst().elementsEqual([
                 .record([.done(pool: "p1", newPoolID: nil, operationID: "op-p1")]),
-                .emit(.cloned(pool: "p1", newPoolID: nil, operationID: "op-p1")),
+                .emit(.cloned(item: "p1", newPoolID: nil, operationID: "op-p1")),
             ])
         )
         #expect(machine.journal["p1"]?.phase == .done(newPoolID: nil, operationID: "op-p1"))
@@ -627,7 +627,7 @@ import Testing
             machine.polled("p1", .success(failed), now: Self.t0)
                 == [
                     .record([.requeued(pool: "p1", operationFailed: true)]),
-                    .emit(.retrying(pool: "p1", reason: .operationFailed(operationID: "op-p1", reason: "boom"))),
+                    .emit(.retrying(item: "p1", reason: .operationFailed(operationID: "op-p1", reason: "boom"))),
                 ]
         )
         _ = Self.sendNext(&machine)
@@ -639,7 +639,7 @@ import Testing
             machine.polled("p1", .success(again), now: Self.t0)
                 == [
                     .record([.failed(pool: "p1", reason: failure.description, operationID: "op2")]),
-                    .emit(.failed(pool: "p1", failure: failure)),
+                    .emit(.failed(item: "p1", failure: failure)),
                 ]
         )
     }

@@ -23,7 +23,7 @@ import Testing
             .sending(pool: "1", at: 1), .submitted(pool: "1", operationID: "@op", at: 2),
             .done(pool: "1", newPoolID: "=HYPERLINK(\"http://x\",\"y\")", operationID: "@op"),
         ])
-        let text = ResultsFile.render(pools: ["1"], state: state)
+        let text = ResultsFile.render(items: ["1"], state: state)
         #expect(text.hasSuffix("\n1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@op,cloned,\n"))
         let cells = text.split(separator: "\n")[1].split(separator: ",")
         #expect(!cells.contains { ["=", "+", "-", "@"].contains($0.first) })

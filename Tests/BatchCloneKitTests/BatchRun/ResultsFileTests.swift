@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func oneRowPerPoolInTheGivenOrder() {
-        let text = ResultsFile.render(pools: ["done", "pend", "send", "sub", "fail", "unknown"], state: state)
+        let text = ResultsFile.render(items: ["done", "pend", "send", "sub", "fail", "unknown"], state: state)
         #expect(
             text == """
                 source_pool_id,new_pool_id,operation_id,status,error
@@ -43,15 +43,15 @@ import Testing
 
     @Test func failedWithoutOperationHasAnEmptyOperationField() {
         let state = JournalState.replaying([.listed(pool: "x"), .failed(pool: "x", reason: "404", operationID: nil)])
-        #expect(ResultsFile.render(pools: ["x"], state: state).hasSuffix("\nx,,,failed,404\n"))
+        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404\n"))
     }
 
     @Test func writeIsAtomicAndCreatesTheFolder() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("out/results.csv")
-            try ResultsFile.write(pools: ["done", "pend"], state: state, to: path)
-            #expect(bytes(of: path) == Data(ResultsFile.render(pools: ["done", "pend"], state: state).utf8))
-            try ResultsFile.write(pools: ["done"], state: state, to: path)
+            try ResultsFile.write(items: ["done", "pend"], state: state, to: path)
+            #expect(bytes(of: path) == Data(ResultsFile.render(items: ["done", "pend"], state: state).utf8))
+            try ResultsFile.write(items: ["done"], state: state, to: path)
             #expect(
                 String(decoding: bytes(of: path)!, as: UTF8.self)
                     == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n"

@@ -84,13 +84,13 @@ final class RunHarness: Sendable {
 
     /// Why `pool` went back to the queue, each time, in order.
     func retries(of pool: String) -> [RetryReason] {
-        events.compactMap { if case .retrying(pool, let reason) = $0 { reason } else { nil } }
+        events.compactMap { if case .retrying(WorkItem(source: pool), let reason) = $0 { reason } else { nil } }
     }
 
     /// The blocks the run reported after a 429, in order.
     var rateLimits: [(pool: String, interval: String?, until: Int64)] {
         events.compactMap {
-            if case .rateLimited(let pool, let interval, let until) = $0 { (pool, interval, until) } else { nil }
+            if case .rateLimited(let item, let interval, let until) = $0 { (item.source, interval, until) } else { nil }
         }
     }
 

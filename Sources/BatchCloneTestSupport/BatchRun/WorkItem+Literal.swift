@@ -1,4 +1,4 @@
-@testable import BatchCloneKit
+import BatchCloneKit
 
 /// `"p1"` names the first copy of pool p1, so the machine's tests read as its README rows do.
 extension WorkItem: ExpressibleByStringLiteral {
