@@ -9,7 +9,8 @@ extension RunCommand {
         let location = try LedgerLocation(
             paths.state,
             baseURL: options.ledger.baseURL,
-            account: options.ledger.actUnderAccount
+            account: options.ledger.actUnderAccount,
+            caFile: options.ledger.redisCA
         )
         let log = try location.peek(now: context.clock.now.epochMilliseconds).log
         let now = context.clock.now.epochMilliseconds

@@ -57,7 +57,19 @@ struct RunCommand: Command {
         }
 
         var paths = filePaths(simulated: simulator != nil, environment: context.environment)
-        paths.ledger = try LedgerLocation(paths.state, baseURL: baseURL, account: options.ledger.actUnderAccount)
+        paths.ledger = try LedgerLocation(
+            paths.state,
+            baseURL: baseURL,
+            account: options.ledger.actUnderAccount,
+            caFile: options.ledger.redisCA
+        )
+        if let warning = paths.ledger?.warning { reporter.handle(.warning(warning)) }
+        let ledger = paths.ledger!.store()
+        if case .redis = paths.ledger {
+            // Connect (TLS, PING, AUTH) before the first request to Toloka: a ledger that cannot be
+            // used stops the run with nothing sent.
+            _ = try ledger.snapshot(now: clock.now.epochMilliseconds)
+        }
         defer {
             if let folder = paths.temporaryFolder { try? FileManager.default.removeItem(atPath: folder) }
         }
@@ -83,7 +95,7 @@ struct RunCommand: Command {
             pools: list.poolIDs,
             state: state,
             api: client,
-            ledger: paths.ledger!.store(),
+            ledger: ledger,
             journal: journal,
             clock: clock,
             configuration: configuration,

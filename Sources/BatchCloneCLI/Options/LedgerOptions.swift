@@ -16,6 +16,8 @@ struct LedgerOptions: OptionGroup, Equatable {
     var actUnderAccount: String?
     /// `--state`, when given.
     var statePath: String?
+    /// `--redis-ca` or `$BATCH_CLONE_REDIS_CA`: the CA file trusted for `rediss://` instead of the system store.
+    var redisCA: String?
 
     static let productionURL = URL(string: "https://toloka.dev/api/v1")!
     static let sandboxURL = URL(string: "https://sandbox.toloka.dev/api/v1")!
@@ -52,7 +54,13 @@ struct LedgerOptions: OptionGroup, Equatable {
             "state",
             .value(valueName: "PATH"),
             help:
-                "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db] (default: $BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone)"
+                "the shared rate-limit ledger: a file or redis[s]://[[user]:password@]host[:port][/db] (default: $BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone)"
+        ),
+        OptionSpec(
+            "redis-ca",
+            .value(valueName: "PATH"),
+            help:
+                "trust this PEM CA file for a rediss:// ledger instead of the system store (or $BATCH_CLONE_REDIS_CA)"
         ),
     ]
 
@@ -82,6 +90,7 @@ struct LedgerOptions: OptionGroup, Equatable {
         self.limits = limits.isEmpty ? RateLimit.tolokaCloneDefaults : limits
         margin = try arguments.duration("margin", allowZero: true, maximum: .seconds(86_400))
         statePath = arguments.value("state")
+        redisCA = try Self.caFile(option: arguments.value("redis-ca"), environment: environment)
         actUnderAccount = arguments.value("act-under-account") ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
         if let account = actUnderAccount,
             account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
@@ -101,6 +110,25 @@ struct LedgerOptions: OptionGroup, Equatable {
                 reason: "the reserve must be smaller than the \(longest) limit it is taken from"
             )
         }
+    }
+
+    /// `--redis-ca`, else `$BATCH_CLONE_REDIS_CA`, checked now: a missing CA file is a usage error
+    /// before anything is sent.
+    static func caFile(option: String?, environment: [String: String]) throws(ArgumentError) -> String? {
+        let fromEnvironment = environment["BATCH_CLONE_REDIS_CA"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path = option ?? fromEnvironment else { return nil }
+        let source = option == nil ? " (from $BATCH_CLONE_REDIS_CA)" : ""
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .invalidValue(option: "redis-ca", value: path, reason: "the CA file does not exist\(source)")
+        }
+        guard !isFolder.boolValue else {
+            throw .invalidValue(option: "redis-ca", value: path, reason: "a folder, not a PEM CA file\(source)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw .invalidValue(option: "redis-ca", value: path, reason: "the CA file cannot be read\(source)")
+        }
+        return path
     }
 
     /// The limits the ledger enforces: `--reserve` is taken from the longest window.
