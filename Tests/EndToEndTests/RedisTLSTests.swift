@@ -193,8 +193,8 @@ extension EndToEnd {
                     #expect(failure.anyOf.contains { outcome.stderr.contains($0) }, "\(failure): \(outcome.stderr)")
                 }
                 #expect(!outcome.stderr.contains(Self.password), "\(failure): the password was printed")
-                // Within the connect timeout (2 s), with a process start's worth of slack.
-                #expect(elapsed < .seconds(4), "\(failure): took \(elapsed)")
+                // Within the connect timeout (2 s), with a loaded machine's process start as slack.
+                #expect(elapsed < .seconds(5), "\(failure): took \(elapsed)")
             }
         }
     }

@@ -63,7 +63,7 @@ final class RedisConnection {
         } catch .unreachable(_, let reason) where !url.tls {
             throw .protocolViolation(
                 url: url.description,
-                reason: "\(reason) without answering PING, as a TLS port does to plain text: "
+                reason: "it did not answer PING (\(reason)), as a TLS port does with plain text: "
                     + "if the port speaks TLS, use rediss://"
             )
         }

@@ -91,7 +91,7 @@
             while true {
                 library.clearErrors()
                 errno = 0
-                let result = library.connect(session)
+                let result = withBrokenPipeSignalBlocked { library.connect(session) }
                 if result == 1 { return }
                 let code = library.getError(session, result)
                 let events: Int16
@@ -123,16 +123,16 @@
                 return .tls(url: url, reason: Self.verificationAdvice(verification, text: text, host: host))
             }
             let systemError = errno
-            guard let reason = library.takeErrorReason() else {
-                if code == OpenSSLLibrary.errorSyscall && systemError != 0 {
-                    return .unreachable(
-                        url: url,
-                        reason: "TLS handshake failed: \(String(cString: strerror(systemError)))"
-                    )
-                }
+            let reason = library.takeErrorReason()
+            guard let reason, reason != "unexpected eof while reading" else {
+                // Closed or reset: a server that drops a ClientHello it does not understand.
+                let detail =
+                    code == OpenSSLLibrary.errorSyscall && systemError != 0
+                    ? " (\(String(cString: strerror(systemError))))" : ""
                 return .tls(
                     url: url,
-                    reason: "the server closed the connection during the TLS handshake: check that the port speaks TLS"
+                    reason: "the server closed the connection during the TLS handshake\(detail): "
+                        + "check that the port speaks TLS"
                 )
             }
             if ["wrong version number", "packet length too long", "record layer failure"].contains(reason) {
@@ -178,11 +178,13 @@
                 library.clearErrors()
                 errno = 0
                 let sent = bytes.withUnsafeBytes { buffer in
-                    library.write(
-                        session,
-                        UnsafeMutableRawPointer(mutating: buffer.baseAddress! + offset),
-                        Int32(clamping: bytes.count - offset)
-                    )
+                    withBrokenPipeSignalBlocked {
+                        library.write(
+                            session,
+                            UnsafeMutableRawPointer(mutating: buffer.baseAddress! + offset),
+                            Int32(clamping: bytes.count - offset)
+                        )
+                    }
                 }
                 let systemError = errno
                 if sent > 0 {
@@ -199,7 +201,10 @@
             while true {
                 library.clearErrors()
                 errno = 0
-                let count = buffer.withUnsafeMutableBytes { library.read(session, $0.baseAddress, Int32($0.count)) }
+                // A read may write too (a TLS 1.3 key update, an alert).
+                let count = buffer.withUnsafeMutableBytes { buffer in
+                    withBrokenPipeSignalBlocked { library.read(session, buffer.baseAddress, Int32(buffer.count)) }
+                }
                 let systemError = errno
                 if count > 0 { return Array(buffer[0..<Int(count)]) }
                 try waitAfter(code: library.getError(session, count), systemError: systemError, operation: "read")
@@ -228,7 +233,7 @@
         func close() {
             if let session {
                 // A courtesy close_notify, not waited for: the socket is non-blocking.
-                _ = library.shutdown(session)
+                _ = withBrokenPipeSignalBlocked { library.shutdown(session) }
                 library.sslFree(session)
                 self.session = nil
             }
