@@ -92,13 +92,14 @@
                 library.clearErrors()
                 errno = 0
                 let result = withBrokenPipeSignalBlocked { library.connect(session) }
+                let systemError = errno
                 if result == 1 { return }
                 let code = library.getError(session, result)
                 let events: Int16
                 switch code {
                 case OpenSSLLibrary.errorWantRead: events = Int16(POLLIN)
                 case OpenSSLLibrary.errorWantWrite: events = Int16(POLLOUT)
-                default: throw handshakeFailure(code: code, host: host)
+                default: throw handshakeFailure(code: code, systemError: systemError, host: host)
                 }
                 let left = max(.zero, deadline - ContinuousClock.now)
                 switch socket.waitUntil(events: events, timeout: left) {
@@ -115,14 +116,13 @@
             }
         }
 
-        private func handshakeFailure(code: Int32, host: String) -> RedisError {
+        private func handshakeFailure(code: Int32, systemError: Int32, host: String) -> RedisError {
             let verification = library.verifyResult(session)
             if verification != 0 {
                 let text = library.verifyText(verification).map { String(cString: $0) } ?? "error \(verification)"
                 _ = library.takeErrorReason()
                 return .tls(url: url, reason: Self.verificationAdvice(verification, text: text, host: host))
             }
-            let systemError = errno
             let reason = library.takeErrorReason()
             guard let reason, reason != "unexpected eof while reading" else {
                 // Closed or reset: a server that drops a ClientHello it does not understand.
