@@ -28,7 +28,10 @@ enum CLIError: Error, CustomStringConvertible {
             case .unreadable, .unwritable: .ioError
             }
         case .redis(let error):
-            if case .invalidURL = error { .usage } else { .unavailable }
+            switch error {
+            case .invalidURL, .caFileUnusable: .usage
+            default: .unavailable
+            }
         case .run(let error):
             switch error {
             case .authentication, .accessDenied: .noPermission

@@ -10,7 +10,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// The CSV file does not exist or cannot be read.
     case noInput = 66
-    /// The Toloka API kept failing after retries, or the Redis ledger is unreachable.
+    /// The Toloka API kept failing after retries, or the Redis ledger is unreachable or failed its TLS check.
     case unavailable = 69
     /// A bug in batch-clone.
     case software = 70

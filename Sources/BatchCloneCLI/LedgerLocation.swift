@@ -4,7 +4,8 @@ import Foundation
 /// Where the shared ledger lives: a file (one machine) or a Redis server (many machines).
 enum LedgerLocation {
     case file(path: String)
-    case redis(RedisURL, keyPrefix: String)
+    /// `caFile`: trusted for `rediss://` instead of the system store.
+    case redis(RedisURL, keyPrefix: String, caFile: String?)
 
     /// The environment variable that names the ledger when `--state` is not given.
     static let environmentVariable = "BATCH_CLONE_STATE"
@@ -18,12 +19,16 @@ enum LedgerLocation {
 
     /// A `redis://` / `rediss://` value is a server, keys namespaced by API host and shared account
     /// like the default file name; anything else is a file path.
-    init(_ value: String, baseURL: URL, account: String?) throws(RedisError) {
+    init(_ value: String, baseURL: URL, account: String?, caFile: String? = nil) throws(RedisError) {
         guard RedisURL.isRedis(value) else {
             self = .file(path: value)
             return
         }
-        self = .redis(try RedisURL(parsing: value), keyPrefix: Self.keyPrefix(for: baseURL, account: account))
+        self = .redis(
+            try RedisURL(parsing: value),
+            keyPrefix: Self.keyPrefix(for: baseURL, account: account),
+            caFile: caFile
+        )
     }
 
     /// `batch-clone:toloka.dev`, `batch-clone:toloka.dev:account-<id>`, `batch-clone:127.0.0.1-8080`.
@@ -37,8 +42,16 @@ enum LedgerLocation {
     func store() -> any SlotLedger {
         switch self {
         case .file(let path): FileLedgerStore(path: path)
-        case .redis(let url, let prefix): RedisLedgerStore(url: url, keyPrefix: prefix)
+        case .redis(let url, let prefix, let caFile): RedisLedgerStore(url: url, keyPrefix: prefix, caFile: caFile)
         }
+    }
+
+    /// The store, with a Redis one connected (TLS, PING, AUTH) and read once: a ledger that cannot be
+    /// used stops the run before the first request to Toloka.
+    func openedStore(now: Int64) throws -> any SlotLedger {
+        let store = store()
+        if case .redis = self { _ = try store.snapshot(now: now) }
+        return store
     }
 
     /// The log and "now" on the ledger's timeline, read without writing (plans, status, summaries).
@@ -50,7 +63,13 @@ enum LedgerLocation {
     var description: String {
         switch self {
         case .file(let path): path
-        case .redis(let url, let prefix): "\(url) (keys \(prefix):*)"
+        case .redis(let url, let prefix, _): "\(url) (keys \(prefix):*)"
         }
+    }
+
+    /// A warning to show before using the ledger: a password about to cross the network in clear.
+    var warning: String? {
+        guard case .redis(let url, _, _) = self else { return nil }
+        return url.cleartextPasswordWarning
     }
 }

@@ -17,7 +17,7 @@ import Testing
 
     @Test func redisKeysAreNamespacedLikeTheDefaultFile() throws {
         guard
-            case .redis(let url, let prefix) = try LedgerLocation(
+            case .redis(let url, let prefix, let caFile) = try LedgerLocation(
                 "redis://:pw@cache:6380/1",
                 baseURL: production,
                 account: nil
@@ -26,7 +26,7 @@ import Testing
             Issue.record("a redis:// value is a server")
             return
         }
-        #expect(url.port == 6380 && url.database == 1)
+        #expect(url.port == 6380 && url.database == 1 && !url.tls && caFile == nil)
         #expect(prefix == "batch-clone:toloka.dev")
         #expect(LedgerLocation.keyPrefix(for: production, account: "42") == "batch-clone:toloka.dev:account-42")
         #expect(
@@ -35,6 +35,21 @@ import Testing
         )
         let location = try LedgerLocation("redis://:pw@cache:6380/1", baseURL: production, account: nil)
         #expect(location.description == "redis://:***@cache:6380/1 (keys batch-clone:toloka.dev:*)")
+    }
+
+    @Test func aTLSLedgerCarriesItsCAFileAndAPlainPasswordOffLoopbackIsWarnedAbout() throws {
+        let tls = try LedgerLocation("rediss://:pw@cache:6380", baseURL: production, account: nil, caFile: "ca.pem")
+        guard case .redis(let url, _, let caFile) = tls else {
+            Issue.record("a rediss:// value is a server")
+            return
+        }
+        #expect(url.tls && caFile == "ca.pem")
+        #expect(tls.description == "rediss://:***@cache:6380 (keys batch-clone:toloka.dev:*)")
+        #expect(tls.warning == nil)
+        let plain = try LedgerLocation("redis://:pw@cache:6380", baseURL: production, account: nil)
+        #expect(plain.warning?.contains("rediss://") == true)
+        #expect(try LedgerLocation("redis://:pw@127.0.0.1:6380", baseURL: production, account: nil).warning == nil)
+        #expect(try LedgerLocation("state.json", baseURL: production, account: nil).warning == nil)
     }
 
     @Test func anythingElseIsAFile() throws {
@@ -50,6 +65,9 @@ import Testing
         #expect(CLIError(RedisError.timeout(url: "redis://h:1", operation: "read")).exitCode == .unavailable)
         #expect(CLIError(RedisError.tlsUnsupported(url: "rediss://h")).exitCode == .unavailable)
         #expect(CLIError(RedisError.invalidURL(url: "redis://", reason: "x")).exitCode == .usage)
+        #expect(CLIError(RedisError.tls(url: "rediss://h:1", reason: "expired")).exitCode == .unavailable)
+        #expect(CLIError(RedisError.tlsLibraryMissing(reason: "no libssl.so.3")).exitCode == .unavailable)
+        #expect(CLIError(RedisError.caFileUnusable(path: "ca.pem", reason: "not PEM")).exitCode == .usage)
         #expect(ExitCode.unavailable.rawValue == 69)
     }
 }

@@ -9,8 +9,10 @@ extension RunCommand {
         let location = try LedgerLocation(
             paths.state,
             baseURL: options.ledger.baseURL,
-            account: options.ledger.actUnderAccount
+            account: options.ledger.actUnderAccount,
+            caFile: options.ledger.redisCA
         )
+        if let warning = location.warning { context.errorOutput.write("batch-clone: warning: \(warning)\n") }
         let log = try location.peek(now: context.clock.now.epochMilliseconds).log
         let now = context.clock.now.epochMilliseconds
         let plan = BatchPlan(

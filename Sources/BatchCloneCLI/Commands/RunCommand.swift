@@ -24,7 +24,14 @@ struct RunCommand: Command {
         let endpoint = try RunEndpoint(options, context: context, reporter: reporter)
         defer { endpoint.stop() }
         let paths = endpoint.isRehearsal ? RunPaths.rehearsal() : RunPaths(options, environment: context.environment)
-        let ledger = try LedgerLocation(paths.state, baseURL: endpoint.baseURL, account: options.ledger.actUnderAccount)
+        let ledger = try LedgerLocation(
+            paths.state,
+            baseURL: endpoint.baseURL,
+            account: options.ledger.actUnderAccount,
+            caFile: options.ledger.redisCA
+        )
+        if let warning = ledger.warning { reporter.handle(.warning(warning)) }
+        let store = try ledger.openedStore(now: context.clock.now.epochMilliseconds)
         defer { paths.removeTemporaryFolder() }
         if endpoint.isRehearsal { reporter.say(paths.rehearsalNotice(options), always: true) }
         let (journalWriter, journalState) = try JournalFile.open(path: paths.journal)
@@ -34,7 +41,7 @@ struct RunCommand: Command {
             items: pools.map { WorkItem(.pool, source: $0) },
             state: journalState,
             api: endpoint.client(account: options.ledger.actUnderAccount, clock: context.clock, reporter: reporter),
-            ledger: ledger.store(),
+            ledger: store,
             journal: journalWriter,
             clock: context.clock,
             configuration: configuration(context),

@@ -56,8 +56,12 @@ struct StatusCommand: Command {
         let location = try LedgerLocation(
             ledger.resolvedStatePath(environment: context.environment),
             baseURL: ledger.baseURL,
-            account: ledger.actUnderAccount
+            account: ledger.actUnderAccount,
+            caFile: ledger.redisCA
         )
+        if let warning = location.warning {
+            context.errorOutput.write("batch-clone: warning: \(warning)\n")
+        }
         let path = location.description
         var (log, now) = try location.peek(now: context.clock.now.epochMilliseconds)
         var madeElsewhere: Int?

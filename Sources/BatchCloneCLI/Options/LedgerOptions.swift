@@ -16,6 +16,8 @@ struct LedgerOptions: OptionGroup, Equatable {
     var actUnderAccount: String?
     /// `--state`, when given.
     var statePath: String?
+    /// `--redis-ca` or `$BATCH_CLONE_REDIS_CA`: the CA file trusted for `rediss://` instead of the system store.
+    var redisCA: String?
 
     static let productionURL = URL(string: "https://toloka.dev/api/v1")!
     static let sandboxURL = URL(string: "https://sandbox.toloka.dev/api/v1")!
@@ -59,8 +61,13 @@ struct LedgerOptions: OptionGroup, Equatable {
         static let state = Option<String?>.text(
             "state",
             valueName: "PATH",
-            help: "the shared rate-limit ledger: a file or redis://[[user]:password@]host[:port][/db]",
+            help: "the shared rate-limit ledger: a file or redis[s]://[[user]:password@]host[:port][/db]",
             defaultValue: "$BATCH_CLONE_STATE, else one file per API host in $XDG_STATE_HOME/batch-clone"
+        )
+        static let redisCA = Option<String?>.text(
+            "redis-ca",
+            valueName: "PATH",
+            help: "trust this PEM CA file for a rediss:// ledger instead of the system store (or $BATCH_CLONE_REDIS_CA)"
         )
     }
 
@@ -73,6 +80,7 @@ struct LedgerOptions: OptionGroup, Equatable {
         Declared.allowHTTP.spec,
         Declared.actUnderAccount.spec,
         Declared.state.spec,
+        Declared.redisCA.spec,
     ]
 
     init(_ arguments: ParsedArguments, environment: [String: String]) throws(ArgumentError) {
@@ -102,6 +110,7 @@ struct LedgerOptions: OptionGroup, Equatable {
         limits = try arguments.value(Declared.limit)
         margin = try arguments.value(Declared.margin)
         statePath = try arguments.value(Declared.state)
+        redisCA = try Self.caFile(option: arguments.value(Declared.redisCA), environment: environment)
         actUnderAccount = try arguments.value(Declared.actUnderAccount) ?? environment["TOLOKA_ACT_UNDER_ACCOUNT_ID"]
         if let account = actUnderAccount,
             account.isEmpty || !account.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
@@ -121,6 +130,25 @@ struct LedgerOptions: OptionGroup, Equatable {
                 reason: "the reserve must be smaller than the \(longest) limit it is taken from"
             )
         }
+    }
+
+    /// `--redis-ca`, else `$BATCH_CLONE_REDIS_CA`, checked now: a missing CA file is a usage error
+    /// before anything is sent.
+    static func caFile(option: String?, environment: [String: String]) throws(ArgumentError) -> String? {
+        let fromEnvironment = environment["BATCH_CLONE_REDIS_CA"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path = option ?? fromEnvironment else { return nil }
+        let source = option == nil ? " (from $BATCH_CLONE_REDIS_CA)" : ""
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .invalidValue(option: "redis-ca", value: path, reason: "the CA file does not exist\(source)")
+        }
+        guard !isFolder.boolValue else {
+            throw .invalidValue(option: "redis-ca", value: path, reason: "a folder, not a PEM CA file\(source)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw .invalidValue(option: "redis-ca", value: path, reason: "the CA file cannot be read\(source)")
+        }
+        return path
     }
 
     /// The limits the ledger enforces: `--reserve` is taken from the longest window.

@@ -14,18 +14,34 @@ final class RedisConnection {
 
     deinit { stream.close() }
 
-    /// Connects, authenticates and selects the database of `url`.
-    static func open(_ url: RedisURL, connectTimeout: Duration, ioTimeout: Duration) throws(RedisError)
-        -> RedisConnection
+    /// Connects (over TLS for `rediss://`, trusting `caFile` instead of the system store when given),
+    /// confirms the server speaks RESP, authenticates and selects the database of `url`.
+    static func open(_ url: RedisURL, caFile: String? = nil, connectTimeout: Duration, ioTimeout: Duration)
+        throws(RedisError) -> RedisConnection
     {
-        let socket = try RedisSocket.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
-        let connection = RedisConnection(stream: socket, url: url)
+        let stream: any RedisByteStream
+        if url.tls {
+            #if os(Linux)
+                stream = try TLSStream.open(url, caFile: caFile, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
+            #else
+                throw .tlsUnsupported(url: url.description)
+            #endif
+        } else {
+            stream = try RedisSocket.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
+        }
+        let connection = RedisConnection(stream: stream, url: url)
         try connection.handshake()
         return connection
     }
 
-    /// AUTH (with the user when there is one) and SELECT, as `url` asks.
+    /// PING, then AUTH (with the user when there is one) and SELECT, as `url` asks.
     func handshake() throws(RedisError) {
+        // The password leaves only once the other side has answered in RESP: a TLS port, or
+        // anything else that is not Redis, never sees it.
+        switch try ping() {
+        case .simpleString("PONG"), .error: break
+        case let other: throw .protocolViolation(url: url.description, reason: "it answered PING with \(other)")
+        }
         if let password = url.password {
             let reply = try send(["AUTH"] + (url.user.map { [$0] } ?? []) + [password])
             if case .error(let message) = reply {
@@ -37,9 +53,40 @@ final class RedisConnection {
         }
     }
 
+    /// The reply to PING, an error reply such as NOAUTH included; a first byte that cannot start a RESP
+    /// reply (a TLS record) or a connection closed unanswered is reported with what it suggests.
+    private func ping() throws(RedisError) -> RESPValue {
+        try stream.write(RESPEncoder.command(["PING"]))
+        let first: [UInt8]
+        do throws(RedisError) {
+            first = try stream.read()
+        } catch .unreachable(_, let reason) where !url.tls {
+            throw .protocolViolation(
+                url: url.description,
+                reason: "it did not answer PING (\(reason)), as a TLS port does with plain text: "
+                    + "if the port speaks TLS, use rediss://"
+            )
+        }
+        guard let byte = first.first, Array("+-:$*".utf8).contains(byte) else {
+            let tlsRecord = first.first.map { (0x14...0x17).contains($0) } ?? false
+            throw .protocolViolation(
+                url: url.description,
+                reason: tlsRecord
+                    ? "it answered PING with a TLS record: the port speaks TLS, use rediss://"
+                    : "it answered PING with bytes that cannot start a RESP reply"
+            )
+        }
+        decoder.append(first)
+        return try awaitReply()
+    }
+
     /// Sends one command and returns its reply, error replies included.
     func send(_ arguments: [String]) throws(RedisError) -> RESPValue {
         try stream.write(RESPEncoder.command(arguments))
+        return try awaitReply()
+    }
+
+    private func awaitReply() throws(RedisError) -> RESPValue {
         while true {
             do {
                 if let value = try decoder.next() { return value }

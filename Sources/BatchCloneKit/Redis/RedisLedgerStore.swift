@@ -10,21 +10,26 @@ public final class RedisLedgerStore: Sendable {
     public let url: RedisURL
     /// The namespace of this account's keys, without a trailing colon.
     public let keyPrefix: String
+    /// A PEM file of CAs trusted for `rediss://` instead of the system store.
+    public let caFile: String?
     let connectTimeout: Duration
     let ioTimeout: Duration
     private let lock = NSLock()
     /// Only touched under `lock` (a Mutex cannot lend out a non-Sendable value for a generic result).
     nonisolated(unsafe) private var cached: RedisConnection?
 
-    /// A store on `url` under `keyPrefix`; every decision runs on Redis's own clock.
+    /// A store on `url` under `keyPrefix`; every decision runs on Redis's own clock. A `rediss://`
+    /// server's certificate must be signed by a CA in `caFile` when given, else in the system store.
     public init(
         url: RedisURL,
         keyPrefix: String,
+        caFile: String? = nil,
         connectTimeout: Duration = .seconds(2),
         ioTimeout: Duration = .seconds(2)
     ) {
         self.url = url
         self.keyPrefix = keyPrefix
+        self.caFile = caFile
         self.connectTimeout = connectTimeout
         self.ioTimeout = ioTimeout
     }
@@ -47,7 +52,12 @@ public final class RedisLedgerStore: Sendable {
                 guard case .unreachable = error else { throw error }
             }
         }
-        let fresh = try RedisConnection.open(url, connectTimeout: connectTimeout, ioTimeout: ioTimeout)
+        let fresh = try RedisConnection.open(
+            url,
+            caFile: caFile,
+            connectTimeout: connectTimeout,
+            ioTimeout: ioTimeout
+        )
         cached = fresh
         do {
             return try body(fresh)

@@ -7,7 +7,8 @@
 /// A TCP connection to Redis over POSIX sockets: any address `getaddrinfo` gives (IPv4, IPv6,
 /// names), a connect timeout and an I/O timeout through poll(2), EINTR retried.
 final class RedisSocket: RedisByteStream {
-    private var fd: Int32
+    /// The descriptor, non-blocking; -1 once closed. A TLS session reads and writes it directly.
+    private(set) var fd: Int32
     private let url: String
     private let ioTimeout: Duration
 
@@ -117,7 +118,8 @@ final class RedisSocket: RedisByteStream {
         }
     }
 
-    private func wait(events: Int16, operation: String) throws(RedisError) {
+    /// Waits up to the I/O timeout until `events` can be done, or throws naming `operation`.
+    func wait(events: Int16, operation: String) throws(RedisError) {
         switch Self.waitFor(fd, events: events, timeout: ioTimeout) {
         case .ready: return
         case .timedOut: throw .timeout(url: url, operation: "\(operation), \(ioTimeout)")
@@ -125,7 +127,12 @@ final class RedisSocket: RedisByteStream {
         }
     }
 
-    private enum PollResult { case ready, timedOut, failed }
+    enum PollResult { case ready, timedOut, failed }
+
+    /// Polls this socket for `events` for up to `timeout`.
+    func waitUntil(events: Int16, timeout: Duration) -> PollResult {
+        Self.waitFor(fd, events: events, timeout: timeout)
+    }
 
     /// Polls until `events` (or an error/hang-up, which the next call reports), restarting after EINTR
     /// with the time left.
@@ -142,7 +149,7 @@ final class RedisSocket: RedisByteStream {
         }
     }
 
-    private static func errorText() -> String {
+    static func errorText() -> String {
         String(cString: strerror(errno))
     }
 }

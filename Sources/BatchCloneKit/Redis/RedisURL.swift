@@ -1,12 +1,15 @@
 import Foundation
 
-/// `redis://[[user]:password@]host[:port][/db]`; its description never shows the password.
+/// `redis://` or `rediss://` (TLS) `[[user]:password@]host[:port][/db]`; its description keeps the
+/// scheme and never shows the password.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var user: String?
     public var password: String?
     public var database: Int
+    /// `rediss://`: TLS with certificate and host-name verification.
+    public var tls: Bool
 
     /// Whether `text` names a Redis server rather than a file (`redis://` or `rediss://`).
     public static func isRedis(_ text: String) -> Bool {
@@ -14,14 +17,17 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         return lower.hasPrefix("redis://") || lower.hasPrefix("rediss://")
     }
 
-    /// Parses `text`; `rediss://` is refused (no TLS stack without packages).
+    /// Parses `text`, a `redis://` or `rediss://` URL.
     public init(parsing text: String) throws(RedisError) {
         let lower = text.lowercased()
-        if lower.hasPrefix("rediss://") { throw .tlsUnsupported(url: Self.redact(text)) }
-        guard lower.hasPrefix("redis://") else {
-            throw .invalidURL(url: Self.redact(text), reason: "it must start with redis://")
+        if lower.hasPrefix("rediss://") {
+            tls = true
+        } else if lower.hasPrefix("redis://") {
+            tls = false
+        } else {
+            throw .invalidURL(url: Self.redact(text), reason: "it must start with redis:// or rediss://")
         }
-        var rest = Substring(text.dropFirst("redis://".count))
+        var rest = Substring(text.dropFirst(tls ? "rediss://".count : "redis://".count))
         var path = Substring("")
         if let slash = rest.firstIndex(of: "/") {
             path = rest[rest.index(after: slash)...]
@@ -81,7 +87,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
 
     /// The URL as it is safe to print: the password replaced by `***`.
     public var description: String {
-        var text = "redis://"
+        var text = tls ? "rediss://" : "redis://"
         if let password {
             text += (user.map { Self.encode($0) } ?? "") + (password.isEmpty ? ":" : ":***") + "@"
         } else if let user {
@@ -91,6 +97,21 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         text += ":\(port)"
         if database != 0 { text += "/\(database)" }
         return text
+    }
+
+    /// Whether the host is this machine (`localhost`, 127.0.0.0/8, `::1`): nothing on the path to read.
+    public var isLoopback: Bool {
+        let name = host.lowercased()
+        return name == "localhost" || name.hasSuffix(".localhost") || name == "::1"
+            || (name.hasPrefix("127.") && name.split(separator: ".").count == 4
+                && name.allSatisfy { $0.isNumber || $0 == "." })
+    }
+
+    /// A warning when a password would cross the network in clear: plain `redis://` to a host off loopback.
+    public var cleartextPasswordWarning: String? {
+        guard !tls, password != nil, !isLoopback else { return nil }
+        return "--state \(self) sends the Redis password in clear over the network; "
+            + "use rediss:// with the server's TLS port instead"
     }
 
     private static func encode(_ text: String) -> String {

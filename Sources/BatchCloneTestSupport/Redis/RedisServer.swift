@@ -9,9 +9,14 @@ import Foundation
 /// When `redis-server` is not installed, `start()` throws: the Redis tests fail, never skip silently.
 public final class RedisServer: @unchecked Sendable {
     public enum NotInstalled: Error, CustomStringConvertible {
-        case redis, faketime
+        case redis, faketime, openssl
         public var description: String {
-            let name = self == .redis ? "redis-server" : "faketime"
+            let name =
+                switch self {
+                case .redis: "redis-server"
+                case .faketime: "faketime"
+                case .openssl: "openssl"
+                }
             return
                 "\(name) is not installed: the Redis ledger tests need it (apt-get install -y \(name); .ci/run does it)"
         }
@@ -22,24 +27,42 @@ public final class RedisServer: @unchecked Sendable {
         public var description: String { "redis-server did not accept connections within 10 s:\n\(log)" }
     }
 
+    /// What a TLS-only server presents: its certificate and key (PEM files).
+    public struct TLSFiles: Sendable {
+        public var certificate: String
+        public var key: String
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
     public let port: Int
     public let folder: URL
     private let process: Process
     private let password: String?
+    /// Whether the port speaks TLS only (`--tls-port`, the plain port off).
+    public let tls: Bool
 
-    public var url: String {
-        "redis://" + (password.map { ":\($0)@" } ?? "") + "127.0.0.1:\(port)"
+    /// `redis://` (or `rediss://` for a TLS server) with the password, to 127.0.0.1.
+    public var url: String { url(host: "127.0.0.1") }
+
+    /// The URL with `host` (e.g. `localhost`, for a certificate that names it).
+    public func url(host: String) -> String {
+        (tls ? "rediss://" : "redis://") + (password.map { ":\($0)@" } ?? "") + "\(host):\(port)"
     }
 
-    private init(port: Int, folder: URL, process: Process, password: String?) {
+    private init(port: Int, folder: URL, process: Process, password: String?, tls: Bool) {
         self.port = port
         self.folder = folder
         self.process = process
         self.password = password
+        self.tls = tls
     }
 
-    /// Starts a server (on `port`, or a random free one) and waits until it accepts connections.
-    public static func start(port: Int? = nil, password: String? = nil) throws -> RedisServer {
+    /// Starts a server (on `port`, or a random free one) and waits until it accepts connections;
+    /// with `tls`, the port speaks TLS only and presents those files.
+    public static func start(port: Int? = nil, password: String? = nil, tls: TLSFiles? = nil) throws -> RedisServer {
         guard let executable = which("redis-server") else { throw NotInstalled.redis }
         let port = port ?? freePort()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -48,16 +71,24 @@ public final class RedisServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        let ports =
+            tls.map {
+                [
+                    "--port", "0", "--tls-port", String(port), "--tls-cert-file", $0.certificate, "--tls-key-file",
+                    $0.key,
+                    "--tls-auth-clients", "no",
+                ]
+            } ?? ["--port", String(port)]
         process.arguments =
-            [
-                "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder.path,
+            ports + [
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder.path,
                 "--logfile", folder.appendingPathComponent("redis.log").path,
             ] + (password.map { ["--requirepass", $0] } ?? [])
         process.currentDirectoryURL = folder
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let server = RedisServer(port: port, folder: folder, process: process, password: password)
+        let server = RedisServer(port: port, folder: folder, process: process, password: password, tls: tls != nil)
         for _ in 0..<200 {
             if server.acceptsConnections() { return server }
             usleep(50_000)

@@ -30,12 +30,15 @@ private final class FakeRedisStream: RedisByteStream {
 }
 
 @Suite struct RedisConnectionTests {
-    @Test func authenticatesWithTheUserAndSelectsTheDatabase() throws {
-        let stream = FakeRedisStream(replies: ["+OK\r\n", "+OK\r\n"])
+    static let ping = String(decoding: RESPEncoder.command(["PING"]), as: UTF8.self)
+
+    @Test func pingsThenAuthenticatesWithTheUserAndSelectsTheDatabase() throws {
+        let stream = FakeRedisStream(replies: ["-NOAUTH Authentication required.\r\n", "+OK\r\n", "+OK\r\n"])
         let connection = RedisConnection(stream: stream, url: try RedisURL(parsing: "redis://ci:pw@h/3"))
         try connection.handshake()
         #expect(
             stream.written == [
+                Self.ping,
                 String(decoding: RESPEncoder.command(["AUTH", "ci", "pw"]), as: UTF8.self),
                 "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n",
             ]
@@ -43,13 +46,13 @@ private final class FakeRedisStream: RedisByteStream {
     }
 
     @Test func noPasswordNoAuth() throws {
-        let stream = FakeRedisStream(replies: [])
+        let stream = FakeRedisStream(replies: ["+PONG\r\n"])
         try RedisConnection(stream: stream, url: try RedisURL(parsing: "redis://h")).handshake()
-        #expect(stream.written.isEmpty)
+        #expect(stream.written == [Self.ping])
     }
 
     @Test func aRefusedPasswordIsReportedWithoutIt() throws {
-        let stream = FakeRedisStream(replies: ["-WRONGPASS invalid username-password pair\r\n"])
+        let stream = FakeRedisStream(replies: ["+PONG\r\n", "-WRONGPASS invalid username-password pair\r\n"])
         let connection = RedisConnection(stream: stream, url: try RedisURL(parsing: "redis://:hunter2@h:1"))
         #expect {
             try connection.handshake()
@@ -57,6 +60,32 @@ private final class FakeRedisStream: RedisByteStream {
             guard case .authenticationFailed(let url, let message) = error as? RedisError else { return false }
             return url == "redis://:***@h:1" && message.hasPrefix("WRONGPASS") && !"\(error)".contains("hunter2")
         }
+    }
+
+    /// A TLS port answers plain text with an alert record (or just hangs up): the password stays home.
+    @Test(arguments: [[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46], []] as [[UInt8]])
+    func aServerThatDoesNotAnswerPINGInRESPNeverSeesThePassword(answer: [UInt8]) throws {
+        let stream = FakeRedisStream(replies: [])
+        stream.replies = answer.isEmpty ? [] : [answer]
+        let connection = RedisConnection(stream: stream, url: try RedisURL(parsing: "redis://:hunter2@h:6380"))
+        #expect {
+            try connection.handshake()
+        } throws: { error in
+            guard case .protocolViolation(let url, let reason) = error as? RedisError else { return false }
+            return url == "redis://:***@h:6380" && reason.contains("use rediss://")
+        }
+        #expect(stream.written == [Self.ping])
+    }
+
+    @Test func anAnswerToPINGThatIsNotPONGIsRefused() throws {
+        let stream = FakeRedisStream(replies: [":7\r\n"])
+        #expect {
+            try RedisConnection(stream: stream, url: try RedisURL(parsing: "redis://:pw@h")).handshake()
+        } throws: { error in
+            guard case .protocolViolation = error as? RedisError else { return false }
+            return true
+        }
+        #expect(stream.written == [Self.ping])
     }
 
     @Test func reassemblesRepliesSplitAcrossReads() throws {

@@ -38,15 +38,27 @@ import Testing
         }
     }
 
-    @Test func refusesTLSAndPointsToATunnel() {
-        #expect {
-            try RedisURL(parsing: "rediss://user:topsecret@cache:6380")
-        } throws: { error in
-            let text = "\(error)"
-            return error as? RedisError == .tlsUnsupported(url: "rediss://user:***@cache:6380")
-                && text.contains("stunnel")
-                && !text.contains("topsecret")
+    @Test func tlsURLsParseAndKeepTheirSchemeWhenPrinted() throws {
+        let url = try RedisURL(parsing: "rediss://user:topsecret@cache.example.com:6380/2")
+        #expect(url.tls && url.host == "cache.example.com" && url.port == 6380 && url.database == 2)
+        #expect(url.user == "user" && url.password == "topsecret")
+        #expect(url.description == "rediss://user:***@cache.example.com:6380/2")
+        #expect(try RedisURL(parsing: "REDISS://[::1]").description == "rediss://[::1]:6379")
+        #expect(try !RedisURL(parsing: "redis://h").tls)
+    }
+
+    @Test func aPasswordInClearOffLoopbackIsWarnedAbout() throws {
+        let remote = try RedisURL(parsing: "redis://:topsecret@cache.example.com")
+        let warning = try #require(remote.cleartextPasswordWarning)
+        #expect(warning.contains("rediss://") && warning.contains("redis://:***@cache.example.com:6379"))
+        #expect(!warning.contains("topsecret"))
+        for quiet in [
+            "rediss://:pw@cache.example.com", "redis://cache.example.com", "redis://:pw@127.0.0.1",
+            "redis://:pw@localhost:7000", "redis://:pw@[::1]", "redis://:pw@127.10.0.3",
+        ] {
+            #expect(try RedisURL(parsing: quiet).cleartextPasswordWarning == nil, "\(quiet)")
         }
+        #expect(try RedisURL(parsing: "redis://:pw@127.example.com").cleartextPasswordWarning != nil)
     }
 
     @Test func neverPrintsThePassword() throws {
