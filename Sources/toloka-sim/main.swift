@@ -52,6 +52,11 @@ let spec = CommandSpec(
         ),
         OptionSpec("trickle", .value(valueName: "IDS"), help: "pools whose GET body trickles one byte a second"),
         OptionSpec("huge-body", .value(valueName: "IDS"), help: "pools whose GET body is 64 MB"),
+        OptionSpec(
+            "unframed-body",
+            .value(valueName: "IDS"),
+            help: "pools whose GET body is 300 MB without Content-Length"
+        ),
         OptionSpec("token", .value(valueName: "TOKEN"), help: "accept only this token (default: any)"),
         OptionSpec("get-failure-rate", .value(valueName: "P"), help: "share of GETs answered with a fault (0-1)"),
         OptionSpec("post-fail-rate", .value(valueName: "P"), help: "share of clone POSTs committed, then answered 500"),
@@ -186,6 +191,7 @@ let poolFaults: [(String, Bool, PoolFault)] = [
     ("redirect-check", false, .redirect(status: 302, location: redirectTo)),
     ("redirect-clone", true, .redirect(status: 307, location: redirectTo)),
     ("trickle", false, .trickle(bytes: 4096, every: .seconds(1))), ("huge-body", false, .hugeBody(bytes: 64 << 20)),
+    ("unframed-body", false, .unframedBody(bytes: 300 << 20)),
     ("clone-500", true, .internalError),
 ]
 for (name, onClone, fault) in poolFaults {
