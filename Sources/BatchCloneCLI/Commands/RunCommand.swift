@@ -73,7 +73,7 @@ struct RunCommand: Command {
             baseURL: baseURL,
             authorization: authorization,
             actUnderAccount: options.ledger.actUnderAccount,
-            transport: URLSessionTransport(),
+            transport: standardTransport(),
             clock: clock,
             onRetry: { request, error, wait in
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
