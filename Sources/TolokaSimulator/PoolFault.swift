@@ -11,6 +11,9 @@ public enum PoolFault: Sendable, Equatable {
     case trickle(bytes: Int, every: Duration)
     /// A 200 whose body is `bytes` long, sent as fast as the client reads.
     case hugeBody(bytes: Int)
+    /// A 200 without `Content-Length` whose `bytes` of body end only when the server closes the
+    /// connection (HTTP/1.1 "read until close"), sent as fast as the client reads.
+    case unframedBody(bytes: Int)
     /// A 500 INTERNAL_ERROR on every clone POST, nothing committed: the client never learns the outcome.
     case internalError
 }

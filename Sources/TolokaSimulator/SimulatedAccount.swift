@@ -36,6 +36,8 @@ struct SimulatedAccount: Sendable {
     private var cloneArrivals = ArrivalLog()
     private var recentRequests = ArrivalLog()
     private var lockedRemaining: [String: Int]
+    /// Pool faults drawn so far, keyed by `check:` or `clone:` and the pool id.
+    private var poolFaultsDrawn: [String: Int] = [:]
     /// New pool id to the clone operation that creates it.
     private var clonedPools: [String: String] = [:]
     private var nextPoolID = firstNewPoolID
@@ -161,6 +163,10 @@ struct SimulatedAccount: Sendable {
         guard let fault = (clone ? configuration.faults.cloneFaults : configuration.faults.checkFaults)[pool] else {
             return nil
         }
+        let key = "\(clone ? "clone" : "check"):\(pool)"
+        let drawn = poolFaultsDrawn[key, default: 0]
+        if let limit = configuration.faults.poolFaultLimits[pool], drawn >= limit { return nil }
+        poolFaultsDrawn[key] = drawn + 1
         stats.injectedFaults += 1
         return fault
     }

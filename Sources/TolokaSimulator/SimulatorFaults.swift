@@ -29,6 +29,9 @@ public struct SimulatorFaults: Sendable {
     public var checkFaults: [String: PoolFault] = [:]
     /// Pool id to a misbehaviour of its clone POST, answered before the quota or the lock are looked at.
     public var cloneFaults: [String: PoolFault] = [:]
+    /// Pool id to how many of its checks (and, apart, clone POSTs) misbehave before it answers
+    /// normally; a pool not listed misbehaves on every request.
+    public var poolFaultLimits: [String: Int] = [:]
     /// Delay before every answer, to exercise client timeouts.
     public var responseDelay: Duration = .zero
 

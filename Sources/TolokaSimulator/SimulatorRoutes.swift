@@ -203,10 +203,13 @@ struct SimulatorRoutes: Sendable {
             return .respond(response)
         case .trickle(let bytes, let every):
             let head = HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")])
-            return .stream(head: head, length: bytes, chunk: 1, pause: every)
+            return .stream(head: head, length: bytes, chunk: 1, pause: every, framed: true)
         case .hugeBody(let bytes):
             let head = HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")])
-            return .stream(head: head, length: bytes, chunk: 64 * 1024, pause: .zero)
+            return .stream(head: head, length: bytes, chunk: 64 * 1024, pause: .zero, framed: true)
+        case .unframedBody(let bytes):
+            let head = HTTPResponse(status: 200, headers: [(name: "Content-Type", value: "application/json")])
+            return .stream(head: head, length: bytes, chunk: 64 * 1024, pause: .zero, framed: false)
         case .internalError:
             return error(internalError())
         }

@@ -94,9 +94,9 @@ final class SimulatorCore: Sendable {
         case .respond(var response):
             response.headers.append(date)
             return .respond(response)
-        case .stream(var head, let length, let chunk, let pause):
+        case .stream(var head, let length, let chunk, let pause, let framed):
             head.headers.append(date)
-            return .stream(head: head, length: length, chunk: chunk, pause: pause)
+            return .stream(head: head, length: length, chunk: chunk, pause: pause, framed: framed)
         case .drop:
             return .drop
         }

@@ -22,7 +22,7 @@ struct StrategyClient: Sendable {
         api = TolokaClient(
             baseURL: baseURL,
             authorization: "ApiKey bench",
-            transport: URLSessionTransport(),
+            transport: standardTransport(),
             clock: SystemClock()
         )
         self.windows = windows

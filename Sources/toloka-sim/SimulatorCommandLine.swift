@@ -52,6 +52,7 @@ enum SimulatorCommandLine {
     )
     static let trickle = ids("trickle", help: "pools whose GET body trickles one byte a second")
     static let hugeBody = ids("huge-body", help: "pools whose GET body is 64 MB")
+    static let unframedBody = ids("unframed-body", help: "pools whose GET body is 300 MB without Content-Length")
     static let token = Option<String?>.text(
         "token",
         valueName: "TOKEN",
@@ -123,6 +124,7 @@ enum SimulatorCommandLine {
         options: [
             port.spec, limit.spec, latency.spec, missing.spec, forbidden.spec, locked.spec, conflict.spec,
             htmlRefusal.spec, redirectCheck.spec, redirectClone.spec, redirectTo.spec, trickle.spec, hugeBody.spec,
+            unframedBody.spec,
             token.spec, getFailureRate.spec, postFailRate.spec, postDropRate.spec, lateCommitRate.spec,
             lateCommitDelay.spec, clone500.spec, noNewPoolID.spec, invisible.spec, invisibleFor.spec,
             operationFailRate.spec, foreignClones.spec, history.spec, refuseTypeFilter.spec, clockOffset.spec,
@@ -157,6 +159,7 @@ enum SimulatorCommandLine {
             (redirectCheck, false, .redirect(status: 302, location: redirectTo)),
             (redirectClone, true, .redirect(status: 307, location: redirectTo)),
             (trickle, false, .trickle(bytes: 4096, every: .seconds(1))), (hugeBody, false, .hugeBody(bytes: 64 << 20)),
+            (unframedBody, false, .unframedBody(bytes: 300 << 20)),
             (clone500, true, .internalError),
         ]
         for (option, onClone, fault) in poolFaults {

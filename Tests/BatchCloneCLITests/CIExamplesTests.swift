@@ -10,7 +10,11 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Examples")
 
-    static let runScoped = ["github.run_id", "github.run_number", "github.run_attempt", "CI_PIPELINE_ID", "CI_JOB_ID"]
+    /// The CI examples, found by listing `Examples/` so that a new one cannot escape the checks.
+    static let ciExamples: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []
+        return names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".sh") || $0 == "crontab.txt" }.sorted()
+    }()
 
     static func load(_ name: String) throws -> (text: String, yaml: YAMLSubset) {
         let text = try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8)
@@ -33,45 +37,35 @@ import Testing
         #expect(yaml["a"]?.items.last?["run"]?.text == "echo hi\necho there")
         #expect(yaml["a"]?.items.last?["z"] == .list([.scalar("p"), .scalar("q")]))
         #expect(yaml["b"]?.text == "c")
+        let script = YAMLSubset.parse("s:\n  - |\n    one\n    two\n  - three\n")
+        #expect(script["s"]?.items.count == 2)
+        #expect(script["s"]?.items.first == .scalar("one\ntwo"))
     }
 
-    @Test func gitHubActionsRestoresAndAlwaysSavesTheJournalUnderAStableKey() throws {
-        let (text, yaml) = try Self.load("github-actions.yml")
-        let steps = try #require(yaml["jobs"]?["clone"]?["steps"]?.items)
-        func index(_ predicate: (YAMLSubset) -> Bool) -> Int? { steps.firstIndex(where: predicate) }
-        let keepsState: (YAMLSubset) -> Bool = { $0["with"]?["path"]?.text == ".batch-clone" }
-
-        let restore = try #require(
-            index { $0["uses"]?.text?.hasPrefix("actions/cache/restore@") == true && keepsState($0) }
-        )
-        let clone = try #require(index { $0["run"]?.text?.contains("batch-clone pools/experiment.csv") == true })
-        let save = try #require(index { $0["uses"]?.text?.hasPrefix("actions/cache/save@") == true && keepsState($0) })
-        #expect(restore < clone && clone < save)
-        #expect(steps[save]["if"]?.text == "always()", "saved after a failed run too")
-        #expect(
-            !steps.contains { $0["uses"]?.text?.hasPrefix("actions/cache@") == true && keepsState($0) },
-            "saves only on success"
-        )
-        for step in [steps[restore], steps[save]] {
-            let key = try #require(step["with"]?["key"]?.text)
-            #expect(key.hasPrefix("batch-clone-${{ hashFiles('pools/experiment.csv') }}"), "keyed by the CSV: \(key)")
-            #expect(!Self.runScoped.contains { key.contains($0) }, "\(key)")
+    @Test func everyCIExampleIsFoundByTheListingAndOfAKnownKind() throws {
+        let found = Set(Self.ciExamples)
+        let shipped = [
+            "github-actions.yml", "github-actions-redis.yml", "gitlab-ci.yml", "crontab.txt", "rehearse-pipeline.sh",
+        ]
+        #expect(Set(shipped).isSubset(of: found), "the listing missed some of \(shipped): \(found.sorted())")
+        for name in found {
+            let (text, yaml) = try Self.load(name)
+            #expect(CIExample.Kind(name: name, yaml: yaml) != nil, "\(name): teach this test how it keeps its journal")
+            #expect(!CIExample.cloneCommands(text).isEmpty, "\(name) runs no `batch-clone <csv>`")
         }
-        let prefix = try #require(steps[restore]["with"]?["restore-keys"]?.text)
-        #expect(steps[save]["with"]?["key"]?.text?.hasPrefix(prefix) == true, "the restore finds what the save stored")
-        let journals = Self.journalNames(text)
-        #expect(journals == [".batch-clone/experiment.journal"])
     }
 
-    @Test func gitLabKeepsTheJournalAlwaysUnderAKeyFromTheCSV() throws {
-        let (text, yaml) = try Self.load("gitlab-ci.yml")
-        let caches = try #require(yaml["clone-pools"]?["cache"]?.items)
-        let state = try #require(caches.first { $0["paths"]?.items.contains(.scalar(".batch-clone/")) == true })
-        #expect(state["when"]?.text == "always")
-        #expect(state["key"]?["files"] == .list([.scalar("pools/experiment.csv")]))
-        let journals = Self.journalNames(text)
-        #expect(journals == [".batch-clone/experiment.journal"])
-        #expect(!Self.runScoped.contains { text.contains($0) })
+    @Test(arguments: ciExamples)
+    func everyCIExampleKeepsTheJournalWhateverTheExitCode(name: String) throws {
+        let (text, yaml) = try Self.load(name)
+        for journal in Self.journalNames(text) {
+            #expect(!CIExample.runScoped.contains { journal.contains($0) }, "\(name): per-run journal \(journal)")
+        }
+        switch try #require(CIExample.Kind(name: name, yaml: yaml), "\(name) is of no known kind") {
+        case .gitHubActions: try CIExample.checkGitHubActions(name, yaml)
+        case .gitLab: try CIExample.checkGitLab(name, yaml)
+        case .shell: CIExample.checkShell(name, text)
+        }
     }
 
     @Test func noDocumentedJournalNameIsPerRun() throws {
@@ -82,7 +76,7 @@ import Testing
         let help = RunCommand.spec.discussion ?? ""
         for text in [readme, help] {
             for journal in Self.journalNames(text) {
-                #expect(!Self.runScoped.contains { journal.contains($0) }, "\(journal)")
+                #expect(!CIExample.runScoped.contains { journal.contains($0) }, "\(journal)")
             }
         }
     }

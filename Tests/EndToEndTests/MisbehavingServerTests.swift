@@ -88,6 +88,37 @@ extension EndToEnd {
             #expect(simulator.stats.clonesPerPool == ["5000001": 1, "5000004": 1])
         }
 
+        @Test func aHugeAnswerWithoutContentLengthIsCutAtTheCapWithMemoryBounded() async throws {
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            // Two checks meet 300 MB read until the connection closes, then the retry gets a normal answer.
+            let simulator = try CoreRunTests.simulator { configuration in
+                configuration.faults.checkFaults["5000002"] = .unframedBody(bytes: 300 << 20)
+                configuration.faults.checkFaults["5000003"] = .hugeBody(bytes: 300 << 20)
+                configuration.faults.poolFaultLimits = ["5000002": 2, "5000003": 1]
+            }
+            defer { simulator.stop() }
+            let csv = try workspace.writePools(Workspace.poolIDs(3))
+
+            let running = try BatchCloneBinary.start(
+                CoreRunTests.arguments(csv, simulator, workspace),
+                in: workspace.folder
+            )
+            let memory = PeakMemory(pid: running.pid)
+            let outcome = await running.wait()
+            let peak = memory.stop()
+
+            #expect(outcome.status == 0, "\(outcome)")
+            let cut = outcome.stderr.components(separatedBy: "\n").filter {
+                $0.contains("over the 16777216-byte limit")
+            }
+            #expect(cut.filter { $0.contains("GET /pools/5000002") }.count == 2, "\(cut)")
+            #expect(cut.filter { $0.contains("GET /pools/5000003") }.count == 1, "\(cut)")
+            #expect(simulator.stats.clonesPerPool == ["5000001": 1, "5000002": 1, "5000003": 1])
+            #expect(peak > 0, "no memory sample of the child")
+            #expect(peak < 100 << 20, "peak resident memory \(peak >> 20) MiB")
+        }
+
         @Test func aPlainHTTPRootOffLoopbackIsAUsageErrorEvenForADryRun() async throws {
             let workspace = try Workspace()
             defer { workspace.remove() }

@@ -26,6 +26,19 @@ struct PoolFaultTests {
         #expect(harness.clone("1").status == 202)
     }
 
+    @Test func aLimitedFaultStopsAfterItsCountForChecksAndClonesApart() {
+        var harness = RouteHarness {
+            $0.faults.checkFaults["1"] = .htmlRefusal(status: 403)
+            $0.faults.cloneFaults["1"] = .internalError
+            $0.faults.poolFaultLimits = ["1": 2]
+        }
+        let checks = (0..<3).map { _ in harness.send("GET", "/api/v1/pools/1").status }
+        let clones = (0..<3).map { _ in harness.clone("1").status }
+        #expect(checks == [403, 403, 200])
+        #expect(clones == [500, 500, 202])
+        #expect(harness.stats.injectedFaults == 4)
+    }
+
     @Test(arguments: [400, 403])
     func anHTMLRefusalLooksLikeAProxyPage(status: Int) {
         var harness = RouteHarness { $0.faults.cloneFaults["1"] = .htmlRefusal(status: status) }
@@ -75,5 +88,21 @@ struct PoolFaultTests {
         #expect(response.hasPrefix("HTTP/1.1 200 OK"))
         #expect(response.contains("Content-Length: 5\r\n"))
         #expect(response.hasSuffix("\r\n\r\n     "))
+    }
+
+    @Test func anUnframedBodyHasNoContentLengthAndEndsWithTheConnection() throws {
+        var configuration = SimulatorConfiguration()
+        configuration.faults.checkFaults["1"] = .unframedBody(bytes: 70_000)
+        let simulator = TolokaSimulator(configuration: configuration)
+        let port = try simulator.start()
+        defer { simulator.stop() }
+        let client = try RawHTTPClient(port: port)
+        client.send("GET /api/v1/pools/1 HTTP/1.1\r\nHost: x\r\nAuthorization: OAuth t\r\n\r\n")
+        // Asking for a second answer reads until the server closes the connection.
+        let response = client.readResponses(2)
+        let parts = response.components(separatedBy: "\r\n\r\n")
+        #expect(parts.count == 2 && parts[0].hasPrefix("HTTP/1.1 200 OK"), "\(response.prefix(300))")
+        #expect(!parts[0].lowercased().contains("content-length"))
+        #expect(parts.last == String(repeating: " ", count: 70_000))
     }
 }

@@ -119,7 +119,7 @@ struct StatusCommand: Command {
             baseURL: ledger.baseURL,
             authorization: TolokaCredentials.authorization(for: token),
             actUnderAccount: ledger.actUnderAccount,
-            transport: URLSessionTransport(),
+            transport: standardTransport(),
             clock: context.clock
         )
         let skew = RunConfiguration().clockSkew.millisecondsRoundedUp

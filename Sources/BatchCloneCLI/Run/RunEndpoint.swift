@@ -40,7 +40,7 @@ struct RunEndpoint {
             baseURL: baseURL,
             authorization: authorization,
             actUnderAccount: account,
-            transport: URLSessionTransport(),
+            transport: standardTransport(),
             clock: clock,
             onRetry: { request, error, wait in
                 reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")

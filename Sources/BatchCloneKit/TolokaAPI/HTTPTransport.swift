@@ -25,7 +25,19 @@ public protocol HTTPTransport: Sendable {
     func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer
 }
 
-/// The real transport: GETs share reused connections; every other request gets a fresh one.
+/// The transport of the tool: `CurlTransport` where libcurl loads (Linux), whose memory the body
+/// cap bounds whatever the answer; `URLSessionTransport` elsewhere.
+public func standardTransport(limits: TransportLimits = TransportLimits()) -> any HTTPTransport {
+    #if os(Linux)
+        if let transport = CurlTransport(limits: limits) { return transport }
+    #endif
+    return URLSessionTransport(limits: limits)
+}
+
+/// A transport over URLSession: GETs share reused connections; every other request gets a fresh one.
+///
+/// On Linux, FoundationNetworking queues what libcurl reads for the delegate, so the body cap
+/// bounds what is kept but not what is read: `standardTransport` prefers `CurlTransport` there.
 ///
 /// libcurl silently re-sends a request when a reused connection dies under it. That is harmless
 /// for a GET but clones a pool twice for a POST, so POSTs never ride a reused connection.

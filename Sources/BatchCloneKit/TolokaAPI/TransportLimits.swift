@@ -13,4 +13,8 @@ public struct TransportLimits: Sendable, Equatable {
     var deadlineSeconds: Double {
         Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
     }
+
+    var deadlineMilliseconds: Int {
+        Int(deadline.components.seconds) * 1000 + Int(deadline.components.attoseconds / 1_000_000_000_000_000)
+    }
 }

@@ -37,8 +37,9 @@ struct HTTPResponse: Sendable {
         serializedHead(contentLength: body.count, keepAlive: keepAlive) + body
     }
 
-    /// The status line and headers only, declaring `contentLength` bytes of body to follow.
-    func serializedHead(contentLength: Int, keepAlive: Bool) -> [UInt8] {
+    /// The status line and headers only, declaring `contentLength` bytes of body to follow
+    /// (none when nil: the body then ends when the connection closes).
+    func serializedHead(contentLength: Int?, keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reasonPhrase(for: status))\r\n"
         head += "Server: toloka-simulator\r\n"
         if header("Date") == nil {
@@ -48,7 +49,7 @@ struct HTTPResponse: Sendable {
         for (name, value) in headers {
             head += "\(name): \(value)\r\n"
         }
-        head += "Content-Length: \(contentLength)\r\n"
+        if let contentLength { head += "Content-Length: \(contentLength)\r\n" }
         head += "Connection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
         return Array(head.utf8)
     }
@@ -80,6 +81,7 @@ struct HTTPResponse: Sendable {
 enum HTTPHandlerResult: Sendable {
     case respond(HTTPResponse)
     case drop
-    /// `head` declaring `length` bytes of filler body, sent `chunk` bytes at a time with `pause` between (a fault).
-    case stream(head: HTTPResponse, length: Int, chunk: Int, pause: Duration)
+    /// `head` with `length` bytes of filler body, sent `chunk` bytes at a time with `pause` between (a fault);
+    /// the length is declared when `framed`, else the body ends when the connection closes.
+    case stream(head: HTTPResponse, length: Int, chunk: Int, pause: Duration, framed: Bool)
 }

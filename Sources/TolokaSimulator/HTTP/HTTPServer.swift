@@ -134,8 +134,8 @@ final class HTTPServer: Sendable {
                 switch handler(request) {
                 case .drop:
                     return
-                case .stream(let head, let length, let chunk, let pause):
-                    streamFiller(fd, head: head, length: length, chunk: chunk, pause: pause)
+                case .stream(let head, let length, let chunk, let pause, let framed):
+                    streamFiller(fd, head: head, length: length, chunk: chunk, pause: pause, framed: framed)
                     return
                 case .respond(let response):
                     let keepAlive = request.keepAlive && isRunning
@@ -146,8 +146,9 @@ final class HTTPServer: Sendable {
     }
 
     /// Sends a body of spaces piece by piece until done, the client leaves, or the server stops.
-    private func streamFiller(_ fd: Int32, head: HTTPResponse, length: Int, chunk: Int, pause: Duration) {
-        guard Self.sendAll(fd, head.serializedHead(contentLength: length, keepAlive: false)) else { return }
+    private func streamFiller(_ fd: Int32, head: HTTPResponse, length: Int, chunk: Int, pause: Duration, framed: Bool) {
+        let declared = framed ? length : nil
+        guard Self.sendAll(fd, head.serializedHead(contentLength: declared, keepAlive: false)) else { return }
         let piece = [UInt8](repeating: 0x20, count: max(1, chunk))
         var sent = 0
         while sent < length && isRunning {

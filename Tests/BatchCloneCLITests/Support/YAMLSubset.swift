@@ -1,6 +1,6 @@
 import Foundation
 
-/// The YAML the CI examples use: block maps and lists, flow lists of scalars, `|` blocks and
+/// The YAML the CI examples use: block maps and lists, flow lists of scalars, `|` blocks (list items too) and
 /// comments. Enough to assert the examples' structure, not a YAML parser.
 indirect enum YAMLSubset: Equatable {
     case scalar(String)
@@ -48,6 +48,16 @@ indirect enum YAMLSubset: Equatable {
         if lines[index].text.hasPrefix("- ") || lines[index].text == "-" {
             var items: [YAMLSubset] = []
             while index < lines.count, lines[index].indent == indent, lines[index].text.hasPrefix("-") {
+                if lines[index].text.hasPrefix("- |") || lines[index].text.hasPrefix("- >") {
+                    index += 1
+                    var block: [String] = []
+                    while index < lines.count, lines[index].indent > indent {
+                        block.append(lines[index].text)
+                        index += 1
+                    }
+                    items.append(.scalar(block.joined(separator: "\n")))
+                    continue
+                }
                 // The item's first line becomes a line of its own, two columns further in.
                 lines[index] = (indent + 2, String(lines[index].text.dropFirst(2)))
                 items.append(parseNode(&lines, &index, indent: indent + 2))

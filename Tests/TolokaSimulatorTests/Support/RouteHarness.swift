@@ -55,7 +55,7 @@ struct RouteHarness {
             return RouteAnswer(status: 0, headers: [], body: [], dropped: true)
         case .respond(let response):
             return RouteAnswer(status: response.status, headers: response.headers, body: response.body, dropped: false)
-        case .stream(let head, let length, let chunk, let pause):
+        case .stream(let head, let length, let chunk, let pause, _):
             return RouteAnswer(
                 status: head.status,
                 headers: head.headers,
