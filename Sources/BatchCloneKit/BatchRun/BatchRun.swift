@@ -74,17 +74,11 @@ public actor BatchRun {
                 observer(event)
             case .blockLedger(let until):
                 try ledger.block(for: .milliseconds(max(0, until - now)), now: now)
-            case .attachToLedger(let operationID, let intent, let arrival):
-                try ledger.attach(operationID: operationID, intent: intent, arrival: arrival, now: now)
+            case .attachToLedger(let operationID, let intent, let source, let arrival):
+                let send = OwnSend(intent: intent, source: source)
+                try ledger.attach(operationID: operationID, send: send, arrival: arrival, now: now)
             case .mergeIntoLedger(let clones):
-                // An own send whose answer was lost, recorded up to the skew allowance before the clone
-                // (or a second after it: conversion errs later), may be this clone: claimed, not counted twice.
-                let count = try ledger.merge(
-                    clones,
-                    claimBefore: machine.timing.clockSkew,
-                    claimAfter: AccountClone.claimAfter,
-                    now: now
-                )
+                let count = try ledger.merge(clones, now: now)
                 try perform(machine.merged(count: count))
             case .stop(let error):
                 throw error
@@ -113,17 +107,17 @@ public actor BatchRun {
                 try perform(actions)
             case .listAccount(let since):
                 try perform(machine.accountListed(try await listClones(since: since), now: now))
-            case .requestSlot:
-                guard try await acquireSlotAndSend() else { return }
+            case .requestSlot(let pool):
+                guard try await acquireSlotAndSend(source: pool) else { return }
             }
         }
     }
 
     /// Asks the ledger until it grants a slot, then sends the clone; false when sending is over.
-    private func acquireSlotAndSend() async throws -> Bool {
+    private func acquireSlotAndSend(source: String) async throws -> Bool {
         while true {
             let now = self.now
-            let answer = try slotAnswer(now: now)
+            let answer = try slotAnswer(now: now, source: source)
             switch machine.slotAnswered(answer, now: now) {
             case .send(let pool, let at, let actions):
                 try perform(actions)
@@ -145,9 +139,9 @@ public actor BatchRun {
     }
 
     /// One slot decision of the shared ledger, with the ledger read when the machine can use it.
-    private func slotAnswer(now: Int64) throws -> SlotAnswer {
+    private func slotAnswer(now: Int64, source: String) throws -> SlotAnswer {
         let policy = machine.policy
-        var answer = SlotAnswer(try ledger.takeSlot(policy, now: now), now: now)
+        var answer = SlotAnswer(try ledger.takeSlot(policy, source: source, now: now), now: now)
         guard configuration.progressSnapshots || !answer.granted, let (log, ledgerNow) = try? ledger.snapshot(now: now)
         else { return answer }
         var read = policy

@@ -34,7 +34,7 @@ public struct AccountListing: Sendable, Equatable {
     public func clones(offsetLow: Int64) -> [AccountClone] {
         operations.compactMap { operation in
             guard operation.type == "POOL.CLONE", let submitted = operation.submitted else { return nil }
-            return AccountClone(operationID: operation.id, time: submitted - offsetLow)
+            return AccountClone(operationID: operation.id, time: submitted - offsetLow, source: operation.sourcePoolID)
         }
     }
 }
