@@ -172,6 +172,29 @@ import Testing
         )
         #expect(try zero.call(["ZCARD", "p:sends"]) == .integer(0))
     }
+
+    /// Members of older versions (`<ms>-<hex>`, no source) are linked to a new operation, never
+    /// dropped as a double count: the same rule as `SendLog.attach`.
+    @Test func aMemberOfAnOlderVersionIsLinkedButNeverDropped() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let client = try store(server)
+        let raw = try RedisConnection.open(
+            try RedisURL(parsing: server.url),
+            connectTimeout: .seconds(1),
+            ioTimeout: .seconds(1)
+        )
+        let t0 = Date().epochMilliseconds
+        _ = try raw.call(["ZADD", "batch-clone:test:sends", String(t0), "\(t0)-abc", String(t0 + 5), "\(t0 + 5)-def"])
+        try client.attach(operationID: "op-1", send: OwnSend(intent: t0, source: "1"), arrival: nil, now: t0)
+        _ = try client.merge([AccountClone(operationID: "op-2", time: t0 + 6)], now: t0)
+        try client.attach(operationID: "op-2", send: OwnSend(intent: t0 + 5, source: "2"), arrival: nil, now: t0)
+        let log = try client.snapshot(now: t0).log
+        #expect(log.sends.count == 3)
+        #expect(Set(log.operations.keys) == ["op-1", "op-2"])
+        #expect(log.operations["op-1"] == t0)
+        #expect(log.pending.isEmpty)
+    }
 }
 
 /// Grants counted across the clients of one test.
@@ -179,4 +202,5 @@ private final class GrantCount: Sendable {
     private let count = Mutex(0)
     var value: Int { count.withLock { $0 } }
     func increment() { count.withLock { $0 += 1 } }
+
 }
