@@ -31,7 +31,7 @@ struct LedgerUpdateCost {
             for index in 0..<updates {
                 let now = start + Int64(count + index) * Self.spacing
                 // The run's own decision inside the store's lock, so the figure is what a run pays per slot.
-                let decision = try store.takeSlot(ledger, now: now)
+                let decision = try store.takeSlot(ledger, source: String(index), now: now)
                 precondition(decision == .granted(at: now), "the measurement's sends are spaced wider than the limits")
             }
             return Figure(

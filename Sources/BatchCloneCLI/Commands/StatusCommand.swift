@@ -131,7 +131,7 @@ struct StatusCommand: Command {
                 maxPages: CloneLister.defaultPages
             )
             let clones = account.read(listing)
-            return log.merge(clones, claimBefore: skew, claimAfter: AccountClone.claimAfter)
+            return log.merge(clones)
         } catch let error as TolokaError {
             if FailureKind(error) == .authentication { throw RunError.authentication(error.description) }
             context.errorOutput.write(

@@ -74,17 +74,11 @@ public actor BatchRun {
                 observer(event)
             case .blockLedger(let until):
                 try ledger.block(for: .milliseconds(max(0, until - now)), now: now)
-            case .attachToLedger(let operationID, let intent, let arrival):
-                try ledger.attach(operationID: operationID, intent: intent, arrival: arrival, now: now)
+            case .attachToLedger(let operationID, let intent, let item, let arrival):
+                let send = OwnSend(intent: intent, source: item.source, target: item.target.name)
+                try ledger.attach(operationID: operationID, send: send, arrival: arrival, now: now)
             case .mergeIntoLedger(let clones):
-                // An own send whose answer was lost, recorded up to the skew allowance before the clone
-                // (or a second after it: conversion errs later), may be this clone: claimed, not counted twice.
-                let count = try ledger.merge(
-                    clones,
-                    claimBefore: machine.timing.clockSkew,
-                    claimAfter: AccountClone.claimAfter,
-                    now: now
-                )
+                let count = try ledger.merge(clones, now: now)
                 try perform(machine.merged(count: count))
             case .stop(let error):
                 throw error
@@ -113,17 +107,17 @@ public actor BatchRun {
                 try perform(actions)
             case .listAccount(let since):
                 try perform(machine.accountListed(try await listClones(since: since), now: now))
-            case .requestSlot:
-                guard try await acquireSlotAndSend() else { return }
+            case .requestSlot(let item):
+                guard try await acquireSlotAndSend(item) else { return }
             }
         }
     }
 
     /// Asks the ledger until it grants a slot, then sends the clone; false when sending is over.
-    private func acquireSlotAndSend() async throws -> Bool {
+    private func acquireSlotAndSend(_ item: WorkItem) async throws -> Bool {
         while true {
             let now = self.now
-            let answer = try slotAnswer(now: now)
+            let answer = try slotAnswer(now: now, for: item)
             switch machine.slotAnswered(answer, now: now) {
             case .send(let item, let at, let actions):
                 try perform(actions)
@@ -145,9 +139,10 @@ public actor BatchRun {
     }
 
     /// One slot decision of the shared ledger, with the ledger read when the machine can use it.
-    private func slotAnswer(now: Int64) throws -> SlotAnswer {
+    private func slotAnswer(now: Int64, for item: WorkItem) throws -> SlotAnswer {
         let policy = machine.policy
-        var answer = SlotAnswer(try ledger.takeSlot(policy, now: now), now: now)
+        let decision = try ledger.takeSlot(policy, source: item.source, target: item.target.name, now: now)
+        var answer = SlotAnswer(decision, now: now)
         guard configuration.progressSnapshots || !answer.granted, let (log, ledgerNow) = try? ledger.snapshot(now: now)
         else { return answer }
         var read = policy

@@ -239,7 +239,9 @@ struct BatchRunStateMachine: Sendable {
             // Half the margin absorbs an ordinary gap between intent and arrival: only a stall longer
             // than that moves the send (a move lengthens every window it starts).
             let arrival = arrival(of: operation).map { $0 - arrivalTolerance }
-            actions.append(.attachToLedger(operationID: operation.id, intent: intent, arrival: arrival))
+            actions.append(
+                .attachToLedger(operationID: operation.id, intent: intent, item: item, arrival: arrival)
+            )
         }
         actions.append(.emit(.submitted(item: item, operationID: operation.id)))
         // The first read comes soon: a clone often finishes within half a second.

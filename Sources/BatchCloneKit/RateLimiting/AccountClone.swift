@@ -3,13 +3,20 @@ public struct AccountClone: Sendable, Hashable {
     public var operationID: String
     /// Epoch ms on our clock, erring later.
     public var time: Int64
+    /// The ID of what was cloned (the operation's `parameters.pool_id`), when the list said.
+    public var source: String?
+    /// The kind of what was cloned: `pool` for `POOL.CLONE`.
+    public var target: String
 
-    /// How far after a listed clone an unlinked own send may be recorded and still be claimed by it:
-    /// converted times err later by at most about a second (the `Date` header's resolution).
-    public static let claimAfter: Int64 = 1000
-
-    public init(operationID: String, time: Int64) {
+    public init(operationID: String, time: Int64, source: String? = nil, target: String = OwnSend.poolTarget) {
         self.operationID = operationID
         self.time = time
+        self.source = source
+        self.target = target
+    }
+
+    /// `<target>:<source>` with a pool ID in canonical form, as own sends are recorded; nil without a source.
+    var sourceKey: String? {
+        source.map { target + ":" + (target == OwnSend.poolTarget ? PoolID.canonical($0) : $0) }
     }
 }

@@ -53,10 +53,15 @@ public struct RateLimitLedger: Sendable, Equatable {
         log.append(time)
     }
 
-    /// Takes a send slot if one is free at `now`: records it and returns true.
-    public mutating func takeSlot(now: Int64) -> Bool {
+    /// Takes a send slot if one is free at `now`: records it and returns true. With a `source`, the
+    /// send is an own send pending until its answer links it (`SendLog.attach`).
+    public mutating func takeSlot(now: Int64, source: String? = nil, target: String = OwnSend.poolTarget) -> Bool {
         guard earliestSend(now: now) == now else { return false }
-        log.append(now)
+        if let source {
+            log.append(OwnSend(intent: now, source: source, target: target))
+        } else {
+            log.append(now)
+        }
         return true
     }
 
@@ -83,8 +88,9 @@ public struct RateLimitLedger: Sendable, Equatable {
 extension RateLimitLedger {
     /// One decision on the log at `now`, as a store whose log is read whole makes it: prunes, then
     /// records a send if a slot is free, else says how long until the earliest one.
-    mutating func decideSlot(now: Int64) -> SlotDecision {
+    mutating func decideSlot(now: Int64, source: String? = nil, target: String = OwnSend.poolTarget) -> SlotDecision {
         prune(now: now)
-        return takeSlot(now: now) ? .granted(at: now) : .wait(.milliseconds(earliestSend(now: now) - now))
+        return takeSlot(now: now, source: source, target: target)
+            ? .granted(at: now) : .wait(.milliseconds(earliestSend(now: now) - now))
     }
 }

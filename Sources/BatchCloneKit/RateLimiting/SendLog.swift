@@ -1,10 +1,17 @@
-/// The persisted part of the ledger: the send times still inside the retention horizon.
+/// The persisted part of the ledger: the clones counted inside the retention horizon.
 ///
 /// Times are epoch milliseconds, ascending. `blockedUntil` records usage we did not see
 /// (a 429 from the server) as "no send before this instant". `retention` is the longest span any
 /// run on this log has declared, so a run with short limits never drops sends another run still counts.
+///
+/// The count errs only upward. At any instant, for every limit and window, `sends` counts at least
+/// as many clones as the server accepted in it that the ledger could know of (own sends, and what
+/// listings showed), each at the latest time known for it. An entry is dropped only as a double count
+/// proven by an operation ID: an own send's answer (or its reconciliation) naming an operation that is
+/// counted already. A listing never takes an own send's place; a link the send's own answer later
+/// contradicts is undone. Excess (a lost answer's clone listed beside its send) vanishes once answers settle.
 public struct SendLog: Sendable, Equatable {
-    /// Recorded send times, epoch milliseconds, ascending.
+    /// Recorded send times, epoch milliseconds, ascending: own sends, linked or not, and listed clones.
     public internal(set) var sends: [Int64]
     /// No send may happen before this instant (epoch milliseconds), if set.
     public internal(set) var blockedUntil: Int64?
@@ -13,26 +20,42 @@ public struct SendLog: Sendable, Equatable {
     /// The clone operation behind a send, by ID, with the send time it accounts for: own sends once
     /// their POST was answered (or reconciled), and clones made elsewhere that the account listed.
     public internal(set) var operations: [String: Int64]
+    /// Own sends not linked to an operation yet, ascending; each accounts for one send at its intent.
+    /// Sends that neither an operation nor a pending entry accounts for come from older versions.
+    public internal(set) var pending: [OwnSend]
+    /// The own send each answered operation was linked to, so that a contradicting answer can undo it.
+    public internal(set) var links: [String: OwnSend]
 
     /// Creates a log; `sends` are sorted so that a hand-edited file cannot break the invariant.
     public init(
         sends: [Int64] = [],
         blockedUntil: Int64? = nil,
         retention: Int64? = nil,
-        operations: [String: Int64] = [:]
+        operations: [String: Int64] = [:],
+        pending: [OwnSend] = [],
+        links: [String: OwnSend] = [:]
     ) {
         self.sends = sends.sorted()
         self.blockedUntil = blockedUntil
         self.retention = retention
         self.operations = operations
+        self.pending = pending.sorted()
+        self.links = links
     }
 
     /// The newest recorded send, if any.
     var newest: Int64? { sends.last }
 
+    /// Records a send at `time` whose source is not known (projections, and logs of older versions).
     mutating func append(_ time: Int64) {
         precondition(time >= (sends.last ?? time), "sends are recorded in time order")
         sends.append(time)
+    }
+
+    /// Records an own send at its intent, pending until its operation is known.
+    mutating func append(_ send: OwnSend) {
+        append(send.intent)
+        addPending(send)
     }
 
     mutating func block(until time: Int64) {
@@ -62,6 +85,8 @@ public struct SendLog: Sendable, Equatable {
         }
         if let blocked = blockedUntil, blocked <= now { blockedUntil = nil }
         operations = operations.filter { $0.value > cutoff }
+        pending.removeAll { $0.intent <= cutoff }
+        links = links.filter { operations[$0.key] != nil }
     }
 
     /// Inserts a send at `time`, keeping the sends sorted (a send learned late may lie in the past).
@@ -75,60 +100,13 @@ public struct SendLog: Sendable, Equatable {
         sends.insert(time, at: low)
     }
 
-    /// Links the own send recorded at `intent` to its operation, moved to `arrival` when that is
-    /// later: the server's windows run on its own arrival times.
-    ///
-    /// When the operation is already counted (merged from the account's list while its answer was
-    /// lost), an unlinked send at `intent` is the same clone counted twice: it is dropped.
-    mutating func attach(operationID: String, intent: Int64, arrival: Int64?) {
-        guard unlinkedCount(at: intent) > 0, let index = sends.lastIndex(of: intent) else { return }
-        sends.remove(at: index)
-        if operations[operationID] != nil { return }
-        let time = max(intent, arrival ?? intent)
-        insert(time)
-        operations[operationID] = time
+    /// Removes one send at `time`, if there is one.
+    mutating func removeSend(at time: Int64) {
+        if let index = sends.lastIndex(of: time) { sends.remove(at: index) }
     }
 
-    /// Sends at `time` that no operation accounts for.
-    private func unlinkedCount(at time: Int64) -> Int {
-        sends.count { $0 == time } - operations.values.count { $0 == time }
-    }
-
-    /// Counts the account's clones that this log does not know (by operation ID); returns how many
-    /// were made elsewhere.
-    ///
-    /// An unknown clone first claims an own send not linked to an operation yet, recorded at most
-    /// `claimBefore` before it and `claimAfter` after it (a send whose answer was lost, or one from a
-    /// state file older than operation IDs): that send was this clone, and counting both would wait
-    /// for quota the server never spent. Only the rest are sends made elsewhere.
-    @discardableResult
-    public mutating func merge(_ clones: [AccountClone], claimBefore: Int64 = 0, claimAfter: Int64 = 0) -> Int {
-        var linked: [Int64: Int] = [:]
-        for time in operations.values { linked[time, default: 0] += 1 }
-        var unlinked: [Int64] = []
-        for time in sends {
-            if let count = linked[time], count > 0 { linked[time] = count - 1 } else { unlinked.append(time) }
-        }
-        var foreign = 0
-        for clone in clones.sorted(by: { ($0.time, $0.operationID) < ($1.time, $1.operationID) })
-        where operations[clone.operationID] == nil {
-            // The latest unlinked send that may have become this clone.
-            if let index = unlinked.lastIndex(where: { $0 <= clone.time + claimAfter && $0 >= clone.time - claimBefore }
-            ) {
-                // Moved to where the server saw it, when later: a stall before the POST left counts.
-                let claimed = unlinked.remove(at: index)
-                let time = max(claimed, clone.time)
-                if time != claimed, let position = sends.lastIndex(of: claimed) {
-                    sends.remove(at: position)
-                    insert(time)
-                }
-                operations[clone.operationID] = time
-                continue
-            }
-            insert(clone.time)
-            operations[clone.operationID] = clone.time
-            foreign += 1
-        }
-        return foreign
+    mutating func addPending(_ send: OwnSend) {
+        let index = pending.firstIndex { send < $0 } ?? pending.endIndex
+        pending.insert(send, at: index)
     }
 }

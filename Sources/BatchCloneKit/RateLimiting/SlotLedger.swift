@@ -2,19 +2,37 @@
 ///
 /// Unlike `LedgerStore.update`, the decision runs where the log lives, so a store with its own
 /// clock (Redis `TIME`) keeps every machine on one timeline whatever their wall clocks say.
+///
+/// The contract every store keeps (the file, in-memory and Redis stores alike; a conformance suite
+/// holds them to it): the count errs only upward. At any instant, for every limit and window, the log
+/// counts at least as many clones as the server accepted in it that the ledger could know of (own
+/// sends, and what listings showed), on the store's clock as it converts times (erring later); the
+/// excess (a clone counted both as an own send and as a listed operation) vanishes once answers settle.
 public protocol SlotLedger: Sendable {
-    /// Decides one send under `ledger`'s limits at `now` (a file store uses it; Redis uses its own TIME): records it, or says how long to wait.
-    func takeSlot(_ ledger: RateLimitLedger, now: Int64) throws -> SlotDecision
-    /// Treats the windows as full for `duration` from the store's now (a 429 learned), for every run.
+    /// Grants a send of `source` (a `target`: `pool` today) under `ledger`'s limits if one is free:
+    /// it is recorded at once as an own send pending its answer, for every run. Otherwise says how
+    /// long until the earliest slot. A file store decides at `now`; Redis on its own `TIME`.
+    func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: Int64) throws -> SlotDecision
+    /// Treats the windows as full for `duration` from the store's now (a 429 learned), for every run;
+    /// a block only ever lengthens.
     func block(for duration: Duration, now: Int64) throws
     /// The log and the store's current instant (epoch ms), for status and plans.
     func snapshot(now: Int64) throws -> (log: SendLog, now: Int64)
     /// How long a waiting run may sleep before asking again (Redis: ~2 s, so a dead Redis is noticed within 5 s); nil = as long as needed.
     var heartbeat: Duration? { get }
-    /// Links the own send granted at `intent` (the store's clock) to its operation, moved to
-    /// `arrival` (our clock, `now` too) when later; see `SendLog.attach`.
-    func attach(operationID: String, intent: Int64, arrival: Int64?, now: Int64) throws
-    /// Counts the account's clones (times on our clock, `now` too) that the ledger does not know;
-    /// returns how many were made elsewhere. See `SendLog.merge`.
-    func merge(_ clones: [AccountClone], claimBefore: Int64, claimAfter: Int64, now: Int64) throws -> Int
+    /// Links the own send `send` (granted at its intent, the store's clock) to its operation, moved to
+    /// `arrival` (our clock, `now` too) when later. Drops an entry only as a double count the
+    /// operation ID proves; undoes a link this answer contradicts. See `SendLog.attach`.
+    func attach(operationID: String, send: OwnSend, arrival: Int64?, now: Int64) throws
+    /// Counts every listed clone (times on our clock, `now` too) the ledger does not know by
+    /// operation ID, never in an own send's place; returns how many no pending own send of the same
+    /// source may be (made elsewhere). See `SendLog.merge`.
+    func merge(_ clones: [AccountClone], now: Int64) throws -> Int
+}
+
+extension SlotLedger {
+    /// A slot for a pool clone.
+    public func takeSlot(_ ledger: RateLimitLedger, source: String, now: Int64) throws -> SlotDecision {
+        try takeSlot(ledger, source: source, target: OwnSend.poolTarget, now: now)
+    }
 }

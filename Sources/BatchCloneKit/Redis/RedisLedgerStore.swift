@@ -3,8 +3,10 @@ import Foundation
 /// The shared send log in Redis, for runs on several machines sharing one account.
 ///
 /// Keys (prefix e.g. `batch-clone:toloka.dev`): `<prefix>:sends` (sorted set, score = send time in
-/// epoch ms on Redis's clock, member `<ms>-<random hex>`), `<prefix>:blocked_until` (epoch ms) and
-/// `<prefix>:retention` (the longest retention any run declared, ms).
+/// epoch ms on Redis's clock; members `p:<random hex>:<target>:<source>` for pending own sends,
+/// `op:<ID>` for operations, `<ms>-<random hex>` for own sends of older versions), `<prefix>:links`
+/// (hash: operation ID -> `<intent>:<target>:<source>` of the own send it was linked to),
+/// `<prefix>:blocked_until` (epoch ms) and `<prefix>:retention` (the longest retention any run declared, ms).
 public final class RedisLedgerStore: Sendable {
     /// The server (its description redacts the password).
     public let url: RedisURL
@@ -37,6 +39,7 @@ public final class RedisLedgerStore: Sendable {
     var sendsKey: String { keyPrefix + ":sends" }
     var blockedKey: String { keyPrefix + ":blocked_until" }
     var retentionKey: String { keyPrefix + ":retention" }
+    var linksKey: String { keyPrefix + ":links" }
 
     /// Runs `body` on the open connection (opening it first); a broken kept connection is replaced once.
     func withConnection<T>(_ body: (RedisConnection) throws -> T) throws -> T {

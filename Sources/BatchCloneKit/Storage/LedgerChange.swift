@@ -2,7 +2,9 @@
 ///
 /// Written as a single JSON object so that a crash tears at most this line, never half an update:
 /// `{"remove": [time...], "add": [time...], "operations": {ID: time or null}, "blocked_until": time or
-/// null, "retention_seconds": N or null}`, every key optional.
+/// null, "retention_seconds": N or null, "own_remove": [own...], "own_add": [own...], "links": {ID: own
+/// or null}}`, every key optional, where an own send is `{"at": time, "source": ID, "target": kind}`
+/// (`target` omitted for `pool`). Versions before sources ignore the `own` and `links` keys.
 struct LedgerChange: Equatable {
     /// Send times removed, one each, ascending.
     var removed: [Int64] = []
@@ -14,6 +16,11 @@ struct LedgerChange: Equatable {
     var blockedUntil: Int64?? = nil
     /// The new declared retention (milliseconds, whole seconds), when it changed (only grows in practice).
     var retention: Int64?? = nil
+    /// Pending own sends removed, one each, and added; ascending.
+    var pendingRemoved: [OwnSend] = []
+    var pendingAdded: [OwnSend] = []
+    /// Links of operations to own sends set, or removed (nil).
+    var links: [String: OwnSend?] = [:]
 
     init() {}
 
@@ -45,10 +52,31 @@ struct LedgerChange: Equatable {
         }
         if old.blockedUntil != new.blockedUntil { blockedUntil = .some(new.blockedUntil) }
         if old.retention != new.retention { retention = .some(new.retention) }
+        if old.pending != new.pending {
+            var i = 0
+            var j = 0
+            while i < old.pending.count || j < new.pending.count {
+                if j == new.pending.count || (i < old.pending.count && old.pending[i] < new.pending[j]) {
+                    pendingRemoved.append(old.pending[i])
+                    i += 1
+                } else if i == old.pending.count || new.pending[j] < old.pending[i] {
+                    pendingAdded.append(new.pending[j])
+                    j += 1
+                } else {
+                    i += 1
+                    j += 1
+                }
+            }
+        }
+        if old.links != new.links {
+            for (id, send) in new.links where old.links[id] != send { links[id] = .some(send) }
+            for id in old.links.keys where new.links[id] == nil { links[id] = .some(nil) }
+        }
     }
 
     var isEmpty: Bool {
         removed.isEmpty && added.isEmpty && operations.isEmpty && blockedUntil == nil && retention == nil
+            && pendingRemoved.isEmpty && pendingAdded.isEmpty && links.isEmpty
     }
 
     /// Applies the change; the reason when it does not fit the log (a send removed that is not there).
@@ -66,6 +94,15 @@ struct LedgerChange: Equatable {
         }
         if let blockedUntil { log.blockedUntil = blockedUntil }
         if let retention { log.retention = retention }
+        for send in pendingRemoved {
+            guard let index = log.pending.firstIndex(of: send) else {
+                return "it settles an own send (\(send.target) \(send.source) at "
+                    + "\(UTCTimestamp.format(milliseconds: send.intent))) that the lines before do not hold"
+            }
+            log.pending.remove(at: index)
+        }
+        for send in pendingAdded { log.addPending(send) }
+        for (id, send) in links { log.links[id] = send }
         return nil
     }
 
@@ -87,7 +124,24 @@ struct LedgerChange: Equatable {
             )
         }
         if let retention { fields.append("\"retention_seconds\": " + (retention.map { "\($0 / 1000)" } ?? "null")) }
+        if !pendingRemoved.isEmpty { fields.append("\"own_remove\": " + Self.ownSends(pendingRemoved)) }
+        if !pendingAdded.isEmpty { fields.append("\"own_add\": " + Self.ownSends(pendingAdded)) }
+        if !links.isEmpty {
+            let entries = links.sorted { $0.key < $1.key }.map { id, send in
+                Self.quoted(id) + ": " + (send.map(Self.ownSend) ?? "null")
+            }
+            fields.append("\"links\": {" + entries.joined(separator: ", ") + "}")
+        }
         return "{" + fields.joined(separator: ", ") + "}\n"
+    }
+
+    private static func ownSends(_ sends: [OwnSend]) -> String {
+        "[" + sends.map(ownSend).joined(separator: ", ") + "]"
+    }
+
+    private static func ownSend(_ send: OwnSend) -> String {
+        "{\"at\": \"" + UTCTimestamp.format(milliseconds: send.intent) + "\", \"source\": " + quoted(send.source)
+            + (send.target == OwnSend.poolTarget ? "" : ", \"target\": " + quoted(send.target)) + "}"
     }
 
     private static func times(_ times: [Int64]) -> String {

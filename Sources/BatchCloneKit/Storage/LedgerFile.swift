@@ -133,6 +133,20 @@ struct LedgerFile: Sendable {
                 )
             }
         }
+        change.pendingRemoved = try ownSends(object["own_remove"], key: "own_remove", line: line, path: path)
+        change.pendingAdded = try ownSends(object["own_add"], key: "own_add", line: line, path: path)
+        if let value = object["links"] {
+            guard let entries = value as? [String: Any] else {
+                throw .corrupt(
+                    path: path,
+                    reason: "line \(line): \"links\" is not an object of operation IDs and own sends"
+                )
+            }
+            for (id, entry) in entries {
+                change.links[id] =
+                    entry is NSNull ? .some(nil) : .some(try ownSend(entry, key: "links", line: line, path: path))
+            }
+        }
         if let value = object["retention_seconds"] {
             if value is NSNull {
                 change.retention = .some(nil)
@@ -148,6 +162,37 @@ struct LedgerFile: Sendable {
         return change
     }
 
+    /// The own sends under `key`, ascending; none when absent.
+    private static func ownSends(_ value: Any?, key: String, line: Int, path: String) throws(StorageError) -> [OwnSend]
+    {
+        guard let value else { return [] }
+        guard let entries = value as? [Any] else {
+            throw .corrupt(path: path, reason: "line \(line): \"\(key)\" is not a list of own sends")
+        }
+        var sends: [OwnSend] = []
+        for entry in entries { sends.append(try ownSend(entry, key: key, line: line, path: path)) }
+        return sends.sorted()
+    }
+
+    /// `{"at": time, "source": ID, "target": kind}`, `target` optional (`pool`).
+    private static func ownSend(_ value: Any, key: String, line: Int, path: String) throws(StorageError) -> OwnSend {
+        guard let object = value as? [String: Any], let text = object["at"] as? String,
+            let intent = UTCTimestamp.parse(text), let source = object["source"] as? String
+        else {
+            throw .corrupt(
+                path: path,
+                reason: "line \(line): an own send in \"\(key)\" has no ISO 8601 UTC \"at\" or no \"source\""
+            )
+        }
+        guard let target = object["target"].map({ $0 as? String }) ?? OwnSend.poolTarget else {
+            throw .corrupt(
+                path: path,
+                reason: "line \(line): an own send in \"\(key)\" has a \"target\" that is not text"
+            )
+        }
+        return OwnSend(intent: intent, source: source, target: target)
+    }
+
     /// The whole log as a fresh version 2 file under `generation`: a line per send, in time order.
     static func encode(_ log: SendLog, generation: String) -> Data {
         var lines: [String] = []
@@ -158,12 +203,18 @@ struct LedgerFile: Sendable {
         var byTime: [Int64: [String]] = [:]
         for (id, time) in log.operations { byTime[time, default: []].append(id) }
         for ids in byTime.keys { byTime[ids]?.sort(by: >) }
+        var pending = log.pending[...]
+        var links = log.links
         for time in log.sends {
             var change = LedgerChange()
             change.added = [time]
             if let id = byTime[time]?.popLast() {
                 change.operations[id] = .some(time)
+                if let send = links.removeValue(forKey: id) { change.links[id] = .some(send) }
                 if byTime[time]?.isEmpty == true { byTime[time] = nil }
+            } else if let send = pending.first, send.intent == time {
+                change.pendingAdded = [send]
+                pending.removeFirst()
             }
             lines.append(change.line())
         }
@@ -175,6 +226,13 @@ struct LedgerFile: Sendable {
                 lines.append(change.line())
             }
         }
+        // Pending sends and links left over (none in practice: a hand-edited file).
+        if !pending.isEmpty || !links.isEmpty {
+            var change = LedgerChange()
+            change.pendingAdded = Array(pending)
+            for (id, send) in links { change.links[id] = .some(send) }
+            lines.append(change.line())
+        }
         let header =
             "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"\(generation)\", "
             + "\"snapshot_lines\": \(lines.count)}\n"
@@ -183,7 +241,7 @@ struct LedgerFile: Sendable {
 
     /// A size in bytes the file would have right after a compaction, for the compaction rule.
     static func estimatedSize(of log: SendLog) -> Int {
-        128 + log.sends.count * 40 + log.operations.count * 64
+        128 + log.sends.count * 40 + log.operations.count * 64 + log.pending.count * 64 + log.links.count * 96
     }
 
     /// Version 1: `{"format": "batch-clone-ledger", "version": 1, "retention_seconds": N, "blocked_until": ...,

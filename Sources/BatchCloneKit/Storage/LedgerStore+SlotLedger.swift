@@ -1,10 +1,10 @@
 /// A store whose log is read and written whole under its lock decides each slot inside `update`.
 extension SlotLedger where Self: LedgerStore {
-    public func takeSlot(_ ledger: RateLimitLedger, now: Int64) throws -> SlotDecision {
+    public func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: Int64) throws -> SlotDecision {
         try update { log in
             var ledger = ledger
             ledger.log = log
-            let decision = ledger.decideSlot(now: now)
+            let decision = ledger.decideSlot(now: now, source: source, target: target)
             log = ledger.log
             return decision
         }
@@ -21,11 +21,11 @@ extension SlotLedger where Self: LedgerStore {
     /// The log is on this machine: a waiting run can sleep until its slot.
     public var heartbeat: Duration? { nil }
 
-    public func attach(operationID: String, intent: Int64, arrival: Int64?, now: Int64) throws {
-        try update { $0.attach(operationID: operationID, intent: intent, arrival: arrival) }
+    public func attach(operationID: String, send: OwnSend, arrival: Int64?, now: Int64) throws {
+        try update { $0.attach(operationID: operationID, send: send, arrival: arrival) }
     }
 
-    public func merge(_ clones: [AccountClone], claimBefore: Int64, claimAfter: Int64, now: Int64) throws -> Int {
-        try update { $0.merge(clones, claimBefore: claimBefore, claimAfter: claimAfter) }
+    public func merge(_ clones: [AccountClone], now: Int64) throws -> Int {
+        try update { $0.merge(clones) }
     }
 }

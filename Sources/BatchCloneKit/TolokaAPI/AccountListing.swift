@@ -33,8 +33,14 @@ public struct AccountListing: Sendable, Equatable {
     /// the server's lead, so that each lands no earlier than it really arrived.
     public func clones(offsetLow: Int64) -> [AccountClone] {
         operations.compactMap { operation in
-            guard operation.type == "POOL.CLONE", let submitted = operation.submitted else { return nil }
-            return AccountClone(operationID: operation.id, time: submitted - offsetLow)
+            guard let target = CloneTarget.cloning(operationType: operation.type), let submitted = operation.submitted
+            else { return nil }
+            return AccountClone(
+                operationID: operation.id,
+                time: submitted - offsetLow,
+                source: operation.sourcePoolID,
+                target: target.name
+            )
         }
     }
 }

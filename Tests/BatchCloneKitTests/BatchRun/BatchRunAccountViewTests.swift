@@ -49,7 +49,7 @@ import Testing
         let listing = AccountListing(operations: clones, serverDate: Self.t0 + 2000, receivedAt: Self.t0)
         #expect(
             machine.accountListed(.success(listing), now: Self.t0)
-                == [.mergeIntoLedger([AccountClone(operationID: "web-1", time: Self.t0 - 12_000)])]
+                == [.mergeIntoLedger([AccountClone(operationID: "web-1", time: Self.t0 - 12_000, source: "9")])]
         )
         #expect(machine.merged(count: 1) == [.emit(.foreignClones(count: 1, window: .milliseconds(Self.day)))])
         #expect(machine.merged(count: 0) == [])
@@ -61,7 +61,7 @@ import Testing
         let clone = TolokaOperation(id: "web", status: .success, submitted: Self.t0, sourcePoolID: "9")
         #expect(
             machine.accountListed(.success(AccountListing(operations: [clone])), now: Self.t0)
-                == [.mergeIntoLedger([AccountClone(operationID: "web", time: Self.t0 + Self.skew)])]
+                == [.mergeIntoLedger([AccountClone(operationID: "web", time: Self.t0 + Self.skew, source: "9")])]
         )
     }
 
@@ -82,7 +82,11 @@ import Testing
         let accepted = TolokaOperation(id: "op1", status: .running, submitted: Self.t0 + 3000, sourcePoolID: "p1")
         let actions = machine.cloneAnswered("p1", .success(accepted), sentAt: at, now: Self.t0 + 1000)
         #expect(machine.arrivalTolerance == 500)
-        #expect(actions.contains(.attachToLedger(operationID: "op1", intent: Self.t0, arrival: Self.t0 + 1000 - 500)))
+        #expect(
+            actions.contains(
+                .attachToLedger(operationID: "op1", intent: Self.t0, item: "p1", arrival: Self.t0 + 1000 - 500)
+            )
+        )
     }
 
     @Test func aLongWaitListsTheAccountAgainAtMostOnceAMinute() {

@@ -28,7 +28,7 @@ import Testing
                 group.addTask {
                     var mine: [Int64] = []
                     while granted.value < target && ContinuousClock.now < deadline {
-                        switch try client.takeSlot(ledger, now: 0) {
+                        switch try client.takeSlot(ledger, source: "p", now: 0) {
                         case .granted(let at):
                             mine.append(at)
                             granted.increment()
@@ -55,15 +55,15 @@ import Testing
         defer { server.stop() }
         let client = try store(server)
         let ledger = RateLimitLedger(limits: [RateLimit(count: 2, window: .seconds(10))], margin: .zero)
-        guard case .granted(let first) = try client.takeSlot(ledger, now: 0) else {
+        guard case .granted(let first) = try client.takeSlot(ledger, source: "p", now: 0) else {
             Issue.record("the first slot of an empty ledger is free")
             return
         }
-        guard case .granted = try client.takeSlot(ledger, now: 0) else {
+        guard case .granted = try client.takeSlot(ledger, source: "p", now: 0) else {
             Issue.record("the second slot is free")
             return
         }
-        guard case .wait(let wait) = try client.takeSlot(ledger, now: 0),
+        guard case .wait(let wait) = try client.takeSlot(ledger, source: "p", now: 0),
             case let (_, now) = try client.snapshot(now: 0)
         else {
             Issue.record("the third send must wait")
@@ -81,7 +81,7 @@ import Testing
         let ledger = RateLimitLedger(limits: [RateLimit(count: 100, window: .seconds(1))])
         try a.block(for: .seconds(3), now: 0)
         try b.block(for: .seconds(1), now: 0)
-        guard case .wait(let wait) = try b.takeSlot(ledger, now: 0) else {
+        guard case .wait(let wait) = try b.takeSlot(ledger, source: "p", now: 0) else {
             Issue.record("a blocked ledger grants nothing")
             return
         }
@@ -101,8 +101,8 @@ import Testing
             margin: .zero,
             minimumRetention: .zero
         )
-        _ = try client.takeSlot(long, now: 0)
-        _ = try client.takeSlot(short, now: 0)
+        _ = try client.takeSlot(long, source: "p", now: 0)
+        _ = try client.takeSlot(short, source: "p", now: 0)
         let raw = try RedisConnection.open(
             try RedisURL(parsing: server.url),
             connectTimeout: .seconds(1),
@@ -114,18 +114,18 @@ import Testing
         guard case .array(let members?) = try raw.call(["ZRANGE", "batch-clone:toloka.dev:sends", "0", "-1"]),
             let member = members.first?.text
         else { return }
-        #expect(member.wholeMatch(of: /[0-9]{13}-[0-9a-f]+/) != nil, "member \(member) is <ms>-<hex>")
+        #expect(member.wholeMatch(of: /p:[0-9a-f]+:pool:p/) != nil, "member \(member) is p:<hex>:<target>:<source>")
     }
 
     @Test func aDeadServerIsReportedFastAndRedacted() throws {
         let server = try RedisServer.start(password: "topsecret")
         let client = try store(server)
         let ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))])
-        _ = try client.takeSlot(ledger, now: 0)
+        _ = try client.takeSlot(ledger, source: "p", now: 0)
         server.stop()
         let started = ContinuousClock.now
         #expect {
-            _ = try client.takeSlot(ledger, now: 0)
+            _ = try client.takeSlot(ledger, source: "p", now: 0)
         } throws: { error in
             guard case .unreachable = error as? RedisError else { return false }
             return "\(error)".contains("redis://:***@127.0.0.1") && !"\(error)".contains("topsecret")
@@ -154,7 +154,11 @@ import Testing
         defer { server.stop() }
         // The server binds 127.0.0.1 only: "localhost" may resolve to ::1 first, and the next address must be tried.
         let client = RedisLedgerStore(url: try RedisURL(parsing: "redis://localhost:\(server.port)/4"), keyPrefix: "p")
-        _ = try client.takeSlot(RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))]), now: 0)
+        _ = try client.takeSlot(
+            RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))]),
+            source: "p",
+            now: 0
+        )
         let raw = try RedisConnection.open(
             try RedisURL(parsing: server.url + "/4"),
             connectTimeout: .seconds(1),
@@ -168,6 +172,29 @@ import Testing
         )
         #expect(try zero.call(["ZCARD", "p:sends"]) == .integer(0))
     }
+
+    /// Members of older versions (`<ms>-<hex>`, no source) are linked to a new operation, never
+    /// dropped as a double count: the same rule as `SendLog.attach`.
+    @Test func aMemberOfAnOlderVersionIsLinkedButNeverDropped() throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let client = try store(server)
+        let raw = try RedisConnection.open(
+            try RedisURL(parsing: server.url),
+            connectTimeout: .seconds(1),
+            ioTimeout: .seconds(1)
+        )
+        let t0 = Date().epochMilliseconds
+        _ = try raw.call(["ZADD", "batch-clone:test:sends", String(t0), "\(t0)-abc", String(t0 + 5), "\(t0 + 5)-def"])
+        try client.attach(operationID: "op-1", send: OwnSend(intent: t0, source: "1"), arrival: nil, now: t0)
+        _ = try client.merge([AccountClone(operationID: "op-2", time: t0 + 6)], now: t0)
+        try client.attach(operationID: "op-2", send: OwnSend(intent: t0 + 5, source: "2"), arrival: nil, now: t0)
+        let log = try client.snapshot(now: t0).log
+        #expect(log.sends.count == 3)
+        #expect(Set(log.operations.keys) == ["op-1", "op-2"])
+        #expect(log.operations["op-1"] == t0)
+        #expect(log.pending.isEmpty)
+    }
 }
 
 /// Grants counted across the clients of one test.
@@ -175,4 +202,5 @@ private final class GrantCount: Sendable {
     private let count = Mutex(0)
     var value: Int { count.withLock { $0 } }
     func increment() { count.withLock { $0 += 1 } }
+
 }

@@ -26,12 +26,18 @@ import Testing
                 mine.log = log
                 mine.prune(now: now)
                 let at = mine.earliestSend(now: now)
-                mine.recordSend(at: at)
+                _ = mine.takeSlot(now: at, source: "p\(index)")
                 log = mine.log
                 return at
             }
             states.append((bytes(of: store.path)!, try store.read()))
-            try store.update { log in log.attach(operationID: "op-\(index)", intent: intent, arrival: intent + 7) }
+            try store.update { log in
+                log.attach(
+                    operationID: "op-\(index)",
+                    send: OwnSend(intent: intent, source: "p\(index)"),
+                    arrival: intent + 7
+                )
+            }
             states.append((bytes(of: store.path)!, try store.read()))
             if index % 4 == 1 {
                 try store.update { log in _ = log.merge([AccountClone(operationID: "web-\(index)", time: now - 300)]) }

@@ -62,7 +62,9 @@ import Testing
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             try store.update { log in log = SendLog(sends: [t0]) }
             try store.update { log in log.append(t0 + 1) }
-            try store.update { log in log.attach(operationID: "op-2", intent: t0 + 1, arrival: t0 + 5) }
+            try store.update { log in
+                log.attach(operationID: "op-2", send: OwnSend(intent: t0 + 1, source: "p"), arrival: t0 + 5)
+            }
             try store.update { log in log.prune(now: t0 + 2_000, retention: 1_000) }
             try store.update { log in log.block(until: t0 + 9_000) }
             #expect(
