@@ -172,12 +172,18 @@ final class ProgressReporter: Sendable {
                     ?? "pool \(pool): no clone found on the server within --reconcile-window: the lost answer could not be settled"
             )
             emit(JSONEvent.Reconciled(poolID: pool, operationID: operation))
-        case .rateLimited(let pool, let interval, let until):
+        case .rateLimited(let pool, let block):
             say(
-                "pool \(pool): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))"
+                "pool \(pool): \(block.windowDescription) is full (429); next try at \(Self.time(block.until)): \(block.reasonDescription)"
             )
             emit(
-                JSONEvent.RateLimited(poolID: pool, interval: interval, until: UTCTimestamp.format(milliseconds: until))
+                JSONEvent.RateLimited(
+                    poolID: pool,
+                    interval: block.interval,
+                    limit: block.limit?.description,
+                    until: UTCTimestamp.format(milliseconds: block.until),
+                    reason: block.reasonDescription
+                )
             )
         case .progress(let progress):
             show(progress)

@@ -49,7 +49,8 @@ extension BatchRunStateMachine {
 
     /// The slot request, or first the account's clones when the run has not listed them yet.
     private func slotOrListing(_ item: WorkItem, now: Int64) -> SendStep {
-        if configuration.accountView && account.lastListed == nil {
+        // After a 429 the account's clones are listed at once: its block follows from what they show.
+        if configuration.accountView && (account.lastListed == nil || listingAfterRateLimit) {
             return .listAccount(since: accountListSince(now: now))
         }
         return .requestSlot(item)

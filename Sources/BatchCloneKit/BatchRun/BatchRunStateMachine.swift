@@ -55,6 +55,8 @@ struct BatchRunStateMachine: Sendable {
     var items = WorkItemTable(items: [], initial: { _ in .done })
     var pipeline = Pipeline()
     var account = AccountView()
+    /// The last 429 and how the run answers it, until a clone is accepted again.
+    var rateLimit: RateLimitEpisode?
     var stop: RunSummary.Stop?
     /// Clones finished by this run.
     var clonedNow = 0
@@ -78,7 +80,8 @@ struct BatchRunStateMachine: Sendable {
             clonedNow: clonedNow,
             clonesSent: clonesSent,
             stop: stop,
-            foreignClones: account.foreignClones
+            foreignClones: account.foreignClones,
+            serverBlock: stop.flatMap { if case .limit = $0 { rateLimit?.block } else { nil } }
         )
     }
 

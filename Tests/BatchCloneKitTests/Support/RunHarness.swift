@@ -88,9 +88,9 @@ final class RunHarness: Sendable {
     }
 
     /// The blocks the run reported after a 429, in order.
-    var rateLimits: [(pool: String, interval: String?, until: Int64)] {
+    var rateLimits: [(pool: String, interval: String?, until: Int64, block: ServerBlock)] {
         events.compactMap {
-            if case .rateLimited(let pool, let interval, let until) = $0 { (pool, interval, until) } else { nil }
+            if case .rateLimited(let pool, let block) = $0 { (pool, block.interval, block.until, block) } else { nil }
         }
     }
 
