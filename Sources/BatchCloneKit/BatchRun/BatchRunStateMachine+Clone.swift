@@ -25,8 +25,8 @@ extension BatchRunStateMachine {
         let error: TolokaError
         switch result {
         case .success(let operation):
-            // A clone accepted: the window the last 429 named has room again.
-            rateLimit = nil
+            // A window after the last 429 without another, it is over.
+            if let episode = rateLimit, now - episode.lastRefusal >= episode.window.length { rateLimit = nil }
             try follow(operation, of: item, intent: sentAt, now: now, into: &actions)
             return
         case .failure(let failure):

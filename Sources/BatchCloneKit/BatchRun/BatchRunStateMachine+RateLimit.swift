@@ -51,10 +51,21 @@ extension BatchRunStateMachine {
         into actions: inout [RunAction]
     ) {
         let window = mappedWindow(of: interval)
+        // The same window refused again within a window of the last refusal: the same unseen clones.
         var episode =
-            rateLimit.flatMap { $0.window == window && $0.block != nil ? $0 : nil }
-            ?? RateLimitEpisode(pool: item.journalKey, interval: interval, window: window, refusals: 0, phase: .listing)
+            rateLimit.flatMap {
+                $0.window == window && $0.block != nil && now - $0.lastRefusal < window.length ? $0 : nil
+            }
+            ?? RateLimitEpisode(
+                pool: item.journalKey,
+                interval: interval,
+                window: window,
+                refusals: 0,
+                lastRefusal: now,
+                phase: .listing
+            )
         episode.refusals += 1
+        episode.lastRefusal = now
         episode.interval = interval
         episode.pool = item.journalKey
         let reason: ServerBlock.Reason

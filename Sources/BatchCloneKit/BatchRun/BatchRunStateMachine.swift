@@ -55,8 +55,10 @@ struct BatchRunStateMachine: Sendable {
     var items = WorkItemTable(items: [], initial: { _ in .done })
     var pipeline = Pipeline()
     var account = AccountView()
-    /// The last 429 and how the run answers it, until a clone is accepted again.
+    /// The last 429 and how the run answers it.
     var rateLimit: RateLimitEpisode?
+    /// The 429's block in force when the run stopped at the limit.
+    var stopBlock: ServerBlock?
     var stop: RunSummary.Stop?
     /// Clones finished by this run.
     var clonedNow = 0
@@ -81,7 +83,7 @@ struct BatchRunStateMachine: Sendable {
             clonesSent: clonesSent,
             stop: stop,
             foreignClones: account.foreignClones,
-            serverBlock: stop.flatMap { if case .limit = $0 { rateLimit?.block } else { nil } }
+            serverBlock: stopBlock
         )
     }
 

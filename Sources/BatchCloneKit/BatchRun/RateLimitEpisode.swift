@@ -1,4 +1,7 @@
-/// What the run knows of a 429 until a clone is accepted again.
+/// What the run knows of a 429, until a window passes without another.
+///
+/// A probe accepted does not end it: clones nobody can see may leave the window one by one, and a
+/// refusal soon after goes on probing at the spacing reached rather than starting over.
 struct RateLimitEpisode: Sendable, Equatable {
     /// The window a 429's `payload.interval` names, as the run models it.
     struct Window: Sendable, Equatable {
@@ -21,6 +24,8 @@ struct RateLimitEpisode: Sendable, Equatable {
     var window: Window
     /// 429s met in this episode.
     var refusals: Int
+    /// When the last of them came (our clock).
+    var lastRefusal: Int64
     var phase: Phase
 
     var block: ServerBlock? {

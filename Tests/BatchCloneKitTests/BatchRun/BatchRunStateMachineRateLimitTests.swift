@@ -165,10 +165,23 @@ import Testing
             now = until
         }
         #expect(steps == [187, 375, 750, 1500, 3000, 3000, 3000])
-        // Accepted: the episode ends, and a later 429 lists and blocks from what is known again.
-        _ = Base.sendNext(&machine, now: now)
-        _ = machine.cloneAnswered("p1", .success(Base.operation("op1", .running)), sentAt: now, now: now)
-        #expect(machine.rateLimit == nil)
+        // Accepted while unseen clones may still fill the window: a refusal soon after probes on at the
+        // spacing reached, without a listing.
+        var next = Self.machine(["p1", "p2"])
+        next.rateLimit = machine.rateLimit
+        _ = Base.sendNext(&next, now: now)
+        _ = next.cloneAnswered("p1", .success(Base.operation("op1", .running)), sentAt: now, now: now)
+        #expect(next.rateLimit != nil)
+        _ = Base.sendNext(&next, now: now + 10)
+        #expect(
+            next.cloneAnswered("p2", .failure(Self.tooMany("DAY")), sentAt: now + 10, now: now + 10).first
+                == .blockLedger(until: now + 3010)
+        )
+        // A window after the last refusal, an accepted clone ends the episode.
+        let later = now + 3010 + 12_000
+        _ = Base.sendNext(&next, now: later)
+        _ = next.cloneAnswered("p2", .success(Base.operation("op2", .running, pool: "p2")), sentAt: later, now: later)
+        #expect(next.rateLimit == nil)
     }
 
     @Test func aRefusalNamingAnotherWindowStartsOverWithAListing() {
