@@ -34,6 +34,8 @@ struct SimulatedAccount: Sendable {
     private(set) var stats = SimulatorStats()
     private(set) var operations: [String: SimulatedOperation] = [:]
     private var cloneArrivals = ArrivalLog()
+    /// Hidden clones not yet counted, earliest first.
+    private var hiddenPending: [HiddenClones]
     private var recentRequests = ArrivalLog()
     private var lockedRemaining: [String: Int]
     /// Pool faults drawn so far, keyed by `check:` or `clone:` and the pool id.
@@ -49,6 +51,7 @@ struct SimulatedAccount: Sendable {
         self.configuration = configuration
         self.startedAt = SimulatorTime.truncated(now)
         self.lockedRemaining = configuration.faults.lockedPools
+        self.hiddenPending = configuration.hiddenClones.filter { $0.count > 0 }.sorted { $0.after < $1.after }
         self.faultRandom = SeededRandom(seed: configuration.seed)
         self.idRandom = SeededRandom(seed: configuration.seed ^ 0x5EED_1D5E_ED1D_5EED)
         seedBackgroundOperations()
@@ -198,6 +201,7 @@ struct SimulatedAccount: Sendable {
             )
         }
         let arrival = SimulatorTime.truncated(now)
+        countHiddenClones(now: arrival)
         try checkCloneLimits(now: arrival)
         // The quota counts the request on arrival, whenever its clone is committed.
         cloneArrivals.record(arrival)
@@ -230,6 +234,17 @@ struct SimulatedAccount: Sendable {
             stats.injectedFaults += 1
         }
         return (operation, fault)
+    }
+
+    /// Counts the hidden clones due by `now` in the windows, at their own time; no operation shows them.
+    private mutating func countHiddenClones(now: Date) {
+        while let next = hiddenPending.first {
+            let time = SimulatorTime.truncated(startedAt.addingTimeInterval(next.after.simulatorSeconds))
+            guard time <= now else { return }
+            hiddenPending.removeFirst()
+            for _ in 0..<next.count { cloneArrivals.record(time) }
+            stats.hiddenClones += next.count
+        }
     }
 
     /// Rejects when any window already holds `count` arrivals, reporting the window that frees up last.

@@ -17,6 +17,8 @@ public struct SimulatorConfiguration: Sendable {
     public var globalRequestsPerSecond: Int? = 300
     /// Clones made before start by another client (web UI, other machines); nil for none.
     public var history: SimulatedHistory? = nil
+    /// Clones made elsewhere during the run that no listing shows: counted in the windows only.
+    public var hiddenClones: [HiddenClones] = []
     /// Answers 400 VALIDATION_ERROR to `GET /operations` with a `type` filter, as the public
     /// reference's list of types (without POOL.CLONE) would allow.
     public var refuseTypeFilter: Bool = false

@@ -16,6 +16,8 @@ public struct SimulatorStats: Sendable, Codable, Equatable {
     public var requestsByRoute: [String: Int] = [:]
     /// Arrival time of every accepted clone POST, in order.
     public var cloneArrivals: [Date] = []
+    /// Clones counted from `SimulatorConfiguration.hiddenClones` so far (never listed).
+    public var hiddenClones: Int = 0
     /// Faults injected on purpose (GET failures, commit-then-fail, commit-then-drop).
     public var injectedFaults: Int = 0
 

@@ -94,6 +94,15 @@ enum SimulatorCommandLine {
         help: "N clones by another client spread over the last SPAN before start, in the windows and listed",
         expected: "expected N/SPAN, e.g. 70/25s",
     ) { LimitSpec.parse($0) }
+    static let hiddenClones = Option<[HiddenClones]?>.parsed(
+        "hidden-clones",
+        valueName: "N@T,...",
+        help: "N clones made elsewhere T after start (e.g. 40@6s): counted in the windows, never listed",
+        expected: "expected N@T,... such as 40@6s"
+    ) { text in
+        let parts = splitIDs(text).map { HiddenClones.parse($0) { DurationParser.parse($0) } }
+        return parts.contains(nil) ? nil : parts.compactMap { $0 }
+    }.map { $0 ?? [] }
     static let refuseTypeFilter = Option<Bool>.flag(
         "refuse-type-filter",
         help: "answer GET /operations?type=... with 400 VALIDATION_ERROR"
@@ -127,7 +136,8 @@ enum SimulatorCommandLine {
             unframedBody.spec,
             token.spec, getFailureRate.spec, postFailRate.spec, postDropRate.spec, lateCommitRate.spec,
             lateCommitDelay.spec, clone500.spec, noNewPoolID.spec, invisible.spec, invisibleFor.spec,
-            operationFailRate.spec, foreignClones.spec, history.spec, refuseTypeFilter.spec, clockOffset.spec,
+            operationFailRate.spec, foreignClones.spec, history.spec, hiddenClones.spec, refuseTypeFilter.spec,
+            clockOffset.spec,
             noRetryAfter.spec, responseDelay.spec, seed.spec,
         ],
         examples: [
@@ -143,8 +153,11 @@ enum SimulatorCommandLine {
         var configuration = SimulatorConfiguration()
         configuration.port = try arguments.value(port)
         // The simulator's own defaults name their windows (MIN, DAY) as Toloka does; keep them unless given.
+        // Given ones are named by rank (shortest MIN, longest DAY), the rule batch-clone maps names back by.
         if arguments.contains(limit) {
-            configuration.limits = try arguments.value(limit).map { SimulatedLimit(count: $0.count, window: $0.window) }
+            configuration.limits = SimulatedLimit.ranked(
+                try arguments.value(limit).map { SimulatedLimit(count: $0.count, window: $0.window) }
+            )
         }
         if let latency = try arguments.value(latency) {
             configuration.operationLatency = latency.lowerBound.seconds...latency.upperBound.seconds
@@ -187,6 +200,7 @@ enum SimulatorCommandLine {
         if let history = try arguments.value(history) {
             configuration.history = SimulatedHistory(count: history.count, span: history.window)
         }
+        configuration.hiddenClones = try arguments.value(hiddenClones)
         configuration.refuseTypeFilter = try arguments.value(refuseTypeFilter)
         if let offset = try arguments.value(clockOffset) {
             configuration.clockOffset = offset

@@ -121,14 +121,20 @@ final class TerminalOutput: TextOutput {
         )
         reporter.handle(.warning("a\"b\\c\nd\u{01}é/f"))
         reporter.handle(.reconciled(item: "3", operationID: nil))
-        reporter.handle(.rateLimited(item: "4", interval: nil, until: Self.noon))
+        reporter.handle(
+            .rateLimited(
+                item: "4",
+                block: ServerBlock(interval: nil, limit: nil, window: .seconds(3600), until: Self.noon, reason: .known)
+            )
+        )
         let time = "2026-11-30T12:00:00.000Z"
         #expect(
             output.text.split(separator: "\n").map(String.init) == [
                 #"{"event":"warning","message":"a\"b\\c\nd\u0001é/f","time":""# + time + #""}"#,
                 #"{"event":"reconciled","operation_id":null,"pool_id":"3","time":""# + time + #""}"#,
-                #"{"event":"rate_limited","interval":null,"pool_id":"4","time":""# + time + #"","until":""# + time
-                    + #""}"#,
+                #"{"event":"rate_limited","interval":null,"limit":null,"pool_id":"4","#
+                    + #""reason":"until the ledger and the account's list leave a slot in it","time":""# + time
+                    + #"","until":""# + time + #""}"#,
             ]
         )
     }

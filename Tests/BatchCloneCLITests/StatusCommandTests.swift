@@ -56,7 +56,7 @@ import Testing
         let outcome = try await status(["--limit", "5/2h", "--margin", "0s", "--json"], sends: 5)
         #expect(
             outcome.stdout.hasPrefix(
-                #"{"limits":[{"limit":"5/2h","next_free":"2026-11-30T13:00:00.000Z","remaining":0,"used":5}],"made_elsewhere":null,"next_send":"#
+                #"{"blocked_until":null,"limits":[{"limit":"5/2h","next_free":"2026-11-30T13:00:00.000Z","remaining":0,"used":5}],"made_elsewhere":null,"next_send":"#
             )
         )
     }

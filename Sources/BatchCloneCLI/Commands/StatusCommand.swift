@@ -37,6 +37,8 @@ struct StatusCommand: Command {
         var time: String
         var nextSend: String
         var limits: [Limit]
+        /// Set while a run's 429 holds every send of the account back.
+        @Nullable var blockedUntil: String?
         /// With a token: clones the account's list shows that the ledger did not know; nil offline.
         @Nullable var madeElsewhere: Int?
     }
@@ -72,6 +74,7 @@ struct StatusCommand: Command {
         }
         let ledger = self.ledger.ledger(log)
         let statuses = ledger.status(now: now)
+        let blocked = log.blockedUntil.flatMap { $0 > now ? $0 : nil }
         if json {
             let report = Report(
                 state: path,
@@ -85,6 +88,7 @@ struct StatusCommand: Command {
                         nextFree: UTCTimestamp.format(milliseconds: status.nextFree)
                     )
                 },
+                blockedUntil: blocked.map { UTCTimestamp.format(milliseconds: $0) },
                 madeElsewhere: madeElsewhere
             )
             context.standardOutput.write(JSONLines.encode(report))
@@ -97,6 +101,12 @@ struct StatusCommand: Command {
                 text +=
                     "  \(status.limit.description.padding(toLength: 10, withPad: " ", startingAt: 0)) "
                     + "used \(status.used), remaining \(status.remaining); \(next)\n"
+            }
+            if let blocked {
+                text +=
+                    "  blocked until \(ProgressReporter.time(blocked)): a run met a 429, a window the server counts "
+                    + "is full of clones this ledger does not know (that run's output names the window); "
+                    + "after a listing, every run waits for the known slot or the next probe\n"
             }
             text +=
                 madeElsewhere.map {

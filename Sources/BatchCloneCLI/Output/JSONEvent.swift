@@ -64,7 +64,10 @@ enum JSONEvent {
         let event = "rate_limited"
         var poolID: String
         @Nullable var interval: String?
+        /// The configured limit the interval maps to; null for an hour no configured window stands for.
+        @Nullable var limit: String?
         var until: String
+        var reason: String
     }
 
     struct Stopped: Encodable {

@@ -172,15 +172,17 @@ final class ProgressReporter: Sendable {
                     ?? "\(item): no clone found on the server within --reconcile-window: the lost answer could not be settled"
             )
             emit(JSONEvent.Reconciled(poolID: item.source, operationID: operation))
-        case .rateLimited(let item, let interval, let until):
+        case .rateLimited(let item, let block):
             say(
-                "\(item): the server says the \(interval ?? "clone") limit is full (429); next try at \(Self.time(until))"
+                "\(item): \(block.windowDescription) is full (429); next try at \(Self.time(block.until)): \(block.reasonDescription)"
             )
             emit(
                 JSONEvent.RateLimited(
                     poolID: item.source,
-                    interval: interval,
-                    until: UTCTimestamp.format(milliseconds: until)
+                    interval: block.interval,
+                    limit: block.limit?.description,
+                    until: UTCTimestamp.format(milliseconds: block.until),
+                    reason: block.reasonDescription
                 )
             )
         case .progress(let progress):

@@ -59,7 +59,7 @@ struct RunEndpoint {
         clock: any BatchClock
     ) throws -> TolokaSimulator {
         var configuration = SimulatorConfiguration()
-        configuration.limits = limits.map { SimulatedLimit(count: $0.count, window: $0.window) }
+        configuration.limits = SimulatedLimit.ranked(limits.map { SimulatedLimit(count: $0.count, window: $0.window) })
         configuration.seed = UInt64(truncatingIfNeeded: clock.now.epochMilliseconds)
         let simulator = TolokaSimulator(configuration: configuration)
         do {

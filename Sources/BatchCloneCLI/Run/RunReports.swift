@@ -56,6 +56,12 @@ struct RunReports {
         if failed.count > 20 { lines.append("  ... and \(failed.count - 20) more in \(paths.output)") }
         switch summary.stop {
         case .limit(let resumeAt):
+            if let block = summary.serverBlock {
+                lines.append(
+                    "the server refused a clone: \(block.windowDescription) is blocked until "
+                        + "\(ProgressReporter.time(block.until)), \(block.reasonDescription)"
+                )
+            }
             lines.append(
                 "the clone quota is used up until \(ProgressReporter.time(resumeAt)); re-run the same command then to resume"
             )

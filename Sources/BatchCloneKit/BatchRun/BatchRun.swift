@@ -74,6 +74,12 @@ public actor BatchRun {
                 observer(event)
             case .blockLedger(let until):
                 try ledger.block(for: .milliseconds(max(0, until - now)), now: now)
+            case .readLedger:
+                if let (log, ledgerNow) = try? ledger.snapshot(now: now) {
+                    try perform(machine.ledgerRead(log, ledgerNow: ledgerNow, now: now))
+                } else {
+                    try perform(machine.ledgerUnreadable(now: now))
+                }
             case .attachToLedger(let operationID, let intent, let item, let arrival):
                 let send = OwnSend(intent: intent, source: item.source, target: item.target.name)
                 try ledger.attach(operationID: operationID, send: send, arrival: arrival, now: now)

@@ -44,7 +44,8 @@ extension BatchRunStateMachine {
         switch listing {
         case .failure(let error):
             if FailureKind(error) == .authentication { return [.stop(.authentication(error.description))] }
-            guard !account.failureReported else { return [] }
+            let read: [RunAction] = listingAfterRateLimit ? [.readLedger] : []
+            guard !account.failureReported else { return read }
             account.failureReported = true
             return [
                 .emit(
@@ -53,7 +54,7 @@ extension BatchRunStateMachine {
                             + "going on with what the ledger knows; clones made elsewhere are not counted"
                     )
                 )
-            ]
+            ] + read
         case .success(let listing):
             let clones = account.read(listing)
             var actions: [RunAction] = []
@@ -67,6 +68,7 @@ extension BatchRunStateMachine {
                 )
             }
             actions.append(.mergeIntoLedger(clones))
+            if listingAfterRateLimit { actions.append(.readLedger) }
             return actions
         }
     }

@@ -25,6 +25,8 @@ extension BatchRunStateMachine {
         let error: TolokaError
         switch result {
         case .success(let operation):
+            // A window after the last 429 without another, it is over.
+            if let episode = rateLimit, now - episode.lastRefusal >= episode.window.length { rateLimit = nil }
             try follow(operation, of: item, intent: sentAt, now: now, into: &actions)
             return
         case .failure(let failure):
@@ -33,10 +35,7 @@ extension BatchRunStateMachine {
         let source = item.source
         switch FailureKind(error) {
         case .rateLimited(let interval, let retryAfter):
-            let wait = retryAfter.map { Duration.seconds($0).millisecondsRoundedUp } ?? blockSpan(of: interval)
-            let until = now + wait
-            actions.append(.blockLedger(until: until))
-            actions.append(.emit(.rateLimited(item: item, interval: interval, until: until)))
+            rateLimited(item, interval: interval, retryAfter: retryAfter, now: now, into: &actions)
             try record([.requeued(pool: item.journalKey, operationFailed: false)], into: &actions)
             try items.move(item, to: .queued(pending), front: true)
         case .busy:
@@ -61,20 +60,6 @@ extension BatchRunStateMachine {
             // The server may have cloned the source before failing: look before sending again.
             actions.append(.emit(.retrying(item: item, reason: .answerLost(error))))
             try items.move(item, to: .unsettled(ItemState.Unsettled(intentAt: sentAt, nextLook: now, cause: error)))
-        }
-    }
-
-    /// How long a 429 without Retry-After blocks, in milliseconds: the window its `payload.interval`
-    /// names (Toloka's MIN, HOUR or DAY) with a second of margin, or our shortest span if it names none.
-    ///
-    /// A configured limit never shortens it: the server's window may be one we do not model.
-    func blockSpan(of interval: String?) -> Int64 {
-        let shortest = policy.limits.map(\.span).min() ?? 60_000
-        switch interval {
-        case "MIN": return max(61_000, shortest)
-        case "HOUR": return 3_601_000
-        case "DAY": return 86_401_000
-        default: return shortest
         }
     }
 }

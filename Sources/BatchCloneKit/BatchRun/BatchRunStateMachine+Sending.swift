@@ -49,7 +49,8 @@ extension BatchRunStateMachine {
 
     /// The slot request, or first the account's clones when the run has not listed them yet.
     private func slotOrListing(_ item: WorkItem, now: Int64) -> SendStep {
-        if configuration.accountView && account.lastListed == nil {
+        // After a 429 the account's clones are listed at once: its block follows from what they show.
+        if configuration.accountView && (account.lastListed == nil || listingAfterRateLimit) {
             return .listAccount(since: accountListSince(now: now))
         }
         return .requestSlot(item)
@@ -149,6 +150,7 @@ extension BatchRunStateMachine {
         if let maxWait = timing.maxWait, answer.at - now > maxWait {
             try items.move(item, to: .queued(pending), front: true)
             stop = .limit(resumeAt: answer.at)
+            stopBlock = rateLimit?.block.flatMap { $0.until > now ? $0 : nil }
             pipeline.finished = true
             actions.append(.emit(.stoppedAtLimit(resumeAt: answer.at)))
             return .stopSending(actions: actions)

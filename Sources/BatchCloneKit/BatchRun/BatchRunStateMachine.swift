@@ -55,6 +55,10 @@ struct BatchRunStateMachine: Sendable {
     var items = WorkItemTable(items: [], initial: { _ in .done })
     var pipeline = Pipeline()
     var account: AccountView
+    /// The last 429 and how the run answers it.
+    var rateLimit: RateLimitEpisode?
+    /// The 429's block in force when the run stopped at the limit.
+    var stopBlock: ServerBlock?
     var stop: RunSummary.Stop?
     /// Clones finished by this run.
     var clonedNow = 0
@@ -79,7 +83,8 @@ struct BatchRunStateMachine: Sendable {
             clonedNow: clonedNow,
             clonesSent: clonesSent,
             stop: stop,
-            foreignClones: account.foreignClones
+            foreignClones: account.foreignClones,
+            serverBlock: stopBlock
         )
     }
 

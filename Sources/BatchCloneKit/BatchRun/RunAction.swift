@@ -9,6 +9,8 @@ enum RunAction: Sendable, Equatable {
     case emit(RunEvent)
     /// Treat the shared ledger as full until this instant (epoch ms): usage we did not see.
     case blockLedger(until: Int64)
+    /// Read the shared ledger after a 429's listing; feed it to `ledgerRead` (or `ledgerUnreadable`).
+    case readLedger
     /// Link the own send of `source` granted at `intent` to its operation, moved to `arrival` (our clock) when later.
     case attachToLedger(operationID: String, intent: Int64, item: WorkItem, arrival: Int64?)
     /// Count the account's clones the ledger does not know; feed the number to `merged`.

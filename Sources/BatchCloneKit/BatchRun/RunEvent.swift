@@ -17,8 +17,8 @@ public enum RunEvent: Sendable, Equatable {
     case retrying(item: WorkItem, reason: RetryReason)
     /// A clone whose answer was lost was found on the server (or not).
     case reconciled(item: WorkItem, operationID: String?)
-    /// The server said a limit is full.
-    case rateLimited(item: WorkItem, interval: String?, until: Int64)
+    /// The server said a limit is full (429): every send of the account waits for `block`.
+    case rateLimited(item: WorkItem, block: ServerBlock)
     /// Sending stopped because the next slot is beyond `--max-wait`.
     case stoppedAtLimit(resumeAt: Int64)
     /// The account's operation list showed `count` clones within `window` that this ledger did not

@@ -21,6 +21,8 @@ public struct RunSummary: Sendable, Equatable {
     public var stop: Stop?
     /// Clones in the ledger's windows that the account made outside it (web UI, other machines or tools).
     public var foreignClones: Int
+    /// The block a 429 set, when the run stopped at the limit while it held.
+    public var serverBlock: ServerBlock?
 
     public init(
         state: JournalState,
@@ -28,8 +30,10 @@ public struct RunSummary: Sendable, Equatable {
         clonedNow: Int,
         clonesSent: Int,
         stop: Stop?,
-        foreignClones: Int = 0
+        foreignClones: Int = 0,
+        serverBlock: ServerBlock? = nil
     ) {
+        self.serverBlock = serverBlock
         self.foreignClones = foreignClones
         self.state = state
         self.items = items

@@ -13,8 +13,6 @@ import Testing
     static let twoPerMinute = RateLimit(count: 2, window: .seconds(60))
     /// `--max-wait` shorter than any window: the run stops rather than waits.
     static let shortMaxWait = Duration.seconds(10)
-    /// A DAY 429 blocks for the day plus the default one-second margin.
-    static let dayBlock: Int64 = TestTime.day + TestTime.second
 
     static func twoPerMinute(maxWait: Duration?) -> RunConfiguration {
         RunHarness.configuration {
@@ -24,7 +22,7 @@ import Testing
         }
     }
 
-    @Test func a429BlocksTheLedgerAndThePoolIsSentLater() async throws {
+    @Test func a429WithASlotKnownSendsThePoolAgainAtOnce() async throws {
         let h = RunHarness()
         h.api.scriptClones("p1", [.error(FakeTolokaAPI.tooManyRequests)])
         let configuration = RunHarness.configuration {
@@ -38,8 +36,10 @@ import Testing
         #expect(calls.map(\.pool) == ["p1", "p1", "p2"])
         let block = try #require(h.rateLimits.first)
         #expect(block.pool == "p1" && block.interval == "MIN")
-        #expect(block.until >= calls[0].at + Self.minute)
-        #expect(calls[1].at >= block.until && calls[2].at >= block.until)
+        // One send in the minute: what is known leaves a slot at once, and the pool goes again then.
+        #expect(block.block.reason == .known && block.until >= calls[0].at)
+        #expect(calls[1].at >= block.until && calls[1].at <= block.until + TestTime.second)
+        #expect(calls[2].at >= calls[1].at)
         let sends = h.ledgerSends
         try #require(sends.count == 3)  // the refused send counts too
         let operation = try #require(h.api.serverClones(of: "p1").first)
@@ -73,31 +73,51 @@ import Testing
         #expect(summary.cloned == 1)
     }
 
-    @Test func aDaily429BeyondMaxWaitStopsWithTheResumeTime() async throws {
-        let h = RunHarness()
+    @Test func aDaily429BlocksUntilTheKnownSlotOfTheDayAndStopsBeyondMaxWait() async throws {
+        // 99 clones of the last day are in the ledger: the 100th is refused, and the day's window
+        // has room again when the oldest leaves it (an hour and the margin from now), not in a day.
+        let oldest = Self.t0 - 23 * 60 * Self.minute
+        let h = RunHarness(log: SendLog(sends: (0..<99).map { oldest + Int64($0) * TestTime.second }))
         h.api.scriptClones(
             "p1",
             [.error(.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "DAY", retryAfter: nil))]
         )
         let summary = try await h.run(pools: ["p1", "p2"])
-        let until = try #require(h.rateLimits.first { $0.interval == "DAY" }?.until)
-        #expect(until >= h.api.cloneCalls[0].at + Self.dayBlock)
-        #expect(summary.stop == .limit(resumeAt: until))
+        let block = try #require(h.rateLimits.first)
+        #expect(block.interval == "DAY" && block.block.limit == RateLimit.tolokaCloneDefaults[1])
+        #expect(block.until == oldest + TestTime.day + TestTime.second)
+        #expect(block.block.reason == .known)
+        #expect(summary.stop == .limit(resumeAt: block.until))
+        #expect(summary.serverBlock == block.block)
         #expect(h.api.cloneCalls.count == 1)
         #expect(summary.state["p1"]?.phase == .pending && summary.state["p2"]?.phase == .pending)
     }
 
-    @Test func a429NamingAWindowLongerThanAnyConfiguredOneBlocksForThatWindow() async {
-        // Toloka's 429 names MIN, HOUR or DAY. With the default 20/min + 100/day, an HOUR answer means a
-        // limit we do not model is full: blocking for only the minute span sends into it again.
-        let machine = BatchRunStateMachine(items: [], state: JournalState(), configuration: RunHarness.configuration())
-        let minuteOnly = BatchRunStateMachine(
-            items: [],
-            state: JournalState(),
-            configuration: RunHarness.configuration { $0.limits = [Self.perMinute] }
+    @Test func aDaily429WithRoomKnownProbesInsteadOfBlockingADay() async throws {
+        let h = RunHarness()
+        let refusal = TolokaError.api(
+            status: 429,
+            code: "TOO_MANY_REQUESTS",
+            message: "",
+            interval: "DAY",
+            retryAfter: nil
         )
-        #expect(machine.blockSpan(of: "HOUR") >= 60 * Self.minute)
-        #expect(minuteOnly.blockSpan(of: "DAY") >= TestTime.day)
+        h.api.scriptClones("p1", [.error(refusal), .error(refusal), .error(refusal)])
+        let summary = try await h.run(pools: ["p1"], configuration: RunHarness.configuration { $0.maxWait = nil })
+        #expect(summary.cloned == 1 && summary.stop == nil)
+        let calls = h.api.cloneCalls.map(\.at)
+        try #require(calls.count == 4)
+        // At once (nothing known fills the day), then a 1/64 and a 1/32 of the day after each refusal
+        // (the fake server answers a second after the request).
+        let day = TestTime.day
+        #expect(calls[1] - calls[0] < 1000)
+        #expect(calls[2] - calls[1] >= day / 64 && calls[2] - calls[1] <= day / 64 + 1000)
+        #expect(calls[3] - calls[2] >= day / 32 && calls[3] - calls[2] <= day / 32 + 1000)
+        #expect(
+            h.rateLimits.map(\.block.reason) == [
+                .known, .probe(number: 1, step: day / 64), .probe(number: 2, step: day / 32),
+            ]
+        )
     }
 
     @Test func beyondMaxWaitTheRunStopsAndUnsentPoolsStayPending() async throws {

@@ -392,42 +392,6 @@ import Testing
         #expect(machine.nextSend(now: Self.t0) == .finished)
     }
 
-    @Test func a429BlocksTheLedgerForItsWindowAndKeepsThePoolsTurn() {
-        var machine = Self.machine(["p1", "p2"])
-        _ = Self.sendNext(&machine)
-        let tooMany = Self.error(429, "TOO_MANY_REQUESTS", interval: "MIN")
-        let until = Self.t0 + 61_000
-        #expect(
-            machine.cloneAnswered("p1", .failure(tooMany), sentAt: Self.t0, now: Self.t0)
-                == [
-                    .blockLedger(until: until),
-                    .emit(.rateLimited(item: "p1", interval: "MIN", until: until)),
-                    .record([.requeued(pool: "p1", operationFailed: false)]),
-                ]
-        )
-        #expect(machine.queued(prefix: 2) == ["p1", "p2"])
-    }
-
-    @Test func a429RetryAfterSetsTheBlock() {
-        var machine = Self.machine(["p1"])
-        _ = Self.sendNext(&machine)
-        let actions = machine.cloneAnswered(
-            "p1",
-            .failure(Self.error(429, "TOO_MANY_REQUESTS", interval: "DAY", retryAfter: 2.5)),
-            sentAt: Self.t0,
-            now: Self.t0
-        )
-        #expect(actions.first == .blockLedger(until: Self.t0 + 2500))
-    }
-
-    @Test func theBlockOfA429WithoutRetryAfterIsTheWindowItNames() {
-        let machine = Self.machine([])
-        #expect(machine.blockSpan(of: "MIN") == 61_000)
-        #expect(machine.blockSpan(of: "HOUR") == 3_601_000)
-        #expect(machine.blockSpan(of: "DAY") == 86_401_000)
-        #expect(machine.blockSpan(of: nil) == 61_000)
-    }
-
     @Test(arguments: [
         TolokaError.transport("dropped"), Self.error(503, "REMOTE_SERVICE_UNAVAILABLE"), Self.error(408, "TIMEOUT"),
     ])

@@ -88,9 +88,13 @@ final class RunHarness: Sendable {
     }
 
     /// The blocks the run reported after a 429, in order.
-    var rateLimits: [(pool: String, interval: String?, until: Int64)] {
+    var rateLimits: [(pool: String, interval: String?, until: Int64, block: ServerBlock)] {
         events.compactMap {
-            if case .rateLimited(let item, let interval, let until) = $0 { (item.source, interval, until) } else { nil }
+            if case .rateLimited(let item, let block) = $0 {
+                (item.source, block.interval, block.until, block)
+            } else {
+                nil
+            }
         }
     }
 
