@@ -9,18 +9,7 @@ import Testing
 /// anything connects.
 @Suite struct RedisCAOptionTests {
     private func run(_ arguments: [String], environment: [String: String] = [:]) async -> (ExitCode, stderr: String) {
-        let errors = CapturedOutput()
-        let code = await BatchCloneCommand.run(
-            arguments,
-            context: CommandContext(
-                environment: environment,
-                errorOutput: errors,
-                standardOutput: CapturedOutput(),
-                clock: FixedClock(now: Date(epochMilliseconds: 1_780_000_000_000)),
-                interrupts: InterruptSource()
-            )
-        )
-        return (code, errors.text)
+        await runCommand(arguments, environment: environment)
     }
 
     @Test(arguments: [["status"], ["p.csv", "--dry-run"]])
