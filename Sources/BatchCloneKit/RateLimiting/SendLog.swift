@@ -78,12 +78,18 @@ public struct SendLog: Sendable, Equatable {
         let kept = max(retention, self.retention ?? 0)
         let difference = now.subtractingReportingOverflow(kept)
         let cutoff = difference.overflow ? Int64.min : difference.partialValue
+        let dropped: Bool
         if let first = sends.firstIndex(where: { $0 > cutoff }) {
-            if first > 0 { sends.removeFirst(first) }
+            dropped = first > 0
+            if dropped { sends.removeFirst(first) }
         } else {
+            dropped = !sends.isEmpty
             sends.removeAll()
         }
         if let blocked = blockedUntil, blocked <= now { blockedUntil = nil }
+        // Operation times and pending intents are times of sends: when no send was old enough to
+        // drop, none of theirs is, and an update skips three passes over everything kept.
+        guard dropped else { return }
         operations = operations.filter { $0.value > cutoff }
         pending.removeAll { $0.intent <= cutoff }
         links = links.filter { operations[$0.key] != nil }

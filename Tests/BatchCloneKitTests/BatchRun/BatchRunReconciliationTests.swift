@@ -64,7 +64,9 @@ import Testing
         let h = RunHarness()
         h.api.scriptClones("p1", [.lostAfterCommit()])
         h.api.setListError(FakeTolokaAPI.unavailable)
-        let run = h.makeRun(pools: ["p1", "p2"])
+        // One pool: other pools go on while a lost answer is looked for, so whether a second pool
+        // was sent before the failing look is a race of the two loops, not a rule of the run.
+        let run = h.makeRun(pools: ["p1"])
         await #expect {
             try await run.run()
         } throws: { error in
@@ -72,7 +74,6 @@ import Testing
             return detail.hasPrefix("GET /operations: HTTP 503")
         }
         #expect(h.api.clones(of: "p1") == 1)
-        #expect(h.api.clones(of: "p2") == 0)
         guard case .sending = await run.summary().state["p1"]?.phase else {
             Issue.record("p1 should stay in sending, to be reconciled by the next run")
             return
