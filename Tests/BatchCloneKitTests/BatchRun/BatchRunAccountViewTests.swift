@@ -138,7 +138,10 @@ import Testing
         // Listed just now: wait.
         #expect(
             machine.slotAnswered(far, now: Self.t0 + 10)
-                == .wait(until: Self.t0 + 30_000, actions: [.emit(.waiting(until: Self.t0 + 30_000))])
+                == .wait(
+                    until: Self.t0 + 30_000,
+                    actions: [.emit(.waiting(until: LocalInstant(epochMilliseconds: Self.t0 + 30_000)))]
+                )
         )
         // A minute later, before another long wait: list first.
         let later = Self.t0 + 60_000
@@ -165,7 +168,9 @@ import Testing
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: Self.t0 + 6000)
         #expect(
             machine.slotAnswered(beyond, now: Self.t0 + 6000)
-                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: Self.t0 + 3_600_000))])
+                == .stopSending(actions: [
+                    .emit(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: Self.t0 + 3_600_000)))
+                ])
         )
     }
 

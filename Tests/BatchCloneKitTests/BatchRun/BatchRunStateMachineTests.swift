@@ -255,9 +255,9 @@ import Testing
         let resume = Self.t0 + 60_000
         #expect(
             machine.slotAnswered(answer, now: Self.t0)
-                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: resume))])
+                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: resume)))])
         )
-        #expect(machine.stop == .limit(resumeAt: resume))
+        #expect(machine.stop == .limit(resumeAt: LocalInstant(epochMilliseconds: resume)))
         #expect(machine.queued(prefix: 2) == ["p1", "p2"])
         #expect(machine.pipeline.finished)
     }
@@ -275,7 +275,10 @@ import Testing
         )
         #expect(
             machine.slotAnswered(answer, now: Self.t0)
-                == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))])
+                == .wait(
+                    until: Self.t0 + 5000,
+                    actions: [.emit(.waiting(until: LocalInstant(epochMilliseconds: Self.t0 + 5000)))]
+                )
         )
         #expect(machine.slotAnswered(answer, now: Self.t0 + 10) == .wait(until: Self.t0 + 5000, actions: []))
     }
