@@ -8,7 +8,10 @@ import Testing
     static let noon: Int64 = 1_796_040_000_000  // 2026-11-30T12:00:00Z
 
     /// A batch of four: one cloned, one failed (with markup and a control character), one unconfirmed, one pending.
-    static func summary(failures: Int = 1, stop: RunSummary.Stop? = .limit(resumeAt: noon + 60_000)) -> RunSummary {
+    static func summary(
+        failures: Int = 1,
+        stop: RunSummary.Stop? = .limit(resumeAt: LocalInstant(epochMilliseconds: noon + 60_000))
+    ) -> RunSummary {
         var state = JournalState()
         var pools = ["p<1>", "2", "3"]
         pools += (0..<failures).map { "f\($0)" }

@@ -34,7 +34,7 @@ import Testing
             _ = summary.state.apply(.done(pool: pool, newPoolID: "n\(pool)", operationID: "op\(pool)"))
         }
         #expect(ExitCode.of(summary) == .success)
-        summary.stop = .limit(resumeAt: 5)
+        summary.stop = .limit(resumeAt: LocalInstant(epochMilliseconds: 5))
         #expect(ExitCode.of(summary) == .tryLater)
         summary.stop = .interrupted
         #expect(ExitCode.of(summary) == .interrupted)

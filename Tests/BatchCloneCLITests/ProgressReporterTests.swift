@@ -38,8 +38,8 @@ final class TerminalOutput: TextOutput {
             failed: 1,
             inFlight: 7,
             limits: ledger.status(now: Self.noon),
-            nextSlot: ledger.earliestSend(now: Self.noon),
-            lastSend: ledger.projectedSends(count: 10, now: Self.noon).last
+            nextSlot: LocalInstant(epochMilliseconds: ledger.earliestSend(now: Self.noon)),
+            lastSend: ledger.projectedSends(count: 10, now: Self.noon).last.map(LocalInstant.init(epochMilliseconds:))
         )
         let line = ProgressReporter.statusLine(progress, now: Self.noon)
         #expect(
@@ -73,7 +73,7 @@ final class TerminalOutput: TextOutput {
                     failed: 0,
                     inFlight: 1,
                     limits: ledger.status(now: Self.noon),
-                    nextSlot: Self.noon,
+                    nextSlot: LocalInstant(epochMilliseconds: Self.noon),
                     lastSend: nil
                 )
             )
@@ -97,7 +97,15 @@ final class TerminalOutput: TextOutput {
         )
         reporter.handle(
             .progress(
-                RunProgress(total: 1, cloned: 0, failed: 0, inFlight: 0, limits: [], nextSlot: Self.noon, lastSend: nil)
+                RunProgress(
+                    total: 1,
+                    cloned: 0,
+                    failed: 0,
+                    inFlight: 0,
+                    limits: [],
+                    nextSlot: LocalInstant(epochMilliseconds: Self.noon),
+                    lastSend: nil
+                )
             )
         )
         reporter.handle(.failed(item: "7", failure: .doesNotExist(pool: "7", on: .clone, error: .transport("gone"))))

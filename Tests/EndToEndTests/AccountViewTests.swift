@@ -40,14 +40,14 @@ extension EndToEnd {
                 retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: 0.01, maxDelay: 0.05)
             )
             var times: [Int64] = []
-            var query = OperationQuery(submittedAtOrAfter: 0)
+            var query = OperationQuery(submittedAtOrAfter: ServerInstant(epochMilliseconds: 0))
             while true {
                 let page = try await client.operations(query)
                 for operation in page.items
                 where operation.type == "POOL.CLONE"
                     && (Int(operation.sourcePoolID ?? "") ?? 0) >= SimulatedHistory.firstSourcePoolID
                 {
-                    if let submitted = operation.submitted { times.append(submitted) }
+                    if let submitted = operation.submitted { times.append(submitted.epochMilliseconds) }
                 }
                 guard page.hasMore, let last = page.items.last else { return times.sorted() }
                 query.idAfter = last.id

@@ -17,7 +17,7 @@ extension EndToEnd {
                 retryPolicy: RetryPolicy(maxAttempts: 20, baseDelay: 0.01, maxDelay: 0.05)
             )
             var counts: [String: Int] = [:]
-            var query = OperationQuery(submittedAtOrAfter: 0)
+            var query = OperationQuery(submittedAtOrAfter: ServerInstant(epochMilliseconds: 0))
             while true {
                 let page = try await client.operations(query)
                 for operation in page.items where operation.type == "POOL.CLONE" && operation.status == .success {

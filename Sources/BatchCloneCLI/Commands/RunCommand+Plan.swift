@@ -14,7 +14,7 @@ extension RunCommand {
         )
         if let warning = location.warning { context.errorOutput.write("batch-clone: warning: \(warning)\n") }
         let log = try location.peek(now: context.clock.now.epochMilliseconds).log
-        let now = context.clock.now.epochMilliseconds
+        let now = context.clock.localNow
         let plan = BatchPlan(
             pools: pools,
             state: journalState,
@@ -35,7 +35,7 @@ extension RunCommand {
             text += "  last clone goes at:    \(ProgressReporter.time(last))\n"
             text += "  per day (UTC):\n"
             for (day, count) in plan.perDay {
-                text += "    \(UTCTimestamp.format(milliseconds: day).prefix(10))  \(count)\n"
+                text += "    \(UTCTimestamp.format(day).prefix(10))  \(count)\n"
             }
         }
         text +=
@@ -49,9 +49,9 @@ extension RunCommand {
                 inProgress: plan.inProgress,
                 toClone: plan.toClone,
                 fitNow: plan.fitNow,
-                lastSend: plan.lastSend.map { UTCTimestamp.format(milliseconds: $0) },
+                lastSend: plan.lastSend.map { UTCTimestamp.format($0) },
                 perDay: plan.perDay.map { day, count in
-                    JSONEvent.Plan.Day(day: String(UTCTimestamp.format(milliseconds: day).prefix(10)), count: count)
+                    JSONEvent.Plan.Day(day: String(UTCTimestamp.format(day).prefix(10)), count: count)
                 }
             )
         )

@@ -136,8 +136,9 @@ struct StatusCommand: Command {
         let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
         do {
             var account = AccountView(clockSkew: skew)
+            // The ledger's clock read as ours: one for a file ledger, within the skew allowance for Redis.
             let listing = try await CloneLister(api: client).list(
-                since: account.listSince(now: now, longestSpan: longest),
+                since: account.listSince(now: LocalInstant(epochMilliseconds: now), longestSpan: longest),
                 maxPages: CloneLister.defaultPages
             )
             let clones = account.read(listing)

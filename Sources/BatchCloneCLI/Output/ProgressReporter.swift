@@ -98,9 +98,10 @@ final class ProgressReporter: Sendable {
             "\(progress.cloned)/\(progress.total) cloned, \(progress.failed) failed, \(progress.inFlight) running"
         ]
         parts.append("left: " + progress.limits.map { "\($0.remaining) of \($0.limit)" }.joined(separator: ", "))
-        parts.append(progress.nextSlot <= now ? "next slot now" : "next slot \(relative(progress.nextSlot, now: now))")
+        let next = progress.nextSlot.epochMilliseconds
+        parts.append(next <= now ? "next slot now" : "next slot \(relative(next, now: now))")
         if let last = progress.lastSend {
-            parts.append("ETA \(relative(last, now: now))")
+            parts.append("ETA \(relative(last.epochMilliseconds, now: now))")
         }
         return parts.joined(separator: " | ")
     }
@@ -139,7 +140,7 @@ final class ProgressReporter: Sendable {
             emit(JSONEvent.ForeignClones(count: count, windowSeconds: Int(window.components.seconds)))
         case .waiting(let until):
             say("limit reached; next clone at \(Self.time(until))")
-            emit(JSONEvent.Waiting(until: UTCTimestamp.format(milliseconds: until)))
+            emit(JSONEvent.Waiting(until: UTCTimestamp.format(until)))
         case .submitted(let item, let operation):
             say("\(item): clone submitted (operation \(operation))")
             emit(JSONEvent.Submitted(poolID: item.source, operationID: operation))
@@ -191,7 +192,7 @@ final class ProgressReporter: Sendable {
             say(
                 "the next clone slot is at \(Self.time(resumeAt)), beyond --max-wait; stopping after in-flight clones finish"
             )
-            emit(JSONEvent.Stopped(resumeAt: UTCTimestamp.format(milliseconds: resumeAt)))
+            emit(JSONEvent.Stopped(resumeAt: UTCTimestamp.format(resumeAt)))
         }
     }
 
@@ -200,4 +201,7 @@ final class ProgressReporter: Sendable {
         let text = UTCTimestamp.format(milliseconds: milliseconds)
         return text.prefix(10) + " " + text.dropFirst(11).prefix(8) + " UTC"
     }
+
+    /// `2026-05-28 20:26:40 UTC`, seconds floored.
+    static func time(_ instant: LocalInstant) -> String { time(instant.epochMilliseconds) }
 }

@@ -93,7 +93,7 @@ struct RunReports {
             journal: paths.journal
         )
         if case .limit(let resumeAt) = summary.stop {
-            event.resumeAt = UTCTimestamp.format(milliseconds: resumeAt)
+            event.resumeAt = UTCTimestamp.format(resumeAt)
         }
         event.error = failure?.description
         reporter.emit(event)

@@ -12,10 +12,10 @@ public struct BatchPlan: Sendable, Equatable {
     public var toClone: Int
     /// Of those, how many the limits allow right now.
     public var fitNow: Int
-    /// When the last of them can be sent (epoch ms), if any.
-    public var lastSend: Int64?
-    /// Sends per UTC day: (day start in epoch ms, count).
-    public var perDay: [(day: Int64, count: Int)]
+    /// When the last of them can be sent, if any.
+    public var lastSend: LocalInstant?
+    /// Sends per UTC day: (day start, count).
+    public var perDay: [(day: LocalInstant, count: Int)]
 
     public static func == (lhs: BatchPlan, rhs: BatchPlan) -> Bool {
         lhs.total == rhs.total && lhs.alreadyDone == rhs.alreadyDone && lhs.alreadyFailed == rhs.alreadyFailed
@@ -23,8 +23,16 @@ public struct BatchPlan: Sendable, Equatable {
             && lhs.lastSend == rhs.lastSend && lhs.perDay.elementsEqual(rhs.perDay, by: { $0 == $1 })
     }
 
-    /// The plan for `pools` given the journal `state`, the `ledger` and the time `now` (epoch ms).
-    public init(pools: [String], state: JournalState?, ledger: RateLimitLedger, retryFailed: Bool, now: Int64) {
+    /// The plan for `pools` given the journal `state`, the `ledger` and the time `now`; the ledger's
+    /// times are read as ours (one clock for a file ledger).
+    public init(
+        pools: [String],
+        state: JournalState?,
+        ledger: RateLimitLedger,
+        retryFailed: Bool,
+        now instant: LocalInstant
+    ) {
+        let now = instant.epochMilliseconds
         total = pools.count
         alreadyDone = 0
         alreadyFailed = 0
@@ -43,10 +51,10 @@ public struct BatchPlan: Sendable, Equatable {
         ledger.prune(now: now)
         let times = ledger.projectedSends(count: toClone, now: now)
         fitNow = times.prefix { $0 <= now }.count
-        lastSend = times.last
-        var days: [(day: Int64, count: Int)] = []
+        lastSend = times.last.map(LocalInstant.init(epochMilliseconds:))
+        var days: [(day: LocalInstant, count: Int)] = []
         for time in times {
-            let day = time - ((time % 86_400_000) + 86_400_000) % 86_400_000
+            let day = LocalInstant(epochMilliseconds: time - ((time % 86_400_000) + 86_400_000) % 86_400_000)
             if days.last?.day == day { days[days.count - 1].count += 1 } else { days.append((day, 1)) }
         }
         perDay = days

@@ -6,7 +6,7 @@ extension BatchRun {
 
     /// The account's clone operations submitted since `since` (server time), for the account view
     /// and reconciliation: a failed request is the machine's to judge, cancellation is thrown.
-    func listClones(since: Int64) async throws -> Result<AccountListing, TolokaError> {
+    func listClones(since: ServerInstant) async throws -> Result<AccountListing, TolokaError> {
         do {
             return .success(try await lister.list(since: since, maxPages: CloneLister.defaultPages))
         } catch let error as TolokaError {
@@ -39,7 +39,7 @@ extension BatchRun {
 
     /// Reads the due operations: the list first when the machine asked for it (it answers most of
     /// them), single GETs for the rest, and for all of them if the list fails.
-    private func read(_ due: [DuePoll], listSince: Int64?) async throws -> [(
+    private func read(_ due: [DuePoll], listSince: ServerInstant?) async throws -> [(
         WorkItem, Result<TolokaOperation, TolokaError>
     )] {
         var results: [(WorkItem, Result<TolokaOperation, TolokaError>)] = []

@@ -11,16 +11,16 @@ extension BatchRunStateMachine {
     static let relistInterval: Int64 = 60_000
 
     /// Where a listing starts (server time): the longest window back, and the clock skew allowance more.
-    func accountListSince(now: Int64) -> Int64 {
-        account.listSince(now: now, longestSpan: longestSpan)
+    func accountListSince(now: Int64) -> ServerInstant {
+        account.listSince(now: LocalInstant(epochMilliseconds: now), longestSpan: longestSpan)
     }
 
     var longestSpan: Int64 { policy.limits.map(\.span).max() ?? 86_401_000 }
 
     /// The listing to make before acting on a slot that is `until` away, if one is due.
-    func listingBefore(waitingUntil until: Int64, now: Int64) -> Int64? {
+    func listingBefore(waitingUntil until: Int64, now: Int64) -> ServerInstant? {
         guard configuration.accountView else { return nil }
-        let age = account.lastListed.map { now - $0 } ?? .max
+        let age = account.lastListed.map { now - $0.epochMilliseconds } ?? .max
         let stopping = timing.maxWait.map { until - now > $0 } ?? false
         if stopping && age > Self.longWait { return accountListSince(now: now) }
         if until - now > Self.longWait && age >= Self.relistInterval { return accountListSince(now: now) }
@@ -34,13 +34,13 @@ extension BatchRunStateMachine {
     }
 
     /// Where a clone operation arrived on our clock, erring later; nil when the server gave no time.
-    func arrival(of operation: TolokaOperation) -> Int64? {
-        operation.submitted.map { $0 - (account.offsetLow ?? -timing.clockSkew) }
+    func arrival(of operation: TolokaOperation) -> LocalInstant? {
+        operation.submitted.map(account.offset.local)
     }
 
     /// The account's clone operations were listed (or not).
     mutating func accountListed(_ listing: Result<AccountListing, TolokaError>, now: Int64) -> [RunAction] {
-        account.lastListed = now
+        account.lastListed = LocalInstant(epochMilliseconds: now)
         switch listing {
         case .failure(let error):
             if FailureKind(error) == .authentication { return [.stop(.authentication(error.description))] }
@@ -82,6 +82,8 @@ extension BatchRunStateMachine {
 
     /// Learns the server's clock from an own operation answered at `now`.
     mutating func observe(_ operation: TolokaOperation, now: Int64) {
-        if let submitted = operation.submitted { account.observe(lead: submitted - now) }
+        if let submitted = operation.submitted {
+            account.observe(lead: ServerOffset(remote: submitted, readBy: LocalInstant(epochMilliseconds: now)))
+        }
     }
 }

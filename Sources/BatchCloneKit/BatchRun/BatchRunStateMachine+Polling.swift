@@ -32,15 +32,18 @@ extension BatchRunStateMachine {
 
     /// With several reads due, one `GET /operations` list (submitted since the oldest of them)
     /// answers most of them: one request instead of one each.
-    private func listSince(for due: [ItemState.InFlight]) -> Int64? {
+    private func listSince(for due: [ItemState.InFlight]) -> ServerInstant? {
         guard due.count >= configuration.listPollMinimum, let oldest = due.map(\.submittedAt).min() else {
             return nil
         }
         // Server times against the server's own filter need no skew allowance: a second of slack
         // keeps the list short on a busy account. A time of our clock's (a fallback, or a journal
         // from an earlier run) gets a minute; an operation the list misses is read on its own.
-        let slack = due.allSatisfy(\.serverStamped) ? 1000 : min(timing.clockSkew, 60_000)
-        return oldest - slack
+        if due.allSatisfy(\.serverStamped) { return ServerInstant(epochMilliseconds: oldest) - .seconds(1) }
+        // Some are ours: each is taken as our clock's, the server's assumed behind by the slack.
+        return ServerOffset(remoteBehindBy: min(timing.clockSkew, 60_000)).remote(
+            LocalInstant(epochMilliseconds: oldest)
+        )
     }
 
     /// Splits `due` into the reads a list answered and those still to read one by one.

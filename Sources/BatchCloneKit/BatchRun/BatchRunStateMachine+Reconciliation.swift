@@ -7,12 +7,12 @@
 extension BatchRunStateMachine {
     /// The earliest submit time a clone intended at `intentAt` can show: the server's clock may be
     /// up to the clock skew allowance behind ours.
-    func reconcileSince(intentAt: Int64) -> Int64 {
-        intentAt - timing.clockSkew
+    func reconcileSince(intentAt: Int64) -> ServerInstant {
+        ServerOffset(remoteBehindBy: timing.clockSkew).remote(LocalInstant(epochMilliseconds: intentAt))
     }
 
     /// The unsettled items due for a look at `now`, and the submit time to list from; nil when none is due.
-    func dueLooks(now: Int64) -> (items: [WorkItem], since: Int64)? {
+    func dueLooks(now: Int64) -> (items: [WorkItem], since: ServerInstant)? {
         var due: [WorkItem] = []
         var oldest = Int64.max
         for item in items.unsettled {
@@ -52,7 +52,7 @@ extension BatchRunStateMachine {
                         $0.type == item.target.operationType && !known.contains($0.id)
                             && $0.sourcePoolID.map(PoolID.canonical) == PoolID.canonical(item.source)
                     }
-                    .min { ($0.submitted ?? .max) < ($1.submitted ?? .max) }
+                    .min { ($0.submitted?.epochMilliseconds ?? .max) < ($1.submitted?.epochMilliseconds ?? .max) }
                 if let match {
                     known.insert(match.id)
                     actions.append(.emit(.reconciled(item: item, operationID: match.id)))

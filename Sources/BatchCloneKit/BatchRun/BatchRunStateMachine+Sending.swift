@@ -149,20 +149,23 @@ extension BatchRunStateMachine {
         }
         if let maxWait = timing.maxWait, answer.at - now > maxWait {
             try items.move(item, to: .queued(pending), front: true)
-            stop = .limit(resumeAt: answer.at)
+            stop = .limit(resumeAt: LocalInstant(epochMilliseconds: answer.at))
             stopBlock = rateLimit?.block.flatMap { $0.until > now ? $0 : nil }
             pipeline.finished = true
-            actions.append(.emit(.stoppedAtLimit(resumeAt: answer.at)))
+            actions.append(.emit(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: answer.at))))
             return .stopSending(actions: actions)
         }
         if pipeline.announcedWait != answer.at && answer.at - now >= 1000 {
             pipeline.announcedWait = answer.at
-            actions.append(.emit(.waiting(until: answer.at)))
+            actions.append(.emit(.waiting(until: LocalInstant(epochMilliseconds: answer.at))))
         }
         return .wait(until: answer.at, actions: actions)
     }
 
     /// The live snapshot; `sending` counts the clone about to leave as still to send.
+    ///
+    /// `now` is the ledger's clock when it was read, and its instants are reported as ours unconverted,
+    /// as always (equal for a file ledger; a Redis ledger's clock may differ by its skew).
     func progress(_ ledger: RateLimitLedger, now: Int64, sending: Bool) -> RunProgress {
         let toSend = items.queuedCount + (sending ? 0 : 1)
         return RunProgress(
@@ -171,8 +174,9 @@ extension BatchRunStateMachine {
             failed: items.failed,
             inFlight: items.inFlight.count + (sending ? 1 : 0),
             limits: ledger.status(now: now),
-            nextSlot: ledger.earliestSend(now: now),
-            lastSend: toSend > 0 ? ledger.projectedSends(count: toSend, now: now).last : nil
+            nextSlot: LocalInstant(epochMilliseconds: ledger.earliestSend(now: now)),
+            lastSend: toSend > 0
+                ? ledger.projectedSends(count: toSend, now: now).last.map(LocalInstant.init(epochMilliseconds:)) : nil
         )
     }
 }

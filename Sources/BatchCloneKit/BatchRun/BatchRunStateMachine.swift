@@ -237,13 +237,14 @@ struct BatchRunStateMachine: Sendable {
         now: Int64,
         into actions: inout [RunAction]
     ) throws(InternalError) {
-        let submittedAt = operation.submitted ?? now
+        // The journal keeps the server's stamp when there is one, ours otherwise (`serverStamped` tells).
+        let submittedAt = operation.submitted?.epochMilliseconds ?? now
         try record([.submitted(pool: item.journalKey, operationID: operation.id, at: submittedAt)], into: &actions)
         observe(operation, now: now)
         if configuration.accountView, let intent {
             // Half the margin absorbs an ordinary gap between intent and arrival: only a stall longer
             // than that moves the send (a move lengthens every window it starts).
-            let arrival = arrival(of: operation).map { $0 - arrivalTolerance }
+            let arrival = arrival(of: operation).map { $0.epochMilliseconds - arrivalTolerance }
             actions.append(
                 .attachToLedger(operationID: operation.id, intent: intent, item: item, arrival: arrival)
             )

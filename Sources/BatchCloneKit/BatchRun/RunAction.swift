@@ -31,7 +31,7 @@ enum SendStep: Sendable, Equatable {
     case requestSlot(WorkItem)
     /// List the account's clone operations submitted since then (server time, generous); feed the
     /// answer to `accountListed`, then ask again.
-    case listAccount(since: Int64)
+    case listAccount(since: ServerInstant)
     /// Perform these, then ask again.
     case perform([RunAction])
 }
@@ -68,7 +68,7 @@ enum SlotStep: Sendable, Equatable {
     /// Perform the actions; sending is over for this run.
     case stopSending(actions: [RunAction])
     /// First learn the account's clones (see `SendStep.listAccount`), then request the slot again.
-    case listAccount(since: Int64)
+    case listAccount(since: ServerInstant)
 }
 
 /// What the poll loop does next.
@@ -77,10 +77,10 @@ enum PollStep: Sendable, Equatable {
     case finished
     /// Read these operations; when `listSince` is set, one list request (operations submitted
     /// since then) answers most of them first.
-    case read(due: [DuePoll], listSince: Int64?)
+    case read(due: [DuePoll], listSince: ServerInstant?)
     /// List the account's clone operations submitted since `since`, looking for clones of `items`
     /// whose outcome is unknown; feed the answer to `clonesListed`.
-    case look(items: [WorkItem], since: Int64)
+    case look(items: [WorkItem], since: ServerInstant)
     /// Nothing is due before this instant (epoch ms).
     case sleep(until: Int64)
 }

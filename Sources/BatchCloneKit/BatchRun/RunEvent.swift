@@ -5,8 +5,8 @@ public enum RunEvent: Sendable, Equatable {
     /// Something the user should know that does not stop the run (a journal pool no longer listed,
     /// a listing that failed, an operation left unfinished...).
     case warning(String)
-    /// Waiting for a send slot until this instant (epoch ms).
-    case waiting(until: Int64)
+    /// Waiting for a send slot until this instant.
+    case waiting(until: LocalInstant)
     /// A clone was accepted.
     case submitted(item: WorkItem, operationID: String)
     /// A clone finished.
@@ -20,7 +20,7 @@ public enum RunEvent: Sendable, Equatable {
     /// The server said a limit is full (429): every send of the account waits for `block`.
     case rateLimited(item: WorkItem, block: ServerBlock)
     /// Sending stopped because the next slot is beyond `--max-wait`.
-    case stoppedAtLimit(resumeAt: Int64)
+    case stoppedAtLimit(resumeAt: LocalInstant)
     /// The account's operation list showed `count` clones within `window` that this ledger did not
     /// know: made in the web UI, by other machines or tools. They now count.
     case foreignClones(count: Int, window: Duration)

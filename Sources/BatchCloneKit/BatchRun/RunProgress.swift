@@ -10,10 +10,10 @@ public struct RunProgress: Sendable, Equatable {
     public var inFlight: Int
     /// Per-limit usage at the time of the snapshot.
     public var limits: [RateLimitLedger.LimitStatus]
-    /// When the next clone may be sent (epoch ms).
-    public var nextSlot: Int64
-    /// When the last remaining clone can be sent at the fastest pace allowed (epoch ms), if any is left.
-    public var lastSend: Int64?
+    /// When the next clone may be sent.
+    public var nextSlot: LocalInstant
+    /// When the last remaining clone can be sent at the fastest pace allowed, if any is left.
+    public var lastSend: LocalInstant?
 
     public init(
         total: Int,
@@ -21,8 +21,8 @@ public struct RunProgress: Sendable, Equatable {
         failed: Int,
         inFlight: Int,
         limits: [RateLimitLedger.LimitStatus],
-        nextSlot: Int64,
-        lastSend: Int64?
+        nextSlot: LocalInstant,
+        lastSend: LocalInstant?
     ) {
         self.total = total
         self.cloned = cloned

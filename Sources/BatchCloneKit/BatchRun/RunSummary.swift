@@ -2,8 +2,8 @@
 public struct RunSummary: Sendable, Equatable {
     /// Why a run stopped before settling every pool.
     public enum Stop: Sendable, Equatable {
-        /// The next send slot is beyond `--max-wait`; resume at this instant (epoch ms).
-        case limit(resumeAt: Int64)
+        /// The next send slot is beyond `--max-wait`; resume at this instant.
+        case limit(resumeAt: LocalInstant)
         /// SIGINT or SIGTERM.
         case interrupted
         /// Operations still unfinished after `--operation-timeout`.

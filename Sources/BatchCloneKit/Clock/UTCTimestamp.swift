@@ -122,3 +122,15 @@ extension Date {
         self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
     }
 }
+
+extension UTCTimestamp {
+    /// `instant` as `2026-11-29T13:40:01.123Z` (without the `Z` in Toloka's style).
+    public static func format<Scale>(_ instant: EpochInstant<Scale>, zone: Bool = true) -> String {
+        format(milliseconds: instant.epochMilliseconds, zone: zone)
+    }
+
+    /// `text` as an instant of the clock `scale` that wrote it; nil for anything but UTC ISO 8601.
+    public static func parse<Scale>(_ text: String, as scale: Scale.Type) -> EpochInstant<Scale>? {
+        parse(text).map(EpochInstant.init(epochMilliseconds:))
+    }
+}

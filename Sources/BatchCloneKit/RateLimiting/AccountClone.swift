@@ -1,14 +1,14 @@
 /// A clone the account's operation list shows, at its submit time converted to our clock.
 public struct AccountClone: Sendable, Hashable {
     public var operationID: String
-    /// Epoch ms on our clock, erring later.
-    public var time: Int64
+    /// The submit time on our clock, erring later.
+    public var time: LocalInstant
     /// The ID of what was cloned (the operation's `parameters.pool_id`), when the list said.
     public var source: String?
     /// The kind of what was cloned: `pool` for `POOL.CLONE`.
     public var target: String
 
-    public init(operationID: String, time: Int64, source: String? = nil, target: String = OwnSend.poolTarget) {
+    public init(operationID: String, time: LocalInstant, source: String? = nil, target: String = OwnSend.poolTarget) {
         self.operationID = operationID
         self.time = time
         self.source = source

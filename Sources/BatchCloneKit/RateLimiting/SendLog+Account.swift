@@ -80,8 +80,9 @@ extension SendLog {
         var foreign = 0
         for clone in clones.sorted(by: { ($0.time, $0.operationID) < ($1.time, $1.operationID) })
         where operations[clone.operationID] == nil {
-            insert(clone.time)
-            operations[clone.operationID] = clone.time
+            // Listed times are on our clock; the ledger keeps them as its own, as it always has.
+            insert(clone.time.epochMilliseconds)
+            operations[clone.operationID] = clone.time.epochMilliseconds
             if let key = clone.sourceKey, let count = mayBeOwn[key], count > 0 {
                 mayBeOwn[key] = count - 1
             } else {

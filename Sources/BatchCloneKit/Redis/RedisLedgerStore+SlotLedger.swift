@@ -66,7 +66,9 @@ extension RedisLedgerStore: SlotLedger {
         guard !clones.isEmpty else { return 0 }
         var arguments = [String(now)]
         let ordered = clones.sorted { ($0.time, $0.operationID) < ($1.time, $1.operationID) }
-        for clone in ordered { arguments += [clone.operationID, String(clone.time), clone.sourceKey ?? ""] }
+        for clone in ordered {
+            arguments += [clone.operationID, String(clone.time.epochMilliseconds), clone.sourceKey ?? ""]
+        }
         let reply = try withConnection { connection in
             try connection.evaluate(RedisLedgerScripts.merge, keys: [sendsKey, linksKey], arguments: arguments)
         }

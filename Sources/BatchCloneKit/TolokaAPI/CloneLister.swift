@@ -26,8 +26,8 @@ public actor CloneLister {
         self.onTypeFilterRefused = onTypeFilterRefused
     }
 
-    /// The clone operations submitted since `since` (server time, epoch ms), at most `maxPages` pages.
-    public func list(since: Int64, maxPages: Int) async throws -> AccountListing {
+    /// The clone operations submitted since `since` (server time), at most `maxPages` pages.
+    public func list(since: ServerInstant, maxPages: Int) async throws -> AccountListing {
         var query = OperationQuery(submittedAtOrAfter: since)
         query.type = target.operationType
         var listing = AccountListing(operations: [], pages: 0)

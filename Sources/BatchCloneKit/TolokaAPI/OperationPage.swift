@@ -4,12 +4,17 @@ import Foundation
 public struct OperationPage: Sendable, Equatable, Decodable {
     public var items: [TolokaOperation]
     public var hasMore: Bool
-    /// The server's clock when it answered (its `Date` header, whole seconds, epoch ms), if given.
-    public var serverDate: Int64?
-    /// Our clock when the answer arrived (epoch ms), set by the client with `serverDate`.
-    public var receivedAt: Int64?
+    /// The server's clock when it answered (its `Date` header, whole seconds), if given.
+    public var serverDate: ServerInstant?
+    /// Our clock when the answer arrived, set by the client with `serverDate`.
+    public var receivedAt: LocalInstant?
 
-    public init(items: [TolokaOperation], hasMore: Bool, serverDate: Int64? = nil, receivedAt: Int64? = nil) {
+    public init(
+        items: [TolokaOperation],
+        hasMore: Bool,
+        serverDate: ServerInstant? = nil,
+        receivedAt: LocalInstant? = nil
+    ) {
         self.items = items
         self.hasMore = hasMore
         self.serverDate = serverDate

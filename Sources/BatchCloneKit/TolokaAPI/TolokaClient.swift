@@ -56,7 +56,7 @@ public struct TolokaClient: TolokaAPI {
         var items = [
             URLQueryItem(
                 name: "submitted_gte",
-                value: UTCTimestamp.format(milliseconds: query.submittedAtOrAfter, zone: false)
+                value: UTCTimestamp.format(query.submittedAtOrAfter, zone: false)
             ),
             URLQueryItem(name: "sort", value: "id"),
             URLQueryItem(name: "limit", value: String(query.limit)),
@@ -66,8 +66,8 @@ public struct TolokaClient: TolokaAPI {
         let answer = try await get("operations", query: items)
         var page = try decode(OperationPage.self, answer, what: "operation list")
         if let date = answer.headers["date"].flatMap(RetryAfter.httpDate) {
-            page.serverDate = Int64((date.timeIntervalSince1970 * 1000).rounded())
-            page.receivedAt = clock.now.epochMilliseconds
+            page.serverDate = ServerInstant(epochMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+            page.receivedAt = clock.localNow
         }
         return page
     }

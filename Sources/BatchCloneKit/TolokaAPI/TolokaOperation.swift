@@ -24,8 +24,8 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
     public var id: String
     public var type: String
     public var status: Status
-    /// When the server accepted it, epoch milliseconds (Toloka sends UTC without a zone).
-    public var submitted: Int64?
+    /// When the server accepted it, on its clock (Toloka sends UTC without a zone).
+    public var submitted: ServerInstant?
     /// The source of a clone (`parameters.pool_id` for pools: the key is its target's).
     public var sourcePoolID: String?
     /// The new pool (`details.pool_id` for pools), once a clone succeeded.
@@ -37,7 +37,7 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         id: String,
         type: String = CloneTarget.pool.operationType,
         status: Status,
-        submitted: Int64? = nil,
+        submitted: ServerInstant? = nil,
         sourcePoolID: String? = nil,
         newPoolID: String? = nil,
         failureReason: String? = nil
@@ -90,7 +90,9 @@ public struct TolokaOperation: Sendable, Equatable, Decodable {
         }
         type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
         status = Status(try container.decode(String.self, forKey: .status))
-        submitted = (try container.decodeIfPresent(String.self, forKey: .submitted)).flatMap(UTCTimestamp.parse)
+        submitted = (try container.decodeIfPresent(String.self, forKey: .submitted)).flatMap {
+            UTCTimestamp.parse($0, as: ServerScale.self)
+        }
         let parameters = try container.decodeIfPresent(Loose.self, forKey: .parameters)
         let details = try container.decodeIfPresent(Loose.self, forKey: .details)
         // A clone names its source and result by its target's key; other types by a pool's.

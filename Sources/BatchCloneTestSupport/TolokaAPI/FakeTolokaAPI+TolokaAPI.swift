@@ -54,7 +54,7 @@ extension FakeTolokaAPI {
             state.calls.append(.list(query))
             if let error = state.listError { return .failure(error) }
             let matching = state.operations
-                .filter { $0.type == query.type && $0.submitted >= query.submittedAtOrAfter }
+                .filter { $0.type == query.type && $0.submitted >= query.submittedAtOrAfter.epochMilliseconds }
                 .filter { operation in query.idAfter.map { operation.id > $0 } ?? true }
                 .sorted { $0.id < $1.id }
             let size = min(query.limit, state.pageSize)
@@ -84,7 +84,7 @@ extension FakeTolokaAPI {
             id: operation.id,
             type: operation.type,
             status: status,
-            submitted: operation.submitted,
+            submitted: ServerInstant(epochMilliseconds: operation.submitted),
             sourcePoolID: operation.pool,
             newPoolID: status == .success ? operation.newPoolID : nil,
             failureReason: status == .fail ? "boom" : nil

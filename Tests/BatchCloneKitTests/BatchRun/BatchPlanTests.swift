@@ -32,27 +32,39 @@ import Testing
 
     @Test func countsPhasesAndSpreadsSendsOverDays() {
         let now = dayStart + 23 * hour
-        let plan = BatchPlan(pools: pools, state: state, ledger: ledger, retryFailed: false, now: now)
+        let plan = BatchPlan(
+            pools: pools,
+            state: state,
+            ledger: ledger,
+            retryFailed: false,
+            now: LocalInstant(epochMilliseconds: now)
+        )
         #expect(plan.total == 7)
         #expect(plan.alreadyDone == 1)
         #expect(plan.alreadyFailed == 1)
         #expect(plan.inProgress == 2)
         #expect(plan.toClone == 3)
         #expect(plan.fitNow == 2)
-        #expect(plan.lastSend == dayStart + 22 * hour + day)
-        #expect(plan.perDay.map(\.day) == [dayStart, dayStart + day])
+        #expect(plan.lastSend?.epochMilliseconds == dayStart + 22 * hour + day)
+        #expect(plan.perDay.map(\.day.epochMilliseconds) == [dayStart, dayStart + day])
         #expect(plan.perDay.map(\.count) == [2, 1])
     }
 
     @Test func retryFailedCountsFailedPoolsAsToClone() {
         let now = dayStart + 23 * hour
-        let plan = BatchPlan(pools: pools, state: state, ledger: ledger, retryFailed: true, now: now)
+        let plan = BatchPlan(
+            pools: pools,
+            state: state,
+            ledger: ledger,
+            retryFailed: true,
+            now: LocalInstant(epochMilliseconds: now)
+        )
         #expect(plan.alreadyFailed == 0)
         #expect(plan.toClone == 4)
         #expect(plan.fitNow == 2)
-        #expect(plan.lastSend == now + day)
+        #expect(plan.lastSend?.epochMilliseconds == now + day)
         #expect(plan.perDay.map(\.count) == [2, 2])
-        #expect(plan.perDay.map(\.day) == [dayStart, dayStart + day])
+        #expect(plan.perDay.map(\.day.epochMilliseconds) == [dayStart, dayStart + day])
     }
 
     @Test func withoutAJournalEveryPoolIsToClone() {
@@ -62,12 +74,12 @@ import Testing
             state: nil,
             ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults),
             retryFailed: false,
-            now: now
+            now: LocalInstant(epochMilliseconds: now)
         )
         #expect(plan.total == 7 && plan.toClone == 7 && plan.fitNow == 7)
         #expect(plan.alreadyDone == 0 && plan.inProgress == 0)
-        #expect(plan.lastSend == now)
-        #expect(plan.perDay.map(\.day) == [dayStart])
+        #expect(plan.lastSend?.epochMilliseconds == now)
+        #expect(plan.perDay.map(\.day.epochMilliseconds) == [dayStart])
         #expect(plan.perDay.map(\.count) == [7])
     }
 
@@ -79,29 +91,49 @@ import Testing
             state: nil,
             ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults),
             retryFailed: false,
-            now: now
+            now: LocalInstant(epochMilliseconds: now)
         )
         #expect(plan.fitNow == 20)
         #expect(plan.perDay.map(\.count).reduce(0, +) == 250)
         #expect(plan.perDay.map(\.count) == [100, 100, 50])
-        #expect(plan.perDay.map(\.day) == [dayStart, dayStart + day, dayStart + 2 * day])
-        #expect(plan.lastSend == now + 2 * 86_401_000 + 2 * 61_000)
+        #expect(plan.perDay.map(\.day.epochMilliseconds) == [dayStart, dayStart + day, dayStart + 2 * day])
+        #expect(plan.lastSend?.epochMilliseconds == now + 2 * 86_401_000 + 2 * 61_000)
     }
 
     @Test func aBlockDelaysEverySend() {
         let now = dayStart
         var blocked = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults)
         blocked.block(until: now + 600_000)
-        let plan = BatchPlan(pools: ["x"], state: nil, ledger: blocked, retryFailed: false, now: now)
+        let plan = BatchPlan(
+            pools: ["x"],
+            state: nil,
+            ledger: blocked,
+            retryFailed: false,
+            now: LocalInstant(epochMilliseconds: now)
+        )
         #expect(plan.fitNow == 0)
-        #expect(plan.lastSend == now + 600_000)
+        #expect(plan.lastSend?.epochMilliseconds == now + 600_000)
         var expired = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults)
         expired.block(until: now)
-        #expect(BatchPlan(pools: ["x"], state: nil, ledger: expired, retryFailed: false, now: now).fitNow == 1)
+        #expect(
+            BatchPlan(
+                pools: ["x"],
+                state: nil,
+                ledger: expired,
+                retryFailed: false,
+                now: LocalInstant(epochMilliseconds: now)
+            ).fitNow == 1
+        )
     }
 
     @Test func nothingToDo() {
-        let plan = BatchPlan(pools: [], state: nil, ledger: ledger, retryFailed: false, now: dayStart)
+        let plan = BatchPlan(
+            pools: [],
+            state: nil,
+            ledger: ledger,
+            retryFailed: false,
+            now: LocalInstant(epochMilliseconds: dayStart)
+        )
         #expect(plan.total == 0 && plan.toClone == 0 && plan.fitNow == 0)
         #expect(plan.lastSend == nil)
         #expect(plan.perDay.isEmpty)
@@ -109,11 +141,35 @@ import Testing
 
     @Test func plansCompareByEveryField() {
         let now = dayStart + 23 * hour
-        let one = BatchPlan(pools: pools, state: state, ledger: ledger, retryFailed: false, now: now)
-        #expect(one == BatchPlan(pools: pools, state: state, ledger: ledger, retryFailed: false, now: now))
-        #expect(one != BatchPlan(pools: pools, state: state, ledger: ledger, retryFailed: true, now: now))
+        let one = BatchPlan(
+            pools: pools,
+            state: state,
+            ledger: ledger,
+            retryFailed: false,
+            now: LocalInstant(epochMilliseconds: now)
+        )
+        #expect(
+            one
+                == BatchPlan(
+                    pools: pools,
+                    state: state,
+                    ledger: ledger,
+                    retryFailed: false,
+                    now: LocalInstant(epochMilliseconds: now)
+                )
+        )
+        #expect(
+            one
+                != BatchPlan(
+                    pools: pools,
+                    state: state,
+                    ledger: ledger,
+                    retryFailed: true,
+                    now: LocalInstant(epochMilliseconds: now)
+                )
+        )
         var shifted = one
-        shifted.perDay[0].day += 1
+        shifted.perDay[0].day = shifted.perDay[0].day.advanced(byMilliseconds: 1)
         #expect(one != shifted)
     }
 
@@ -123,8 +179,8 @@ import Testing
             state: nil,
             ledger: RateLimitLedger(limits: RateLimit.tolokaCloneDefaults),
             retryFailed: false,
-            now: -1
+            now: LocalInstant(epochMilliseconds: -1)
         )
-        #expect(plan.perDay.map(\.day) == [-day])
+        #expect(plan.perDay.map(\.day.epochMilliseconds) == [-day])
     }
 }

@@ -33,7 +33,10 @@ import Testing
         var machine = Self.machine()
         #expect(machine.nextSend(now: Self.t0) == .checkSources(["p1"]))
         _ = machine.sourcesChecked([("p1", nil)])
-        #expect(machine.nextSend(now: Self.t0) == .listAccount(since: Self.t0 - Self.day - Self.skew))
+        #expect(
+            machine.nextSend(now: Self.t0)
+                == .listAccount(since: ServerInstant(epochMilliseconds: Self.t0 - Self.day - Self.skew))
+        )
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: Self.t0)
         #expect(machine.nextSend(now: Self.t0) == .requestSlot("p1"))
     }
@@ -42,14 +45,36 @@ import Testing
         var machine = Self.machine()
         // The server's Date says it is 2 s ahead (whole seconds: at least 2 s ahead).
         let clones = [
-            TolokaOperation(id: "web-1", status: .success, submitted: Self.t0 - 10_000, sourcePoolID: "9"),
-            TolokaOperation(id: "open", type: "POOL.OPEN", status: .success, submitted: Self.t0 - 5000),
+            TolokaOperation(
+                id: "web-1",
+                status: .success,
+                submitted: ServerInstant(epochMilliseconds: Self.t0 - 10_000),
+                sourcePoolID: "9"
+            ),
+            TolokaOperation(
+                id: "open",
+                type: "POOL.OPEN",
+                status: .success,
+                submitted: ServerInstant(epochMilliseconds: Self.t0 - 5000)
+            ),
             TolokaOperation(id: "no-time", status: .running),
         ]
-        let listing = AccountListing(operations: clones, serverDate: Self.t0 + 2000, receivedAt: Self.t0)
+        let listing = AccountListing(
+            operations: clones,
+            serverDate: ServerInstant(epochMilliseconds: Self.t0 + 2000),
+            receivedAt: LocalInstant(epochMilliseconds: Self.t0)
+        )
         #expect(
             machine.accountListed(.success(listing), now: Self.t0)
-                == [.mergeIntoLedger([AccountClone(operationID: "web-1", time: Self.t0 - 12_000, source: "9")])]
+                == [
+                    .mergeIntoLedger([
+                        AccountClone(
+                            operationID: "web-1",
+                            time: LocalInstant(epochMilliseconds: Self.t0 - 12_000),
+                            source: "9"
+                        )
+                    ])
+                ]
         )
         #expect(machine.merged(count: 1) == [.emit(.foreignClones(count: 1, window: .milliseconds(Self.day)))])
         #expect(machine.merged(count: 0) == [])
@@ -58,10 +83,23 @@ import Testing
 
     @Test func withoutAnyServerTimeTheSkewAllowancePlacesClonesLater() {
         var machine = Self.machine()
-        let clone = TolokaOperation(id: "web", status: .success, submitted: Self.t0, sourcePoolID: "9")
+        let clone = TolokaOperation(
+            id: "web",
+            status: .success,
+            submitted: ServerInstant(epochMilliseconds: Self.t0),
+            sourcePoolID: "9"
+        )
         #expect(
             machine.accountListed(.success(AccountListing(operations: [clone])), now: Self.t0)
-                == [.mergeIntoLedger([AccountClone(operationID: "web", time: Self.t0 + Self.skew, source: "9")])]
+                == [
+                    .mergeIntoLedger([
+                        AccountClone(
+                            operationID: "web",
+                            time: LocalInstant(epochMilliseconds: Self.t0 + Self.skew),
+                            source: "9"
+                        )
+                    ])
+                ]
         )
     }
 
@@ -79,7 +117,12 @@ import Testing
         // The server stamped it 3 s after our intent, and we read the answer at +1 s: the server's
         // clock is at least 2 s ahead, so it arrived no earlier than +1 s on ours. Half the smallest
         // margin (1 s for 20/1m and 100/1d) is tolerated before a send moves.
-        let accepted = TolokaOperation(id: "op1", status: .running, submitted: Self.t0 + 3000, sourcePoolID: "p1")
+        let accepted = TolokaOperation(
+            id: "op1",
+            status: .running,
+            submitted: ServerInstant(epochMilliseconds: Self.t0 + 3000),
+            sourcePoolID: "p1"
+        )
         let actions = machine.cloneAnswered("p1", .success(accepted), sentAt: at, now: Self.t0 + 1000)
         #expect(machine.arrivalTolerance == 500)
         #expect(
@@ -95,12 +138,18 @@ import Testing
         // Listed just now: wait.
         #expect(
             machine.slotAnswered(far, now: Self.t0 + 10)
-                == .wait(until: Self.t0 + 30_000, actions: [.emit(.waiting(until: Self.t0 + 30_000))])
+                == .wait(
+                    until: Self.t0 + 30_000,
+                    actions: [.emit(.waiting(until: LocalInstant(epochMilliseconds: Self.t0 + 30_000)))]
+                )
         )
         // A minute later, before another long wait: list first.
         let later = Self.t0 + 60_000
         let farther = SlotAnswer(granted: false, at: later + 30_000)
-        #expect(machine.slotAnswered(farther, now: later) == .listAccount(since: later - Self.day - Self.skew))
+        #expect(
+            machine.slotAnswered(farther, now: later)
+                == .listAccount(since: ServerInstant(epochMilliseconds: later - Self.day - Self.skew))
+        )
         // A short wait never lists.
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: later)
         #expect(
@@ -114,12 +163,14 @@ import Testing
         let beyond = SlotAnswer(granted: false, at: Self.t0 + 3_600_000)
         #expect(
             machine.slotAnswered(beyond, now: Self.t0 + 6000)
-                == .listAccount(since: Self.t0 + 6000 - Self.day - Self.skew)
+                == .listAccount(since: ServerInstant(epochMilliseconds: Self.t0 + 6000 - Self.day - Self.skew))
         )
         _ = machine.accountListed(.success(AccountListing(operations: [])), now: Self.t0 + 6000)
         #expect(
             machine.slotAnswered(beyond, now: Self.t0 + 6000)
-                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: Self.t0 + 3_600_000))])
+                == .stopSending(actions: [
+                    .emit(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: Self.t0 + 3_600_000)))
+                ])
         )
     }
 

@@ -37,7 +37,11 @@ import Testing
         #expect(h.api.operationCalls.count < pools.count * pollsToFinish, "single reads: \(h.api.operationCalls.count)")
         let submits = pools.compactMap { pool in h.api.serverClones(of: pool).first.map(\.submitted) }
         let firstSubmit = try #require(submits.min())
-        #expect(queries.allSatisfy { $0.type == "POOL.CLONE" && $0.submittedAtOrAfter >= firstSubmit - Self.clockSkew })
+        #expect(
+            queries.allSatisfy {
+                $0.type == "POOL.CLONE" && $0.submittedAtOrAfter.epochMilliseconds >= firstSubmit - Self.clockSkew
+            }
+        )
         #expect(h.replayedJournal() == .success(summary.state))
     }
 

@@ -87,7 +87,7 @@ import Testing
         #expect(block.interval == "DAY" && block.block.limit == RateLimit.tolokaCloneDefaults[1])
         #expect(block.until == oldest + TestTime.day + TestTime.second)
         #expect(block.block.reason == .known)
-        #expect(summary.stop == .limit(resumeAt: block.until))
+        #expect(summary.stop == .limit(resumeAt: LocalInstant(epochMilliseconds: block.until)))
         #expect(summary.serverBlock == block.block)
         #expect(h.api.cloneCalls.count == 1)
         #expect(summary.state["p1"]?.phase == .pending && summary.state["p2"]?.phase == .pending)
@@ -128,8 +128,8 @@ import Testing
         )
         #expect(h.api.cloneCalls.map(\.pool) == ["p1", "p2"])
         let first = try #require(h.ledgerSends.first)
-        #expect(summary.stop == .limit(resumeAt: first + Self.minute))
-        #expect(h.events.contains(.stoppedAtLimit(resumeAt: first + Self.minute)))
+        #expect(summary.stop == .limit(resumeAt: LocalInstant(epochMilliseconds: first + Self.minute)))
+        #expect(h.events.contains(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: first + Self.minute))))
         #expect(summary.cloned == 2 && summary.clonesSent == 2)
         #expect(summary.state["p3"]?.phase == .pending && summary.state["p4"]?.phase == .pending)
         #expect(h.journalEvents(of: "p3") == [.listed(pool: "p3")])
@@ -153,14 +153,14 @@ import Testing
         // After the first slot: one used of two, three pools left, the last at the next window.
         #expect(snapshots[0].limits.map(\.used) == [1])
         #expect(snapshots[0].inFlight == 1)
-        #expect(snapshots[0].nextSlot == sends[0])
-        #expect(snapshots[0].lastSend == sends[0] + Self.minute)
+        #expect(snapshots[0].nextSlot.epochMilliseconds == sends[0])
+        #expect(snapshots[0].lastSend?.epochMilliseconds == sends[0] + Self.minute)
         // Refused: the window is full until the first send leaves it.
         #expect(snapshots[2].limits.map(\.used) == [2])
         #expect(snapshots[2].limits.map(\.remaining) == [0])
-        #expect(snapshots[2].nextSlot == sends[0] + Self.minute)
+        #expect(snapshots[2].nextSlot.epochMilliseconds == sends[0] + Self.minute)
         #expect(summary.stop == .limit(resumeAt: snapshots[2].nextSlot))
-        #expect(snapshots[2].lastSend == sends[1] + Self.minute)
+        #expect(snapshots[2].lastSend?.epochMilliseconds == sends[1] + Self.minute)
     }
 
     @Test func withoutMaxWaitTheRunWaitsForTheWindow() async throws {

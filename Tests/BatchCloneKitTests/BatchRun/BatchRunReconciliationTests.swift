@@ -24,7 +24,10 @@ import Testing
         let operation = try #require(h.api.serverClones(of: "p1").first)
         #expect(summary.state["p1"]?.phase == .done(newPoolID: operation.newPoolID, operationID: operation.id))
         let sentAt = try #require(h.sendingTimes(of: "p1").first)
-        #expect(h.api.listQueries.first == OperationQuery(submittedAtOrAfter: sentAt - Self.defaultClockSkew))
+        #expect(
+            h.api.listQueries.first
+                == OperationQuery(submittedAtOrAfter: ServerInstant(epochMilliseconds: sentAt - Self.defaultClockSkew))
+        )
         #expect(h.retries(of: "p1") == [.answerLost(.transport("dropped"))])
         #expect(h.events.contains(.reconciled(item: "p1", operationID: operation.id)))
         #expect(summary.cloned == 2 && summary.clonesSent == 2)
@@ -144,7 +147,7 @@ import Testing
             configuration: RunHarness.configuration { $0.clockSkew = .milliseconds(Self.oneMinuteSkew) }
         )
         let sentAt = try #require(h.sendingTimes(of: "p1").first)
-        #expect(h.api.listQueries.first?.submittedAtOrAfter == sentAt - Self.oneMinuteSkew)
+        #expect(h.api.listQueries.first?.submittedAtOrAfter.epochMilliseconds == sentAt - Self.oneMinuteSkew)
         // Not found within a minute: sent again (the first copy exists on the server, as designed).
         #expect(h.api.clones(of: "p1") == 2)
         #expect(summary.cloned == 1)

@@ -37,7 +37,7 @@ import Testing
         let firstList = try #require(h.api.calls.firstIndex { $0.isList })
         let firstClone = try #require(h.api.calls.firstIndex(of: .clone("D")))
         #expect(firstList < firstClone)
-        #expect(h.api.listQueries.first?.submittedAtOrAfter == sentC - Self.defaultClockSkew)
+        #expect(h.api.listQueries.first?.submittedAtOrAfter.epochMilliseconds == sentC - Self.defaultClockSkew)
 
         #expect(summary.state["A"]?.phase == .done(newPoolID: "new-a", operationID: "op-a"))
         #expect(summary.state["B"]?.phase == .done(newPoolID: "new-B-\(operationB)", operationID: operationB))

@@ -38,7 +38,13 @@ import Testing
     static func operation(_ id: String, _ status: TolokaOperation.Status, pool: String = "p1", newPool: String? = nil)
         -> TolokaOperation
     {
-        TolokaOperation(id: id, status: status, submitted: t0, sourcePoolID: pool, newPoolID: newPool)
+        TolokaOperation(
+            id: id,
+            status: status,
+            submitted: ServerInstant(epochMilliseconds: t0),
+            sourcePoolID: pool,
+            newPoolID: newPool
+        )
     }
 
     static func granted(at time: Int64) -> SlotAnswer {
@@ -93,7 +99,10 @@ import Testing
             ]
         )
         #expect(machine.queued(prefix: 5) == ["b"])
-        #expect(machine.nextPoll(now: Self.t0) == .look(items: ["a"], since: 5 - Self.fiveMinutes))
+        #expect(
+            machine.nextPoll(now: Self.t0)
+                == .look(items: ["a"], since: ServerInstant(epochMilliseconds: 5 - Self.fiveMinutes))
+        )
     }
 
     @Test func retryFailedRequeuesOnlyPoolsWhoseCloneCannotExist() {
@@ -246,9 +255,9 @@ import Testing
         let resume = Self.t0 + 60_000
         #expect(
             machine.slotAnswered(answer, now: Self.t0)
-                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: resume))])
+                == .stopSending(actions: [.emit(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: resume)))])
         )
-        #expect(machine.stop == .limit(resumeAt: resume))
+        #expect(machine.stop == .limit(resumeAt: LocalInstant(epochMilliseconds: resume)))
         #expect(machine.queued(prefix: 2) == ["p1", "p2"])
         #expect(machine.pipeline.finished)
     }
@@ -266,7 +275,10 @@ import Testing
         )
         #expect(
             machine.slotAnswered(answer, now: Self.t0)
-                == .wait(until: Self.t0 + 5000, actions: [.emit(.waiting(until: Self.t0 + 5000))])
+                == .wait(
+                    until: Self.t0 + 5000,
+                    actions: [.emit(.waiting(until: LocalInstant(epochMilliseconds: Self.t0 + 5000)))]
+                )
         )
         #expect(machine.slotAnswered(answer, now: Self.t0 + 10) == .wait(until: Self.t0 + 5000, actions: []))
     }
@@ -403,7 +415,10 @@ import Testing
                 == [.emit(.retrying(item: "p1", reason: .answerLost(error)))]
         )
         #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
-        #expect(machine.nextPoll(now: Self.t0 + 30) == .look(items: ["p1"], since: Self.t0 - Self.fiveMinutes))
+        #expect(
+            machine.nextPoll(now: Self.t0 + 30)
+                == .look(items: ["p1"], since: ServerInstant(epochMilliseconds: Self.t0 - Self.fiveMinutes))
+        )
         // Other pools go on meanwhile; the batch is not over while the clone is unsettled.
         #expect(machine.nextSend(now: Self.t0 + 30) == .sleep(until: Self.t0 + 30 + Self.pollInterval))
     }
@@ -425,12 +440,28 @@ import Testing
 
     @Test func reconciliationAdoptsTheEarliestUnownedCloneOfThePool() {
         var machine = Self.lostAnswer()
-        #expect(machine.reconcileSince(intentAt: Self.t0) == Self.t0 - Self.fiveMinutes)
+        #expect(machine.reconcileSince(intentAt: Self.t0).epochMilliseconds == Self.t0 - Self.fiveMinutes)
         let listed = [
             Self.operation("other", .running, pool: "p2"),
-            TolokaOperation(id: "late", status: .running, submitted: Self.t0 + 9, sourcePoolID: "p1"),
-            TolokaOperation(id: "early", status: .running, submitted: Self.t0 + 1, sourcePoolID: "0001"),
-            TolokaOperation(id: "open", type: "POOL.OPEN", status: .running, submitted: Self.t0, sourcePoolID: "p1"),
+            TolokaOperation(
+                id: "late",
+                status: .running,
+                submitted: ServerInstant(epochMilliseconds: Self.t0 + 9),
+                sourcePoolID: "p1"
+            ),
+            TolokaOperation(
+                id: "early",
+                status: .running,
+                submitted: ServerInstant(epochMilliseconds: Self.t0 + 1),
+                sourcePoolID: "0001"
+            ),
+            TolokaOperation(
+                id: "open",
+                type: "POOL.OPEN",
+                status: .running,
+                submitted: ServerInstant(epochMilliseconds: Self.t0),
+                sourcePoolID: "p1"
+            ),
         ]
         var numbered = Self.machine(["1"])
         _ = Self.sendNext(&numbered)
@@ -459,7 +490,12 @@ import Testing
         #expect(machine.clonesListed(["p1"], .success([]), now: Self.t0) == [])
         #expect(machine.state(of: "p1")?.unsettled?.nextLook == Self.t0 + Self.reconcileInterval)
         #expect(machine.nextSend(now: Self.t0 + 1) == .checkSources(["p2"]))
-        let late = TolokaOperation(id: "op-late", status: .running, submitted: Self.t0 + 60_000, sourcePoolID: "p1")
+        let late = TolokaOperation(
+            id: "op-late",
+            status: .running,
+            submitted: ServerInstant(epochMilliseconds: Self.t0 + 60_000),
+            sourcePoolID: "p1"
+        )
         let actions = machine.clonesListed(["p1"], .success([late]), now: Self.t0 + 60_000)
         #expect(actions.first == .emit(.reconciled(item: "p1", operationID: "op-late")))
         #expect(machine.journal["p1"]?.phase == .submitted(operationID: "op-late", at: Self.t0 + 60_000))
@@ -583,7 +619,7 @@ import Testing
         let failed = TolokaOperation(
             id: "op-p1",
             status: .fail,
-            submitted: Self.t0,
+            submitted: ServerInstant(epochMilliseconds: Self.t0),
             sourcePoolID: "p1",
             failureReason: "boom"
         )
@@ -596,7 +632,12 @@ import Testing
         )
         _ = Self.sendNext(&machine)
         _ = machine.cloneAnswered("p1", .success(Self.operation("op2", .running)), sentAt: Self.t0, now: Self.t0)
-        let again = TolokaOperation(id: "op2", status: .fail, submitted: Self.t0, sourcePoolID: "p1")
+        let again = TolokaOperation(
+            id: "op2",
+            status: .fail,
+            submitted: ServerInstant(epochMilliseconds: Self.t0),
+            sourcePoolID: "p1"
+        )
         let failure = PoolFailure.operationFailed(operationID: "op2", reason: nil, attempt: 2, maxAttempts: 2)
         #expect(failure.description == "clone operation op2 failed (attempt 2 of 2)")
         #expect(
@@ -655,7 +696,7 @@ import Testing
             return
         }
         #expect(due.map(\.item) == ["p1", "p2", "p3"])
-        #expect(since == Self.t0 - 1000)
+        #expect(since?.epochMilliseconds == Self.t0 - 1000)
         let (answered, unread) = BatchRunStateMachine.match(due, in: [Self.operation("op-p2", .running, pool: "p2")])
         #expect(answered.map(\.item) == ["p2"])
         #expect(unread.map(\.item) == ["p1", "p3"])
@@ -675,7 +716,7 @@ import Testing
             Issue.record("nothing due")
             return
         }
-        #expect(since == Self.t0 - 60_000)
+        #expect(since?.epochMilliseconds == Self.t0 - 60_000)
     }
 
     @Test func cancellationStopsAsInterrupted() {

@@ -36,10 +36,12 @@ struct LegacySendLogRules {
         }
         for clone in clones.sorted(by: { ($0.time, $0.operationID) < ($1.time, $1.operationID) })
         where operations[clone.operationID] == nil {
-            if let index = unlinked.lastIndex(where: { $0 <= clone.time + claimAfter && $0 >= clone.time - claimBefore }
+            if let index = unlinked.lastIndex(where: {
+                $0 <= clone.time.epochMilliseconds + claimAfter && $0 >= clone.time.epochMilliseconds - claimBefore
+            }
             ) {
                 let claimed = unlinked.remove(at: index)
-                let time = max(claimed, clone.time)
+                let time = max(claimed, clone.time.epochMilliseconds)
                 if time != claimed, let position = sends.lastIndex(of: claimed) {
                     sends.remove(at: position)
                     insert(time)
@@ -47,8 +49,8 @@ struct LegacySendLogRules {
                 operations[clone.operationID] = time
                 continue
             }
-            insert(clone.time)
-            operations[clone.operationID] = clone.time
+            insert(clone.time.epochMilliseconds)
+            operations[clone.operationID] = clone.time.epochMilliseconds
         }
     }
 }

@@ -39,13 +39,15 @@ import Testing
     @Test func mergingCountsOnlyOperationsTheLogDoesNotKnow() {
         var log = SendLog(sends: [Self.t0 + 500], operations: ["own": Self.t0 + 500])
         let merged = log.merge([
-            AccountClone(operationID: "own", time: Self.t0 + 400),
-            AccountClone(operationID: "web-1", time: Self.t0 - 100),
-            AccountClone(operationID: "web-2", time: Self.t0 + 900),
+            AccountClone(operationID: "own", time: LocalInstant(epochMilliseconds: Self.t0 + 400)),
+            AccountClone(operationID: "web-1", time: LocalInstant(epochMilliseconds: Self.t0 - 100)),
+            AccountClone(operationID: "web-2", time: LocalInstant(epochMilliseconds: Self.t0 + 900)),
         ])
         #expect(merged == 2)
         #expect(log.sends == [Self.t0 - 100, Self.t0 + 500, Self.t0 + 900])
-        #expect(log.merge([AccountClone(operationID: "web-1", time: Self.t0 - 100)]) == 0)
+        #expect(
+            log.merge([AccountClone(operationID: "web-1", time: LocalInstant(epochMilliseconds: Self.t0 - 100))]) == 0
+        )
     }
 
     @Test func aLostAnswerCountedTwiceIsCountedOnceWhenItsOperationIsKnown() {
@@ -53,7 +55,9 @@ import Testing
         // twice (safe), then once when reconciliation links it.
         var log = SendLog()
         log.append(Self.own(0))
-        let foreign = log.merge([AccountClone(operationID: "op-lost", time: Self.t0 + 300, source: "p1")])
+        let foreign = log.merge([
+            AccountClone(operationID: "op-lost", time: LocalInstant(epochMilliseconds: Self.t0 + 300), source: "p1")
+        ])
         #expect(foreign == 0, "a pending own send of the same source may be this clone: not reported as foreign")
         #expect(log.sends.count == 2)
         log.attach(operationID: "op-lost", send: Self.own(0), arrival: Self.t0 + 300)
@@ -66,8 +70,8 @@ import Testing
         log.append(Self.own(0, "p1"))
         log.append(Self.own(300, "p2"))
         let clones = [
-            AccountClone(operationID: "lost", time: Self.t0 + 100, source: "p1"),
-            AccountClone(operationID: "web", time: Self.t0 + 200, source: "p9"),
+            AccountClone(operationID: "lost", time: LocalInstant(epochMilliseconds: Self.t0 + 100), source: "p1"),
+            AccountClone(operationID: "web", time: LocalInstant(epochMilliseconds: Self.t0 + 200), source: "p9"),
         ]
         #expect(log.merge(clones) == 1)
         #expect(log.sends == [Self.t0, Self.t0 + 100, Self.t0 + 200, Self.t0 + 300])
@@ -79,7 +83,8 @@ import Testing
         var log = SendLog()
         log.append(Self.own(0))
         log.append(Self.own(50))
-        log.merge([AccountClone(operationID: "op-b", time: Self.t0 + 60, source: "p1")])
+        log.merge([AccountClone(operationID: "op-b", time: LocalInstant(epochMilliseconds: Self.t0 + 60), source: "p1")]
+        )
         log.attach(operationID: "op-b", send: Self.own(0), arrival: Self.t0 + 60)
         #expect(log.sends == [Self.t0 + 50, Self.t0 + 60])
         // B's own answer names op-b: A's send counts again, pending; B's send is op-b's double count.
@@ -117,7 +122,7 @@ import Testing
         var log = SendLog(sends: [Self.t0, Self.t0 + 5])
         log.attach(operationID: "op-1", send: Self.own(0), arrival: Self.t0 + 100)
         #expect(log.sends == [Self.t0 + 5, Self.t0 + 100])
-        log.merge([AccountClone(operationID: "op-2", time: Self.t0 + 6)])
+        log.merge([AccountClone(operationID: "op-2", time: LocalInstant(epochMilliseconds: Self.t0 + 6))])
         log.attach(operationID: "op-2", send: Self.own(5), arrival: Self.t0 + 6)
         #expect(log.sends == [Self.t0 + 5, Self.t0 + 6, Self.t0 + 100])
     }

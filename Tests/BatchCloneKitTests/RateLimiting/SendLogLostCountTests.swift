@@ -14,7 +14,9 @@ import Testing
         var log = SendLog()
         log.append(Self.x)
         log.append(Self.y)
-        log.merge([AccountClone(operationID: "op-x", time: Self.t0 + 1100, source: "pool-x")])
+        log.merge([
+            AccountClone(operationID: "op-x", time: LocalInstant(epochMilliseconds: Self.t0 + 1100), source: "pool-x")
+        ])
         #expect(log.sends.count >= 2)
         log.attach(operationID: "op-y", send: Self.y, arrival: Self.t0 + 1300)
         #expect(log.sends.count >= 2)
@@ -27,7 +29,11 @@ import Testing
     /// clone on the same three calls: this is the reproduction of the issue.
     @Test func theRulesBeforeTheFixLoseTheCount() {
         var legacy = LegacySendLogRules(sends: [Self.t0 + 1000, Self.t0 + 1300])
-        legacy.merge([AccountClone(operationID: "op-x", time: Self.t0 + 1100)], claimBefore: 60_000, claimAfter: 1000)
+        legacy.merge(
+            [AccountClone(operationID: "op-x", time: LocalInstant(epochMilliseconds: Self.t0 + 1100))],
+            claimBefore: 60_000,
+            claimAfter: 1000
+        )
         legacy.attach(operationID: "op-y", intent: Self.t0 + 1300, arrival: Self.t0 + 1300)
         legacy.attach(operationID: "op-x", intent: Self.t0 + 1000, arrival: Self.t0 + 1100)
         #expect(legacy.sends == [Self.t0 + 1300])

@@ -252,7 +252,13 @@ struct LedgerModel<Rules: LedgerRules> {
         var listed: [AccountClone] = []
         for index in clones.indices where clones[index].visibleAt <= now {
             let time = clones[index].arrival + lead
-            listed.append(AccountClone(operationID: clones[index].id, time: time, source: clones[index].source))
+            listed.append(
+                AccountClone(
+                    operationID: clones[index].id,
+                    time: LocalInstant(epochMilliseconds: time),
+                    source: clones[index].source
+                )
+            )
             if !clones[index].operationKnown {
                 clones[index].reference = clones[index].known ? max(clones[index].reference, time) : time
                 clones[index].known = true

@@ -75,7 +75,7 @@ import Testing
             let x = try grant(store, "100", now: now)
             let y = try grant(store, "200", now: now)
             let foreign = try store.merge(
-                [AccountClone(operationID: "op-x", time: now + 100, source: "100")],
+                [AccountClone(operationID: "op-x", time: LocalInstant(epochMilliseconds: now + 100), source: "100")],
                 now: now
             )
             #expect(foreign == 0, "a pending send of pool 100 may be this clone")
@@ -96,9 +96,9 @@ import Testing
         try withStore(kind) { store, now in
             _ = try grant(store, "1", now: now)
             let clones = [
-                AccountClone(operationID: "a", time: now - 500, source: "1"),
-                AccountClone(operationID: "b", time: now - 400, source: "9"),
-                AccountClone(operationID: "c", time: now - 300),
+                AccountClone(operationID: "a", time: LocalInstant(epochMilliseconds: now - 500), source: "1"),
+                AccountClone(operationID: "b", time: LocalInstant(epochMilliseconds: now - 400), source: "9"),
+                AccountClone(operationID: "c", time: LocalInstant(epochMilliseconds: now - 300)),
             ]
             #expect(try store.merge(clones, now: now) == 2)
             #expect(try store.merge(clones, now: now) == 0)
@@ -113,7 +113,10 @@ import Testing
         try withStore(kind) { store, now in
             let a = try grant(store, "5", now: now)
             let b = try grant(store, "5", now: now)
-            _ = try store.merge([AccountClone(operationID: "op-b", time: now + 50, source: "5")], now: now)
+            _ = try store.merge(
+                [AccountClone(operationID: "op-b", time: LocalInstant(epochMilliseconds: now + 50), source: "5")],
+                now: now
+            )
             try store.attach(operationID: "op-b", send: a, arrival: now + 50, now: now)
             #expect(try store.snapshot(now: now).log.sends.count == 2)
             try store.attach(operationID: "op-b", send: b, arrival: now + 50, now: now)

@@ -187,7 +187,10 @@ import Testing
         let t0 = Date().epochMilliseconds
         _ = try raw.call(["ZADD", "batch-clone:test:sends", String(t0), "\(t0)-abc", String(t0 + 5), "\(t0 + 5)-def"])
         try client.attach(operationID: "op-1", send: OwnSend(intent: t0, source: "1"), arrival: nil, now: t0)
-        _ = try client.merge([AccountClone(operationID: "op-2", time: t0 + 6)], now: t0)
+        _ = try client.merge(
+            [AccountClone(operationID: "op-2", time: LocalInstant(epochMilliseconds: t0 + 6))],
+            now: t0
+        )
         try client.attach(operationID: "op-2", send: OwnSend(intent: t0 + 5, source: "2"), arrival: nil, now: t0)
         let log = try client.snapshot(now: t0).log
         #expect(log.sends.count == 3)

@@ -21,7 +21,7 @@ import Testing
             }
             try other.update { log in
                 #expect(log.sends == [t0, t0 + 1, t0 + 2])
-                _ = log.merge([AccountClone(operationID: "web", time: t0 - 5)])
+                _ = log.merge([AccountClone(operationID: "web", time: LocalInstant(epochMilliseconds: t0 - 5))])
             }
             #expect(try mine.read() == SendLog(sends: [t0 - 5, t0, t0 + 1, t0 + 2], operations: ["web": t0 - 5]))
         }

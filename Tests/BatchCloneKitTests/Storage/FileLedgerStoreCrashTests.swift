@@ -40,7 +40,11 @@ import Testing
             }
             states.append((bytes(of: store.path)!, try store.read()))
             if index % 4 == 1 {
-                try store.update { log in _ = log.merge([AccountClone(operationID: "web-\(index)", time: now - 300)]) }
+                try store.update { log in
+                    _ = log.merge([
+                        AccountClone(operationID: "web-\(index)", time: LocalInstant(epochMilliseconds: now - 300))
+                    ])
+                }
                 states.append((bytes(of: store.path)!, try store.read()))
             }
             if index == 6 {

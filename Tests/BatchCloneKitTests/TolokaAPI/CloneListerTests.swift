@@ -27,12 +27,12 @@ import Testing
     }
 
     static func clone(_ id: String) -> TolokaOperation {
-        TolokaOperation(id: id, status: .success, submitted: 1000, sourcePoolID: "1")
+        TolokaOperation(id: id, status: .success, submitted: ServerInstant(epochMilliseconds: 1000), sourcePoolID: "1")
     }
 
     @Test func aListThatRepeatsItselfForeverStopsAtThePageWithNothingNew() async throws {
         let api = ScriptedList { _, _ in OperationPage(items: [Self.clone("a"), Self.clone("b")], hasMore: true) }
-        let listing = try await CloneLister(api: api).list(since: 0, maxPages: 50)
+        let listing = try await CloneLister(api: api).list(since: ServerInstant(epochMilliseconds: 0), maxPages: 50)
         #expect(api.queries.withLock { $0.count } == 2)
         #expect(listing.operations.map(\.id) == ["a", "b"])
         #expect(listing.truncated)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func aListThatNeverEndsStopsAfterTheBoundAndSaysSo() async throws {
         let api = ScriptedList { _, index in OperationPage(items: [Self.clone("op-\(index)")], hasMore: true) }
-        let listing = try await CloneLister(api: api).list(since: 0, maxPages: 5)
+        let listing = try await CloneLister(api: api).list(since: ServerInstant(epochMilliseconds: 0), maxPages: 5)
         #expect(api.queries.withLock { $0.count } == 5)
         #expect(listing.pages == 5)
         #expect(listing.truncated)
@@ -48,14 +48,19 @@ import Testing
 
     @Test func pagesFollowTheLastIDAndAnEndedListIsComplete() async throws {
         let api = ScriptedList { _, index in
-            OperationPage(items: [Self.clone("op-\(index)")], hasMore: index < 2, serverDate: 5000, receivedAt: 4900)
+            OperationPage(
+                items: [Self.clone("op-\(index)")],
+                hasMore: index < 2,
+                serverDate: ServerInstant(epochMilliseconds: 5000),
+                receivedAt: LocalInstant(epochMilliseconds: 4900)
+            )
         }
-        let listing = try await CloneLister(api: api).list(since: 7, maxPages: 50)
+        let listing = try await CloneLister(api: api).list(since: ServerInstant(epochMilliseconds: 7), maxPages: 50)
         #expect(listing.operations.map(\.id) == ["op-0", "op-1", "op-2"])
         #expect(!listing.truncated)
-        #expect(listing.serverDate == 5000 && listing.receivedAt == 4900)
+        #expect(listing.serverDate?.epochMilliseconds == 5000 && listing.receivedAt?.epochMilliseconds == 4900)
         #expect(api.queries.withLock { $0.map(\.idAfter) } == [nil, "op-0", "op-1"])
-        #expect(api.queries.withLock { $0.allSatisfy { $0.submittedAtOrAfter == 7 } })
+        #expect(api.queries.withLock { $0.allSatisfy { $0.submittedAtOrAfter.epochMilliseconds == 7 } })
     }
 
     @Test func aRefusedTypeFilterIsDroppedForGoodAndOtherTypesFilteredHere() async throws {
@@ -68,13 +73,18 @@ import Testing
         )
         let api = ScriptedList { query, _ in
             if query.type != nil { throw refused }
-            let open = TolokaOperation(id: "open", type: "POOL.OPEN", status: .success, submitted: 1000)
+            let open = TolokaOperation(
+                id: "open",
+                type: "POOL.OPEN",
+                status: .success,
+                submitted: ServerInstant(epochMilliseconds: 1000)
+            )
             return OperationPage(items: [Self.clone("c"), open], hasMore: false)
         }
         let heard = Mutex<[TolokaError]>([])
         let lister = CloneLister(api: api) { error in heard.withLock { $0.append(error) } }
-        let first = try await lister.list(since: 0, maxPages: 50)
-        let second = try await lister.list(since: 0, maxPages: 50)
+        let first = try await lister.list(since: ServerInstant(epochMilliseconds: 0), maxPages: 50)
+        let second = try await lister.list(since: ServerInstant(epochMilliseconds: 0), maxPages: 50)
         #expect(first.operations.map(\.id) == ["c"])
         #expect(second.operations.map(\.id) == ["c"])
         #expect(api.queries.withLock { $0.map(\.type) } == ["POOL.CLONE", nil, nil])
@@ -84,7 +94,7 @@ import Testing
     @Test func anotherFailureIsThrown() async {
         let api = ScriptedList { _, _ in throw TolokaError.transport("reset") }
         await #expect(throws: TolokaError.transport("reset")) {
-            try await CloneLister(api: api).list(since: 0, maxPages: 3)
+            try await CloneLister(api: api).list(since: ServerInstant(epochMilliseconds: 0), maxPages: 3)
         }
     }
 }

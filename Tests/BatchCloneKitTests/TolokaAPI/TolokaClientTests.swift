@@ -92,7 +92,7 @@ import Testing
                 == TolokaOperation(
                     id: "op-1",
                     status: .running,
-                    submitted: UTCTimestamp.parse("2026-05-28T20:26:40.123Z"),
+                    submitted: UTCTimestamp.parse("2026-05-28T20:26:40.123Z", as: ServerScale.self),
                     sourcePoolID: "123"
                 )
         )
@@ -113,7 +113,7 @@ import Testing
         #expect(operation.status == .success)
         #expect(operation.newPoolID == "2")
         #expect(operation.sourcePoolID == "1")
-        #expect(operation.submitted == TestTime.start)
+        #expect(operation.submitted?.epochMilliseconds == TestTime.start)
     }
 
     @Test func operationListQueryIsFullyEncoded() async throws {
@@ -122,11 +122,17 @@ import Testing
             .json(200, #"{"items":[],"has_more":false}"#),
         ])
         let client = client(transport)
-        let first = try await client.operations(OperationQuery(submittedAtOrAfter: TestTime.start + 5))
+        let first = try await client.operations(
+            OperationQuery(submittedAtOrAfter: ServerInstant(epochMilliseconds: TestTime.start + 5))
+        )
         #expect(first.hasMore)
         #expect(first.items.map(\.id) == ["op-1"])
         let second = try await client.operations(
-            OperationQuery(submittedAtOrAfter: TestTime.start, idAfter: "op-1", limit: 50)
+            OperationQuery(
+                submittedAtOrAfter: ServerInstant(epochMilliseconds: TestTime.start),
+                idAfter: "op-1",
+                limit: 50
+            )
         )
         #expect(second == OperationPage(items: [], hasMore: false))
 
@@ -285,7 +291,9 @@ import Testing
     @Test func aNonJSONOperationListIsAnUnexpectedResponse() async {
         let transport = FakeTransport([.json(200, #"{"items": "nope"}"#)])
         await #expect {
-            try await client(transport).operations(OperationQuery(submittedAtOrAfter: 0))
+            try await client(transport).operations(
+                OperationQuery(submittedAtOrAfter: ServerInstant(epochMilliseconds: 0))
+            )
         } throws: { error in
             guard case TolokaError.unexpectedResponse(200, let snippet, _) = error else { return false }
             return snippet.hasPrefix("operation list: ")

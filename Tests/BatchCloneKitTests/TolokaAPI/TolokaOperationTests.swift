@@ -22,7 +22,7 @@ import Testing
                 == TolokaOperation(
                     id: "7ea08f99-5e24-47b4-b61f-c177a868d801",
                     status: .success,
-                    submitted: 1_460_045_175_902,
+                    submitted: ServerInstant(epochMilliseconds: 1_460_045_175_902),
                     sourcePoolID: "1",
                     newPoolID: "2"
                 )
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func queryDefaults() {
-        let query = OperationQuery(submittedAtOrAfter: 5)
+        let query = OperationQuery(submittedAtOrAfter: ServerInstant(epochMilliseconds: 5))
         #expect(query.type == "POOL.CLONE")
         #expect(query.limit == 300)
         #expect(query.idAfter == nil)
