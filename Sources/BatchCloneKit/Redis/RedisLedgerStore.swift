@@ -70,11 +70,6 @@ public final class RedisLedgerStore: Sendable {
         }
     }
 
-    /// Drops the connection (the next call reconnects).
-    public func disconnect() {
-        lock.withLock { cached = nil }
-    }
-
     static func randomMemberSuffix() -> String {
         String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
