@@ -64,7 +64,7 @@ import Testing
             summary: Self.summary(),
             name: "pools.csv",
             exitCode: .tryLater,
-            limits: ledger.status(now: Self.noon)
+            limits: ledger.status(now: LedgerInstant(epochMilliseconds: Self.noon))
         ).render()
         #expect(markdown.hasPrefix("### batch-clone: pools.csv\n"))
         #expect(markdown.contains("| 4 | 1 | 1 | 1 | 2 | 75 |\n"))

@@ -53,7 +53,8 @@ extension SlotAnswer {
     /// The ledger's `decision` at `now` (our clock), without a read of the ledger.
     init(_ decision: SlotDecision, now: Int64) {
         switch decision {
-        case .granted(let time): self.init(granted: true, at: time)
+        // The granted instant is the ledger's clock, kept beside our clock's as it was (a known mix-up for Redis).
+        case .granted(let time): self.init(granted: true, at: time.epochMilliseconds)
         case .wait(let duration): self.init(granted: false, at: now + duration.millisecondsRoundedUp)
         }
     }

@@ -38,7 +38,7 @@ import Testing
             Issue.record("a slot for \(source) was refused with room in every window")
             return OwnSend(intent: now, source: source)
         }
-        return OwnSend(intent: at, source: source)
+        return OwnSend(intent: at.epochMilliseconds, source: source)
     }
 
     @Test(arguments: Kind.allCases) func aGrantIsCountedAtOnceAsAPendingOwnSend(kind: Kind) throws {
