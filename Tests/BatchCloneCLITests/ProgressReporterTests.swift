@@ -134,7 +134,13 @@ final class TerminalOutput: TextOutput {
         reporter.handle(
             .rateLimited(
                 item: "4",
-                block: ServerBlock(interval: nil, limit: nil, window: .seconds(3600), until: Self.noon, reason: .known)
+                block: ServerBlock(
+                    interval: nil,
+                    limit: nil,
+                    window: .seconds(3600),
+                    until: LocalInstant(epochMilliseconds: Self.noon),
+                    reason: .known
+                )
             )
         )
         let time = "2026-11-30T12:00:00.000Z"

@@ -182,7 +182,7 @@ final class ProgressReporter: Sendable {
                     poolID: item.source,
                     interval: block.interval,
                     limit: block.limit?.description,
-                    until: UTCTimestamp.format(milliseconds: block.until),
+                    until: UTCTimestamp.format(block.until),
                     reason: block.reasonDescription
                 )
             )

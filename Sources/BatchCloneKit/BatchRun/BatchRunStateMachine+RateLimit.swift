@@ -87,7 +87,7 @@ extension BatchRunStateMachine {
         let block = episode.block(until: now + wait, reason: reason)
         episode.phase = .blocked(block)
         rateLimit = episode
-        actions.append(.blockLedger(until: block.until))
+        actions.append(.blockLedger(until: block.until.epochMilliseconds))
         actions.append(.emit(.rateLimited(item: item, block: block)))
     }
 
@@ -108,7 +108,7 @@ extension BatchRunStateMachine {
         episode.phase = .blocked(block)
         rateLimit = episode
         var actions: [RunAction] = []
-        if block.until > now { actions.append(.blockLedger(until: block.until)) }
+        if block.until.epochMilliseconds > now { actions.append(.blockLedger(until: block.until.epochMilliseconds)) }
         actions.append(.emit(.rateLimited(item: episode.item, block: block)))
         return actions
     }
@@ -120,7 +120,9 @@ extension BatchRunStateMachine {
         let block = episode.block(until: now + step, reason: .probe(number: 1, step: step))
         episode.phase = .blocked(block)
         rateLimit = episode
-        return [.blockLedger(until: block.until), .emit(.rateLimited(item: episode.item, block: block))]
+        return [
+            .blockLedger(until: block.until.epochMilliseconds), .emit(.rateLimited(item: episode.item, block: block)),
+        ]
     }
 }
 

@@ -19,16 +19,27 @@ public struct ServerBlock: Sendable, Equatable, CustomStringConvertible {
     public var limit: RateLimit?
     /// The window blocked.
     public var window: Duration
-    /// No send of the account before this instant (epoch ms).
-    public var until: Int64
+    /// No send of the account before this instant, on our clock.
+    public var until: LocalInstant
     public var reason: Reason
 
-    public init(interval: String?, limit: RateLimit?, window: Duration, until: Int64, reason: Reason) {
+    public init(interval: String?, limit: RateLimit?, window: Duration, until: LocalInstant, reason: Reason) {
         self.interval = interval
         self.limit = limit
         self.window = window
         self.until = until
         self.reason = reason
+    }
+
+    /// The block with `until` in epoch milliseconds of our clock, as the state machine counts.
+    init(interval: String?, limit: RateLimit?, window: Duration, until: Int64, reason: Reason) {
+        self.init(
+            interval: interval,
+            limit: limit,
+            window: window,
+            until: LocalInstant(epochMilliseconds: until),
+            reason: reason
+        )
     }
 
     /// `the DAY window (limit 100/1d)`.

@@ -54,7 +54,7 @@ public struct SendLog: Sendable, Equatable {
 
     /// Records an own send at its intent, pending until its operation is known.
     mutating func append(_ send: OwnSend) {
-        append(send.intent)
+        append(send.intentMilliseconds)
         addPending(send)
     }
 
@@ -91,7 +91,7 @@ public struct SendLog: Sendable, Equatable {
         // drop, none of theirs is, and an update skips three passes over everything kept.
         guard dropped else { return }
         operations = operations.filter { $0.value > cutoff }
-        pending.removeAll { $0.intent <= cutoff }
+        pending.removeAll { $0.intentMilliseconds <= cutoff }
         links = links.filter { operations[$0.key] != nil }
     }
 

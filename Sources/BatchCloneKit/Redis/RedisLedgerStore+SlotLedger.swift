@@ -53,7 +53,7 @@ extension RedisLedgerStore: SlotLedger {
         // Our clock's `now` and `arrival` go to a log on Redis's clock unconverted (a known mix-up,
         // kept as it is until the offset is applied here).
         let arguments = [
-            String(now.epochMilliseconds), operationID, String(send.intent),
+            String(now.epochMilliseconds), operationID, String(send.intentMilliseconds),
             arrival.map { String($0.epochMilliseconds) } ?? "", send.target, send.source,
             Self.randomMemberSuffix(),
         ]
