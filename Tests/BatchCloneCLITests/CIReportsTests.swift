@@ -58,7 +58,7 @@ import Testing
     @Test func theStepSummaryHasCountsQuotaResumeTimeAndFailedPools() {
         let ledger = RateLimitLedger(
             limits: RateLimit.tolokaCloneDefaults,
-            log: SendLog(sends: [Self.noon, Self.noon])
+            log: SendLog(sendInstants: Array(repeating: LedgerInstant(epochMilliseconds: Self.noon), count: 2))
         )
         let markdown = StepSummary(
             summary: Self.summary(),

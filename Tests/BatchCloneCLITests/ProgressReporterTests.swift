@@ -32,7 +32,7 @@ final class TerminalOutput: TextOutput {
     @Test func theStatusLineHasCountsQuotaNextSlotAndEta() {
         let ledger = RateLimitLedger(
             limits: RateLimit.tolokaCloneDefaults,
-            log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20))
+            log: SendLog(sendInstants: Array(repeating: Self.ledgerNoon.advanced(byMilliseconds: -1000), count: 20))
         )
         let progress = RunProgress(
             total: 30,

@@ -83,7 +83,7 @@ extension EndToEnd {
             let first = try #require(own.first)
             let last = try #require(own.last)
             var ledger = RateLimitLedger(limits: Self.limits)
-            ledger.log = SendLog(sends: earlier)
+            ledger.log = SendLog(sendInstants: earlier.map(LedgerInstant.init(epochMilliseconds:)))
             let optimum = try #require(
                 ledger.projectedSends(count: own.count, now: LedgerInstant(epochMilliseconds: first)).last?
                     .epochMilliseconds

@@ -26,8 +26,19 @@ public struct SendLog: Sendable, Equatable {
     /// The own send each answered operation was linked to, so that a contradicting answer can undo it.
     public internal(set) var links: [String: OwnSend]
 
-    /// Creates a log; `sends` are sorted so that a hand-edited file cannot break the invariant.
-    public init(
+    /// An empty log.
+    public init() {
+        self.init(sends: [])
+    }
+
+    /// A log holding `sendInstants` (sorted here) and, if given, a block until `blockedUntilInstant`.
+    public init(sendInstants: [LedgerInstant], blockedUntilInstant: LedgerInstant? = nil) {
+        self.init(sends: sendInstants.map(\.epochMilliseconds), blockedUntil: blockedUntilInstant?.epochMilliseconds)
+    }
+
+    /// Creates a log in epoch milliseconds of the ledger's clock; `sends` are sorted so that a
+    /// hand-edited file cannot break the invariant.
+    init(
         sends: [Int64] = [],
         blockedUntil: Int64? = nil,
         retention: Int64? = nil,
