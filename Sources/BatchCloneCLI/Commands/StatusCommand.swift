@@ -133,8 +133,8 @@ struct StatusCommand: Command {
             transport: standardTransport(),
             clock: context.clock
         )
-        let skew = RunConfiguration().clockSkew.millisecondsRoundedUp
-        let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
+        let skew = RunConfiguration().clockSkew
+        let longest = self.ledger.ledger().limits.map(\.widenedWindow).max() ?? .milliseconds(86_401_000)
         do {
             var account = AccountView(clockSkew: skew)
             // The ledger's clock read as ours: one for a file ledger, within the skew allowance for Redis.

@@ -76,7 +76,7 @@ extension BatchRunStateMachine {
         } else if episode.refusals > 1 {
             let number = episode.refusals - 1
             wait = RateLimitEpisode.probeStep(number: number, window: window.length)
-            reason = .probe(number: number, step: wait)
+            reason = .probe(number: number, step: .milliseconds(wait))
         } else {
             episode.phase = .listing
             rateLimit = episode
@@ -117,7 +117,7 @@ extension BatchRunStateMachine {
     mutating func ledgerUnreadable(now: Int64) -> [RunAction] {
         guard var episode = rateLimit, episode.phase == .listing else { return [] }
         let step = RateLimitEpisode.probeStep(number: 1, window: episode.window.length)
-        let block = episode.block(until: now + step, reason: .probe(number: 1, step: step))
+        let block = episode.block(until: now + step, reason: .probe(number: 1, step: .milliseconds(step)))
         episode.phase = .blocked(block)
         rateLimit = episode
         return [

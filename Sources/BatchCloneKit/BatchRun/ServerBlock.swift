@@ -9,8 +9,8 @@ public struct ServerBlock: Sendable, Equatable, CustomStringConvertible {
         /// Until the ledger and the account's list, merged, leave a slot in the window.
         case known
         /// Refused again where a slot was known: the server counts clones nobody can see; this is
-        /// probe `number`, `step` ms after the refusal.
-        case probe(number: Int, step: Int64)
+        /// probe `number`, `step` after the refusal.
+        case probe(number: Int, step: Duration)
     }
 
     /// The server's name for the window (`payload.interval`), as it sent it.
@@ -58,7 +58,7 @@ public struct ServerBlock: Sendable, Equatable, CustomStringConvertible {
             "until the ledger and the account's list leave a slot in it"
         case .probe(let number, let step):
             "refused again where a slot was known: the server counts clones nobody can see; "
-                + "probe \(number) in \(DurationFormatter.string(.milliseconds(step)))"
+                + "probe \(number) in \(DurationFormatter.string(step))"
         }
     }
 

@@ -7,7 +7,10 @@ public struct RateLimitLedger: Sendable, Equatable {
     public struct EffectiveLimit: Sendable, Hashable {
         public var limit: RateLimit
         /// Window plus margin, in milliseconds.
-        public var span: Int64
+        var span: Int64
+
+        /// The window as enforced: the limit's window plus the margin.
+        public var widenedWindow: Duration { .milliseconds(span) }
     }
 
     /// The limits enforced, each with its margin.
@@ -18,7 +21,7 @@ public struct RateLimitLedger: Sendable, Equatable {
     /// Sends older than this (ms) are dropped: the longest span, and for the shared clone ledger at
     /// least a day plus a second, so that a run configured with shorter limits never erases another
     /// run's daily log.
-    public let retention: Int64
+    let retention: Int64
 
     /// Creates a ledger; `margin` nil means each limit's default (2% of its window, at most 1 s).
     public init(

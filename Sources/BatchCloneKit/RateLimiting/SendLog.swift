@@ -16,7 +16,7 @@ public struct SendLog: Sendable, Equatable {
     /// No send may happen before this instant (epoch milliseconds), if set.
     var blockedUntil: Int64?
     /// The longest retention (milliseconds, whole seconds) any run on this log has declared, if any.
-    public internal(set) var retention: Int64?
+    var retention: Int64?
     /// The clone operation behind a send, by ID, with the send time it accounts for: own sends once
     /// their POST was answered (or reconciled), and clones made elsewhere that the account listed.
     var operations: [String: Int64]

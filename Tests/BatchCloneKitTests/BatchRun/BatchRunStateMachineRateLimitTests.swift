@@ -156,7 +156,7 @@ import Testing
                                 limit: Self.long,
                                 window: .seconds(12),
                                 until: until,
-                                reason: .probe(number: number, step: until - now)
+                                reason: .probe(number: number, step: .milliseconds(until - now))
                             )
                         )
                     )
