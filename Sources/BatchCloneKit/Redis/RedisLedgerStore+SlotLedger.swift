@@ -50,8 +50,8 @@ extension RedisLedgerStore: SlotLedger {
     public var heartbeat: Duration? { .seconds(2) }
 
     public func attach(operationID: String, send: OwnSend, arrival: LocalInstant?, now: LocalInstant) throws {
-        // Our clock's `now` and `arrival` go to a log on Redis's clock unconverted (a known mix-up,
-        // kept as it is until the offset is applied here).
+        // `now` and `arrival` stay on our clock: the script moves `arrival` to Redis's clock by its
+        // `TIME` minus our `now`.
         let arguments = [
             String(now.epochMilliseconds), operationID, String(send.intentMilliseconds),
             arrival.map { String($0.epochMilliseconds) } ?? "", send.target, send.source,
@@ -70,7 +70,8 @@ extension RedisLedgerStore: SlotLedger {
     /// same rule as `SendLog.merge`).
     public func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int {
         guard !clones.isEmpty else { return 0 }
-        // Our clock's `now` and listing times go to a log on Redis's clock unconverted (a known mix-up).
+        // `now` and the listing's times stay on our clock: the script moves them to Redis's clock by its
+        // `TIME` minus our `now`.
         var arguments = [String(now.epochMilliseconds)]
         let ordered = clones.sorted { ($0.time, $0.operationID) < ($1.time, $1.operationID) }
         for clone in ordered {
