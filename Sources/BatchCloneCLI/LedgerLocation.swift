@@ -48,14 +48,14 @@ enum LedgerLocation {
 
     /// The store, with a Redis one connected (TLS, PING, AUTH) and read once: a ledger that cannot be
     /// used stops the run before the first request to Toloka.
-    func openedStore(now: Int64) throws -> any SlotLedger {
+    func openedStore(now: LocalInstant) throws -> any SlotLedger {
         let store = store()
         if case .redis = self { _ = try store.snapshot(now: now) }
         return store
     }
 
     /// The log and "now" on the ledger's timeline, read without writing (plans, status, summaries).
-    func peek(now: Int64) throws -> (log: SendLog, now: Int64) {
+    func peek(now: LocalInstant) throws -> (log: SendLog, now: LedgerInstant) {
         try store().snapshot(now: now)
     }
 

@@ -21,17 +21,20 @@ struct LedgerUpdateCost {
         try kept.map { count in
             let store = FileLedgerStore(path: try workspace.folder("ledger-\(count)") + "/state.json")
             let ledger = RateLimitLedger(limits: BenchOptions.keptLimits)
-            let start = Date().epochMilliseconds - 3_600_000
+            // A file ledger keeps our clock: its instants are ours.
+            let start = LedgerInstant.sameClock(LocalInstant(Date())).advanced(byMilliseconds: -3_600_000)
             try store.update { log in
                 var filled = ledger
-                for index in 0..<count { filled.recordSend(at: start + Int64(index) * Self.spacing) }
+                for index in 0..<count {
+                    filled.recordSend(at: start.advanced(byMilliseconds: Int64(index) * Self.spacing))
+                }
                 log = filled.log
             }
             let before = Self.processCPU()
             for index in 0..<updates {
-                let now = start + Int64(count + index) * Self.spacing
+                let now = start.advanced(byMilliseconds: Int64(count + index) * Self.spacing)
                 // The run's own decision inside the store's lock, so the figure is what a run pays per slot.
-                let decision = try store.takeSlot(ledger, source: String(index), now: now)
+                let decision = try store.takeSlot(ledger, source: String(index), now: now.sameClockLocal)
                 precondition(decision == .granted(at: now), "the measurement's sends are spaced wider than the limits")
             }
             return Figure(

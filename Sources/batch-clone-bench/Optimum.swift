@@ -17,7 +17,7 @@ struct Optimum {
     /// The ledger's own projection is the exact sliding-window log, the same rule the simulator checks.
     private static func lastSend(_ ledger: RateLimitLedger, sends: Int) -> Double {
         guard sends > 0 else { return 0 }
-        let times = ledger.projectedSends(count: sends, now: 0)
-        return Double(times.last! - times.first!) / 1000
+        let times = ledger.projectedSends(count: sends, now: LedgerInstant(epochMilliseconds: 0))
+        return Double(times.last!.milliseconds(since: times.first!)) / 1000
     }
 }

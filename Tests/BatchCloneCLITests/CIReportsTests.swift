@@ -58,13 +58,13 @@ import Testing
     @Test func theStepSummaryHasCountsQuotaResumeTimeAndFailedPools() {
         let ledger = RateLimitLedger(
             limits: RateLimit.tolokaCloneDefaults,
-            log: SendLog(sends: [Self.noon, Self.noon])
+            log: SendLog(sendInstants: Array(repeating: LedgerInstant(epochMilliseconds: Self.noon), count: 2))
         )
         let markdown = StepSummary(
             summary: Self.summary(),
             name: "pools.csv",
             exitCode: .tryLater,
-            limits: ledger.status(now: Self.noon)
+            limits: ledger.status(now: LedgerInstant(epochMilliseconds: Self.noon))
         ).render()
         #expect(markdown.hasPrefix("### batch-clone: pools.csv\n"))
         #expect(markdown.contains("| 4 | 1 | 1 | 1 | 2 | 75 |\n"))

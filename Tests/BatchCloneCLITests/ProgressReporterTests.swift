@@ -20,6 +20,8 @@ final class TerminalOutput: TextOutput {
 
 @Suite struct ProgressReporterTests {
     static let noon: Int64 = 1_796_040_000_000  // 2026-11-30T12:00:00Z
+    /// Noon on the ledger's clock (a file ledger's: ours).
+    static let ledgerNoon = LedgerInstant(epochMilliseconds: noon)
 
     @Test func relativeTimesShowTheDateOnlyWhenItIsNotToday() {
         #expect(ProgressReporter.relative(Self.noon + 64_000, now: Self.noon) == "12:01:04 (in 1m4s)")
@@ -30,16 +32,16 @@ final class TerminalOutput: TextOutput {
     @Test func theStatusLineHasCountsQuotaNextSlotAndEta() {
         let ledger = RateLimitLedger(
             limits: RateLimit.tolokaCloneDefaults,
-            log: SendLog(sends: Array(repeating: Self.noon - 1000, count: 20))
+            log: SendLog(sendInstants: Array(repeating: Self.ledgerNoon.advanced(byMilliseconds: -1000), count: 20))
         )
         let progress = RunProgress(
             total: 30,
             cloned: 12,
             failed: 1,
             inFlight: 7,
-            limits: ledger.status(now: Self.noon),
-            nextSlot: LocalInstant(epochMilliseconds: ledger.earliestSend(now: Self.noon)),
-            lastSend: ledger.projectedSends(count: 10, now: Self.noon).last.map(LocalInstant.init(epochMilliseconds:))
+            limits: ledger.status(now: Self.ledgerNoon),
+            nextSlot: ledger.earliestSend(now: Self.ledgerNoon).sameClockLocal,
+            lastSend: ledger.projectedSends(count: 10, now: Self.ledgerNoon).last?.sameClockLocal
         )
         let line = ProgressReporter.statusLine(progress, now: Self.noon)
         #expect(
@@ -50,7 +52,7 @@ final class TerminalOutput: TextOutput {
 
     @Test func theEtaIncludesDailyWindowWaits() {
         let ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, margin: .zero)
-        let last = ledger.projectedSends(count: 250, now: Self.noon).last!
+        let last = ledger.projectedSends(count: 250, now: Self.ledgerNoon).last!.epochMilliseconds
         // 100 go on the first day, 100 a day later, the last 50 two days later (20 per minute each time).
         #expect(last == Self.noon + 2 * 86_400_000 + 2 * 60_000)
         #expect(ProgressReporter.relative(last, now: Self.noon) == "2026-12-02 12:02:00 (in 2d0h)")
@@ -72,7 +74,7 @@ final class TerminalOutput: TextOutput {
                     cloned: 0,
                     failed: 0,
                     inFlight: 1,
-                    limits: ledger.status(now: Self.noon),
+                    limits: ledger.status(now: Self.ledgerNoon),
                     nextSlot: LocalInstant(epochMilliseconds: Self.noon),
                     lastSend: nil
                 )
@@ -132,7 +134,13 @@ final class TerminalOutput: TextOutput {
         reporter.handle(
             .rateLimited(
                 item: "4",
-                block: ServerBlock(interval: nil, limit: nil, window: .seconds(3600), until: Self.noon, reason: .known)
+                block: ServerBlock(
+                    interval: nil,
+                    limit: nil,
+                    window: .seconds(3600),
+                    until: LocalInstant(epochMilliseconds: Self.noon),
+                    reason: .known
+                )
             )
         )
         let time = "2026-11-30T12:00:00.000Z"

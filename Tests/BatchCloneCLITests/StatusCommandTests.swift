@@ -15,7 +15,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("state.json").path
         try FileLedgerStore(path: path).update { log in
-            log = SendLog(sends: Array(repeating: Self.noon - 3_600_000, count: sends))
+            log = SendLog(
+                sendInstants: Array(repeating: LedgerInstant(epochMilliseconds: Self.noon - 3_600_000), count: sends)
+            )
         }
         let stdout = CapturedOutput()
         let stderr = CapturedOutput()

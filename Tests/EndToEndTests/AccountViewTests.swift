@@ -83,8 +83,11 @@ extension EndToEnd {
             let first = try #require(own.first)
             let last = try #require(own.last)
             var ledger = RateLimitLedger(limits: Self.limits)
-            ledger.log = SendLog(sends: earlier)
-            let optimum = try #require(ledger.projectedSends(count: own.count, now: first).last)
+            ledger.log = SendLog(sendInstants: earlier.map(LedgerInstant.init(epochMilliseconds:)))
+            let optimum = try #require(
+                ledger.projectedSends(count: own.count, now: LedgerInstant(epochMilliseconds: first)).last?
+                    .epochMilliseconds
+            )
             let ratio = Double(last - first) / Double(optimum - first)
             print(
                 "e2e account view: last own clone \(Double(last - first) / 1000)s after the first; optimum \(Double(optimum - first) / 1000)s; ratio \(ratio)"

@@ -13,7 +13,7 @@ extension RunCommand {
             caFile: options.ledger.redisCA
         )
         if let warning = location.warning { context.errorOutput.write("batch-clone: warning: \(warning)\n") }
-        let log = try location.peek(now: context.clock.now.epochMilliseconds).log
+        let log = try location.peek(now: context.clock.localNow).log
         let now = context.clock.localNow
         let plan = BatchPlan(
             pools: pools,

@@ -31,7 +31,7 @@ struct RunCommand: Command {
             caFile: options.ledger.redisCA
         )
         if let warning = ledger.warning { reporter.handle(.warning(warning)) }
-        let store = try ledger.openedStore(now: context.clock.now.epochMilliseconds)
+        let store = try ledger.openedStore(now: context.clock.localNow)
         defer { paths.removeTemporaryFolder() }
         if endpoint.isRehearsal { reporter.say(paths.rehearsalNotice(options), always: true) }
         let (journalWriter, journalState) = try JournalFile.open(path: paths.journal)

@@ -65,7 +65,7 @@ struct StatusCommand: Command {
             context.errorOutput.write("batch-clone: warning: \(warning)\n")
         }
         let path = location.description
-        var (log, now) = try location.peek(now: context.clock.now.epochMilliseconds)
+        var (log, now) = try location.peek(now: context.clock.localNow)
         var madeElsewhere: Int?
         if !offline, let token = context.environment["TOLOKA_TOKEN"],
             !token.trimmingCharacters(in: .whitespaces).isEmpty
@@ -74,21 +74,21 @@ struct StatusCommand: Command {
         }
         let ledger = self.ledger.ledger(log)
         let statuses = ledger.status(now: now)
-        let blocked = log.blockedUntil.flatMap { $0 > now ? $0 : nil }
+        let blocked = log.blockedUntilInstant.flatMap { $0 > now ? $0 : nil }
         if json {
             let report = Report(
                 state: path,
-                time: UTCTimestamp.format(milliseconds: now),
-                nextSend: UTCTimestamp.format(milliseconds: ledger.earliestSend(now: now)),
+                time: UTCTimestamp.format(now),
+                nextSend: UTCTimestamp.format(ledger.earliestSend(now: now)),
                 limits: statuses.map { status in
                     Report.Limit(
                         limit: status.limit.description,
                         used: status.used,
                         remaining: status.remaining,
-                        nextFree: UTCTimestamp.format(milliseconds: status.nextFree)
+                        nextFree: UTCTimestamp.format(status.nextFree)
                     )
                 },
-                blockedUntil: blocked.map { UTCTimestamp.format(milliseconds: $0) },
+                blockedUntil: blocked.map { UTCTimestamp.format($0) },
                 madeElsewhere: madeElsewhere
             )
             context.standardOutput.write(JSONLines.encode(report))
@@ -122,7 +122,8 @@ struct StatusCommand: Command {
     /// Lists the account's clones within the longest window and counts those the ledger does not
     /// know into `log` (a copy: nothing is written); returns how many. A 401 is an error; another
     /// failure is said and the ledger alone is shown.
-    private func countAccount(into log: inout SendLog, now: Int64, token: String, context: CommandContext) async throws
+    private func countAccount(into log: inout SendLog, now: LedgerInstant, token: String, context: CommandContext)
+        async throws
         -> Int?
     {
         let client = TolokaClient(
@@ -132,13 +133,13 @@ struct StatusCommand: Command {
             transport: standardTransport(),
             clock: context.clock
         )
-        let skew = RunConfiguration().clockSkew.millisecondsRoundedUp
-        let longest = self.ledger.ledger().limits.map(\.span).max() ?? 86_401_000
+        let skew = RunConfiguration().clockSkew
+        let longest = self.ledger.ledger().limits.map(\.widenedWindow).max() ?? .milliseconds(86_401_000)
         do {
             var account = AccountView(clockSkew: skew)
             // The ledger's clock read as ours: one for a file ledger, within the skew allowance for Redis.
             let listing = try await CloneLister(api: client).list(
-                since: account.listSince(now: LocalInstant(epochMilliseconds: now), longestSpan: longest),
+                since: account.listSince(now: now.sameClockLocal, longestSpan: longest),
                 maxPages: CloneLister.defaultPages
             )
             let clones = account.read(listing)

@@ -182,7 +182,7 @@ final class ProgressReporter: Sendable {
                     poolID: item.source,
                     interval: block.interval,
                     limit: block.limit?.description,
-                    until: UTCTimestamp.format(milliseconds: block.until),
+                    until: UTCTimestamp.format(block.until),
                     reason: block.reasonDescription
                 )
             )
@@ -203,5 +203,5 @@ final class ProgressReporter: Sendable {
     }
 
     /// `2026-05-28 20:26:40 UTC`, seconds floored.
-    static func time(_ instant: LocalInstant) -> String { time(instant.epochMilliseconds) }
+    static func time<Scale>(_ instant: EpochInstant<Scale>) -> String { time(instant.epochMilliseconds) }
 }

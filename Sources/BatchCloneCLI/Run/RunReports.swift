@@ -27,7 +27,7 @@ struct RunReports {
     /// Appends the run's Markdown summary to `$GITHUB_STEP_SUMMARY` when a CI job names one.
     func appendStepSummary(_ summary: RunSummary, exitCode: ExitCode, environment: [String: String]) {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
-        let now = clock.now.epochMilliseconds
+        let now = clock.localNow
         let limits = (try? ledger.peek(now: now)).map { options.ledger.ledger($0.log).status(now: $0.now) }
         let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits)
             .render()
@@ -101,7 +101,7 @@ struct RunReports {
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
     private func quotaLine(foreign: Int) -> String? {
-        guard let (log, now) = try? ledger.peek(now: clock.now.epochMilliseconds) else { return nil }
+        guard let (log, now) = try? ledger.peek(now: clock.localNow) else { return nil }
         let ledger = options.ledger.ledger(log)
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)

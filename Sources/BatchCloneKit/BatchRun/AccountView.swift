@@ -14,7 +14,12 @@ public struct AccountView: Sendable, Equatable {
     let clockSkew: Int64
 
     /// A view with nothing listed yet; `clockSkew` (ms) bounds the server's clock until a `Date` header tells it.
-    public init(clockSkew: Int64) {
+    public init(clockSkew: Duration) {
+        self.init(clockSkew: clockSkew.millisecondsRoundedUp)
+    }
+
+    /// A view with nothing listed yet; `clockSkew` in milliseconds.
+    init(clockSkew: Int64) {
         self.clockSkew = clockSkew
     }
 
@@ -23,7 +28,12 @@ public struct AccountView: Sendable, Equatable {
 
     /// Where a listing of `longestSpan`'s clones starts (server time): that window back, and the
     /// clock skew allowance more.
-    public func listSince(now: LocalInstant, longestSpan: Int64) -> ServerInstant {
+    public func listSince(now: LocalInstant, longestSpan: Duration) -> ServerInstant {
+        listSince(now: now, longestSpan: longestSpan.millisecondsRoundedUp)
+    }
+
+    /// Where a listing of `longestSpan` (ms) starts; see `listSince(now:longestSpan:)` on a `Duration`.
+    func listSince(now: LocalInstant, longestSpan: Int64) -> ServerInstant {
         ServerOffset(remoteBehindBy: clockSkew).remote(now.advanced(byMilliseconds: -longestSpan))
     }
 

@@ -76,7 +76,7 @@ extension BatchRunStateMachine {
         } else if episode.refusals > 1 {
             let number = episode.refusals - 1
             wait = RateLimitEpisode.probeStep(number: number, window: window.length)
-            reason = .probe(number: number, step: wait)
+            reason = .probe(number: number, step: .milliseconds(wait))
         } else {
             episode.phase = .listing
             rateLimit = episode
@@ -87,7 +87,7 @@ extension BatchRunStateMachine {
         let block = episode.block(until: now + wait, reason: reason)
         episode.phase = .blocked(block)
         rateLimit = episode
-        actions.append(.blockLedger(until: block.until))
+        actions.append(.blockLedger(until: block.until.epochMilliseconds))
         actions.append(.emit(.rateLimited(item: item, block: block)))
     }
 
@@ -108,7 +108,7 @@ extension BatchRunStateMachine {
         episode.phase = .blocked(block)
         rateLimit = episode
         var actions: [RunAction] = []
-        if block.until > now { actions.append(.blockLedger(until: block.until)) }
+        if block.until.epochMilliseconds > now { actions.append(.blockLedger(until: block.until.epochMilliseconds)) }
         actions.append(.emit(.rateLimited(item: episode.item, block: block)))
         return actions
     }
@@ -117,10 +117,12 @@ extension BatchRunStateMachine {
     mutating func ledgerUnreadable(now: Int64) -> [RunAction] {
         guard var episode = rateLimit, episode.phase == .listing else { return [] }
         let step = RateLimitEpisode.probeStep(number: 1, window: episode.window.length)
-        let block = episode.block(until: now + step, reason: .probe(number: 1, step: step))
+        let block = episode.block(until: now + step, reason: .probe(number: 1, step: .milliseconds(step)))
         episode.phase = .blocked(block)
         rateLimit = episode
-        return [.blockLedger(until: block.until), .emit(.rateLimited(item: episode.item, block: block))]
+        return [
+            .blockLedger(until: block.until.epochMilliseconds), .emit(.rateLimited(item: episode.item, block: block)),
+        ]
     }
 }
 

@@ -150,7 +150,7 @@ extension BatchRunStateMachine {
         if let maxWait = timing.maxWait, answer.at - now > maxWait {
             try items.move(item, to: .queued(pending), front: true)
             stop = .limit(resumeAt: LocalInstant(epochMilliseconds: answer.at))
-            stopBlock = rateLimit?.block.flatMap { $0.until > now ? $0 : nil }
+            stopBlock = rateLimit?.block.flatMap { $0.until.epochMilliseconds > now ? $0 : nil }
             pipeline.finished = true
             actions.append(.emit(.stoppedAtLimit(resumeAt: LocalInstant(epochMilliseconds: answer.at))))
             return .stopSending(actions: actions)

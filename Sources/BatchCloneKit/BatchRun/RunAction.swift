@@ -53,7 +53,9 @@ extension SlotAnswer {
     /// The ledger's `decision` at `now` (our clock), without a read of the ledger.
     init(_ decision: SlotDecision, now: Int64) {
         switch decision {
-        case .granted(let time): self.init(granted: true, at: time)
+        // The granted instant is on the ledger's clock (the intent `attach` needs), yet the machine also
+        // journals and sends at it as ours: a mix-up for Redis, kept as it was (exact for a file ledger).
+        case .granted(let time): self.init(granted: true, at: time.epochMilliseconds)
         case .wait(let duration): self.init(granted: false, at: now + duration.millisecondsRoundedUp)
         }
     }

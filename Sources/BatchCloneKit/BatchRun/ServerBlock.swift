@@ -9,8 +9,8 @@ public struct ServerBlock: Sendable, Equatable, CustomStringConvertible {
         /// Until the ledger and the account's list, merged, leave a slot in the window.
         case known
         /// Refused again where a slot was known: the server counts clones nobody can see; this is
-        /// probe `number`, `step` ms after the refusal.
-        case probe(number: Int, step: Int64)
+        /// probe `number`, `step` after the refusal.
+        case probe(number: Int, step: Duration)
     }
 
     /// The server's name for the window (`payload.interval`), as it sent it.
@@ -19,16 +19,27 @@ public struct ServerBlock: Sendable, Equatable, CustomStringConvertible {
     public var limit: RateLimit?
     /// The window blocked.
     public var window: Duration
-    /// No send of the account before this instant (epoch ms).
-    public var until: Int64
+    /// No send of the account before this instant, on our clock.
+    public var until: LocalInstant
     public var reason: Reason
 
-    public init(interval: String?, limit: RateLimit?, window: Duration, until: Int64, reason: Reason) {
+    public init(interval: String?, limit: RateLimit?, window: Duration, until: LocalInstant, reason: Reason) {
         self.interval = interval
         self.limit = limit
         self.window = window
         self.until = until
         self.reason = reason
+    }
+
+    /// The block with `until` in epoch milliseconds of our clock, as the state machine counts.
+    init(interval: String?, limit: RateLimit?, window: Duration, until: Int64, reason: Reason) {
+        self.init(
+            interval: interval,
+            limit: limit,
+            window: window,
+            until: LocalInstant(epochMilliseconds: until),
+            reason: reason
+        )
     }
 
     /// `the DAY window (limit 100/1d)`.
@@ -47,7 +58,7 @@ public struct ServerBlock: Sendable, Equatable, CustomStringConvertible {
             "until the ledger and the account's list leave a slot in it"
         case .probe(let number, let step):
             "refused again where a slot was known: the server counts clones nobody can see; "
-                + "probe \(number) in \(DurationFormatter.string(.milliseconds(step)))"
+                + "probe \(number) in \(DurationFormatter.string(step))"
         }
     }
 

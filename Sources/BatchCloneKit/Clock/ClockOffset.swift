@@ -38,3 +38,14 @@ public struct ClockOffset<Remote: ClockScale>: Sendable, Hashable, Comparable {
 public typealias ServerOffset = ClockOffset<ServerScale>
 /// The ledger's clock minus ours, a lower bound.
 public typealias LedgerOffset = ClockOffset<LedgerScale>
+
+extension EpochInstant where Scale == LedgerScale {
+    /// Our instant `local` as the ledger's, unconverted: exact for a ledger on our clock (a file or memory
+    /// store); for Redis, a place that still mixes the clocks (each caller says which).
+    public static func sameClock(_ local: LocalInstant) -> Self {
+        Self(epochMilliseconds: local.epochMilliseconds)
+    }
+
+    /// The ledger's instant as ours, unconverted: exact for a ledger on our clock; see `sameClock(_:)`.
+    public var sameClockLocal: LocalInstant { LocalInstant(epochMilliseconds: epochMilliseconds) }
+}

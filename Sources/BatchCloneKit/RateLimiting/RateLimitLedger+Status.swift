@@ -6,24 +6,38 @@ extension RateLimitLedger {
         public var used: Int
         /// Sends this limit still allows right now.
         public var remaining: Int { max(0, limit.count - used) }
-        /// When the next slot of this limit frees (epoch ms); `now` when one is free already.
-        public var nextFree: Int64
+        /// When the next slot of this limit frees, on the ledger's clock; `now` when one is free already.
+        public var nextFree: LedgerInstant
     }
 
     /// Per-limit usage at `now`.
-    public func status(now: Int64) -> [LimitStatus] {
+    public func status(now: LedgerInstant) -> [LimitStatus] {
+        status(now: now.epochMilliseconds)
+    }
+
+    /// The send times of `count` more clones at the fastest pace allowed, starting at `now`; it does not change this ledger.
+    public func projectedSends(count: Int, now: LedgerInstant) -> [LedgerInstant] {
+        projectedSends(count: count, now: now.epochMilliseconds).map(LedgerInstant.init(epochMilliseconds:))
+    }
+
+    /// Per-limit usage at `now` (epoch ms of the ledger's clock).
+    func status(now: Int64) -> [LimitStatus] {
         limits.map { effective in
             let inWindow = log.sends.filter { $0 > now - effective.span }
             let count = effective.limit.count
             let nextFree = inWindow.count < count ? now : inWindow[inWindow.count - count] + effective.span
-            return LimitStatus(limit: effective.limit, used: inWindow.count, nextFree: max(now, nextFree))
+            return LimitStatus(
+                limit: effective.limit,
+                used: inWindow.count,
+                nextFree: LedgerInstant(epochMilliseconds: max(now, nextFree))
+            )
         }
     }
 
     /// The send times of `count` more clones at the fastest pace allowed, starting at `now`.
     ///
     /// Used by plans and ETAs; it does not change this ledger.
-    public func projectedSends(count: Int, now: Int64) -> [Int64] {
+    func projectedSends(count: Int, now: Int64) -> [Int64] {
         var copy = self
         var times: [Int64] = []
         times.reserveCapacity(count)

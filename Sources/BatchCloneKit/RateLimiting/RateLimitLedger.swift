@@ -7,7 +7,10 @@ public struct RateLimitLedger: Sendable, Equatable {
     public struct EffectiveLimit: Sendable, Hashable {
         public var limit: RateLimit
         /// Window plus margin, in milliseconds.
-        public var span: Int64
+        var span: Int64
+
+        /// The window as enforced: the limit's window plus the margin.
+        public var widenedWindow: Duration { .milliseconds(span) }
     }
 
     /// The limits enforced, each with its margin.
@@ -18,7 +21,7 @@ public struct RateLimitLedger: Sendable, Equatable {
     /// Sends older than this (ms) are dropped: the longest span, and for the shared clone ledger at
     /// least a day plus a second, so that a run configured with shorter limits never erases another
     /// run's daily log.
-    public let retention: Int64
+    let retention: Int64
 
     /// Creates a ledger; `margin` nil means each limit's default (2% of its window, at most 1 s).
     public init(
@@ -38,7 +41,7 @@ public struct RateLimitLedger: Sendable, Equatable {
     ///
     /// Sends are only ever appended after the newest one, which keeps the log sorted and makes
     /// the check against the N-th most recent send exact even when another process's clock ran ahead.
-    public func earliestSend(now: Int64) -> Int64 {
+    func earliestSend(now: Int64) -> Int64 {
         var earliest = max(now, log.newest ?? now, log.blockedUntil ?? now)
         let sends = log.sends
         for limit in limits where sends.count >= limit.limit.count {
@@ -48,14 +51,14 @@ public struct RateLimitLedger: Sendable, Equatable {
     }
 
     /// Records a send at `time`, which must not be earlier than `earliestSend(now: time)`.
-    public mutating func recordSend(at time: Int64) {
+    mutating func recordSend(at time: Int64) {
         precondition(earliestSend(now: time) == time, "a send was recorded before the ledger allowed it")
         log.append(time)
     }
 
     /// Takes a send slot if one is free at `now`: records it and returns true. With a `source`, the
     /// send is an own send pending until its answer links it (`SendLog.attach`).
-    public mutating func takeSlot(now: Int64, source: String? = nil, target: String = OwnSend.poolTarget) -> Bool {
+    mutating func takeSlot(now: Int64, source: String? = nil, target: String = OwnSend.poolTarget) -> Bool {
         guard earliestSend(now: now) == now else { return false }
         if let source {
             log.append(OwnSend(intent: now, source: source, target: target))
@@ -66,22 +69,57 @@ public struct RateLimitLedger: Sendable, Equatable {
     }
 
     /// Treats the window as full until `time`: usage the server reported that we did not record.
-    public mutating func block(until time: Int64) {
+    mutating func block(until time: Int64) {
         log.block(until: time)
     }
 
     /// Drops sends that can no longer constrain any future send, for these limits or any longer
     /// span declared on the log; declares this ledger's retention there first, so that it is
     /// persisted with the log and honoured by every later run on the same state file.
-    public mutating func prune(now: Int64) {
+    mutating func prune(now: Int64) {
         log.declare(retention: retention)
         log.prune(now: now, retention: retention)
     }
 
     /// How much clock skew the log shows: how far its newest send lies after `now`, if it does.
-    public func futureSkew(now: Int64) -> Int64? {
+    func futureSkew(now: Int64) -> Int64? {
         guard let newest = log.newest, newest > now else { return nil }
         return newest - now
+    }
+}
+
+/// The public surface on the ledger's clock; the arithmetic above stays in epoch milliseconds.
+extension RateLimitLedger {
+    /// The earliest instant at or after `now` when one more send keeps every limit.
+    public func earliestSend(now: LedgerInstant) -> LedgerInstant {
+        LedgerInstant(epochMilliseconds: earliestSend(now: now.epochMilliseconds))
+    }
+
+    /// Records a send at `time`, which must not be earlier than `earliestSend(now: time)`.
+    public mutating func recordSend(at time: LedgerInstant) {
+        recordSend(at: time.epochMilliseconds)
+    }
+
+    /// Takes a send slot if one is free at `now`: records it and returns true (pending its answer with a `source`).
+    public mutating func takeSlot(now: LedgerInstant, source: String? = nil, target: String = OwnSend.poolTarget)
+        -> Bool
+    {
+        takeSlot(now: now.epochMilliseconds, source: source, target: target)
+    }
+
+    /// Treats the window as full until `time`: usage the server reported that we did not record.
+    public mutating func block(until time: LedgerInstant) {
+        block(until: time.epochMilliseconds)
+    }
+
+    /// Drops sends that can no longer constrain any future send; see `prune(now:)` on milliseconds.
+    public mutating func prune(now: LedgerInstant) {
+        prune(now: now.epochMilliseconds)
+    }
+
+    /// How far the log's newest send lies after `now`, if it does (clock skew).
+    public func futureSkew(now: LedgerInstant) -> Duration? {
+        futureSkew(now: now.epochMilliseconds).map { .milliseconds($0) }
     }
 }
 
@@ -91,6 +129,6 @@ extension RateLimitLedger {
     mutating func decideSlot(now: Int64, source: String? = nil, target: String = OwnSend.poolTarget) -> SlotDecision {
         prune(now: now)
         return takeSlot(now: now, source: source, target: target)
-            ? .granted(at: now) : .wait(.milliseconds(earliestSend(now: now) - now))
+            ? .granted(at: LedgerInstant(epochMilliseconds: now)) : .wait(.milliseconds(earliestSend(now: now) - now))
     }
 }

@@ -10,7 +10,7 @@ extension SendLog {
     /// link was a guess this answer contradicts: it is undone, and the other send counts again.
     /// A send of an older version (no source) is linked only to an operation not counted yet.
     mutating func attach(operationID: String, send: OwnSend, arrival: Int64?) {
-        let answered = max(send.intent, arrival ?? send.intent)
+        let answered = max(send.intentMilliseconds, arrival ?? send.intentMilliseconds)
         if links[operationID] == send {
             if let time = operations[operationID], answered > time { moveOperation(operationID, to: answered) }
             return
@@ -20,7 +20,7 @@ extension SendLog {
             // Another operation was taken for this send (a reconciliation's guess): that one stays
             // counted on its own, and this send is pending again until linked below.
             links[other] = nil
-            insert(send.intent)
+            insert(send.intentMilliseconds)
             addPending(send)
             index = pending.firstIndex(of: send)
         }
@@ -32,14 +32,14 @@ extension SendLog {
         if let time = operations[operationID] {
             if let previous = links[operationID] {
                 // The operation had been linked to another own send: that send counts again, pending.
-                insert(previous.intent)
+                insert(previous.intentMilliseconds)
                 addPending(previous)
             }
-            removeSend(at: send.intent)
+            removeSend(at: send.intentMilliseconds)
             links[operationID] = send
             moveOperation(operationID, to: max(time, answered))
         } else {
-            removeSend(at: send.intent)
+            removeSend(at: send.intentMilliseconds)
             insert(answered)
             operations[operationID] = answered
             links[operationID] = send
@@ -49,15 +49,16 @@ extension SendLog {
     /// A send at the intent that nothing accounts for (a state file of an older version) becomes the
     /// operation when that is not counted yet; it is never dropped as a double count.
     private mutating func linkLegacySend(operationID: String, send: OwnSend, answered: Int64) {
-        guard operations[operationID] == nil, unaccountedCount(at: send.intent) > 0 else { return }
-        removeSend(at: send.intent)
+        guard operations[operationID] == nil, unaccountedCount(at: send.intentMilliseconds) > 0 else { return }
+        removeSend(at: send.intentMilliseconds)
         insert(answered)
         operations[operationID] = answered
     }
 
     /// Sends at `time` that neither an operation nor a pending own send accounts for.
     func unaccountedCount(at time: Int64) -> Int {
-        sends.count { $0 == time } - operations.values.count { $0 == time } - pending.count { $0.intent == time }
+        sends.count { $0 == time } - operations.values.count { $0 == time }
+            - pending.count { $0.intentMilliseconds == time }
     }
 
     private mutating func moveOperation(_ id: String, to time: Int64) {

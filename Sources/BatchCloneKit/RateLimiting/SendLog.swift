@@ -12,22 +12,33 @@
 /// contradicts is undone. Excess (a lost answer's clone listed beside its send) vanishes once answers settle.
 public struct SendLog: Sendable, Equatable {
     /// Recorded send times, epoch milliseconds, ascending: own sends, linked or not, and listed clones.
-    public internal(set) var sends: [Int64]
+    var sends: [Int64]
     /// No send may happen before this instant (epoch milliseconds), if set.
-    public internal(set) var blockedUntil: Int64?
+    var blockedUntil: Int64?
     /// The longest retention (milliseconds, whole seconds) any run on this log has declared, if any.
-    public internal(set) var retention: Int64?
+    var retention: Int64?
     /// The clone operation behind a send, by ID, with the send time it accounts for: own sends once
     /// their POST was answered (or reconciled), and clones made elsewhere that the account listed.
-    public internal(set) var operations: [String: Int64]
+    var operations: [String: Int64]
     /// Own sends not linked to an operation yet, ascending; each accounts for one send at its intent.
     /// Sends that neither an operation nor a pending entry accounts for come from older versions.
     public internal(set) var pending: [OwnSend]
     /// The own send each answered operation was linked to, so that a contradicting answer can undo it.
     public internal(set) var links: [String: OwnSend]
 
-    /// Creates a log; `sends` are sorted so that a hand-edited file cannot break the invariant.
-    public init(
+    /// An empty log.
+    public init() {
+        self.init(sends: [])
+    }
+
+    /// A log holding `sendInstants` (sorted here) and, if given, a block until `blockedUntilInstant`.
+    public init(sendInstants: [LedgerInstant], blockedUntilInstant: LedgerInstant? = nil) {
+        self.init(sends: sendInstants.map(\.epochMilliseconds), blockedUntil: blockedUntilInstant?.epochMilliseconds)
+    }
+
+    /// Creates a log in epoch milliseconds of the ledger's clock; `sends` are sorted so that a
+    /// hand-edited file cannot break the invariant.
+    init(
         sends: [Int64] = [],
         blockedUntil: Int64? = nil,
         retention: Int64? = nil,
@@ -54,7 +65,7 @@ public struct SendLog: Sendable, Equatable {
 
     /// Records an own send at its intent, pending until its operation is known.
     mutating func append(_ send: OwnSend) {
-        append(send.intent)
+        append(send.intentMilliseconds)
         addPending(send)
     }
 
@@ -91,7 +102,7 @@ public struct SendLog: Sendable, Equatable {
         // drop, none of theirs is, and an update skips three passes over everything kept.
         guard dropped else { return }
         operations = operations.filter { $0.value > cutoff }
-        pending.removeAll { $0.intent <= cutoff }
+        pending.removeAll { $0.intentMilliseconds <= cutoff }
         links = links.filter { operations[$0.key] != nil }
     }
 
@@ -114,5 +125,17 @@ public struct SendLog: Sendable, Equatable {
     mutating func addPending(_ send: OwnSend) {
         let index = pending.firstIndex { send < $0 } ?? pending.endIndex
         pending.insert(send, at: index)
+    }
+}
+
+/// The public view on the ledger's clock; the storage above stays in epoch milliseconds.
+extension SendLog {
+    /// Recorded send times, ascending: own sends, linked or not, and listed clones.
+    public var sendInstants: [LedgerInstant] { sends.map(LedgerInstant.init(epochMilliseconds:)) }
+    /// No send may happen before this instant, if set.
+    public var blockedUntilInstant: LedgerInstant? { blockedUntil.map(LedgerInstant.init(epochMilliseconds:)) }
+    /// The send time each known clone operation accounts for, by operation ID.
+    public var operationInstants: [String: LedgerInstant] {
+        operations.mapValues(LedgerInstant.init(epochMilliseconds:))
     }
 }

@@ -11,28 +11,59 @@
 public protocol SlotLedger: Sendable {
     /// Grants a send of `source` (a `target`: `pool` today) under `ledger`'s limits if one is free:
     /// it is recorded at once as an own send pending its answer, for every run. Otherwise says how
-    /// long until the earliest slot. A file store decides at `now`; Redis on its own `TIME`.
-    func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: Int64) throws -> SlotDecision
+    /// long until the earliest slot. A file store decides at `now` (its clock is ours); Redis on its own `TIME`.
+    func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: LocalInstant) throws -> SlotDecision
     /// Treats the windows as full for `duration` from the store's now (a 429 learned), for every run;
     /// a block only ever lengthens.
-    func block(for duration: Duration, now: Int64) throws
-    /// The log and the store's current instant (epoch ms), for status and plans.
-    func snapshot(now: Int64) throws -> (log: SendLog, now: Int64)
+    func block(for duration: Duration, now: LocalInstant) throws
+    /// The log and the store's current instant, for status and plans: `now` itself for a file store.
+    func snapshot(now: LocalInstant) throws -> (log: SendLog, now: LedgerInstant)
     /// How long a waiting run may sleep before asking again (Redis: ~2 s, so a dead Redis is noticed within 5 s); nil = as long as needed.
     var heartbeat: Duration? { get }
     /// Links the own send `send` (granted at its intent, the store's clock) to its operation, moved to
     /// `arrival` (our clock, `now` too) when later. Drops an entry only as a double count the
     /// operation ID proves; undoes a link this answer contradicts. See `SendLog.attach`.
-    func attach(operationID: String, send: OwnSend, arrival: Int64?, now: Int64) throws
+    func attach(operationID: String, send: OwnSend, arrival: LocalInstant?, now: LocalInstant) throws
     /// Counts every listed clone (times on our clock, `now` too) the ledger does not know by
     /// operation ID, never in an own send's place; returns how many no pending own send of the same
     /// source may be (made elsewhere). See `SendLog.merge`.
-    func merge(_ clones: [AccountClone], now: Int64) throws -> Int
+    func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int
 }
 
 extension SlotLedger {
     /// A slot for a pool clone.
-    public func takeSlot(_ ledger: RateLimitLedger, source: String, now: Int64) throws -> SlotDecision {
+    public func takeSlot(_ ledger: RateLimitLedger, source: String, now: LocalInstant) throws -> SlotDecision {
         try takeSlot(ledger, source: source, target: OwnSend.poolTarget, now: now)
+    }
+}
+
+/// Epoch milliseconds of our clock, for the tests and internal callers that still count in them.
+extension SlotLedger {
+    func takeSlot(_ ledger: RateLimitLedger, source: String, target: String = OwnSend.poolTarget, now: Int64) throws
+        -> SlotDecision
+    {
+        try takeSlot(ledger, source: source, target: target, now: LocalInstant(epochMilliseconds: now))
+    }
+
+    func block(for duration: Duration, now: Int64) throws {
+        try block(for: duration, now: LocalInstant(epochMilliseconds: now))
+    }
+
+    func snapshot(now: Int64) throws -> (log: SendLog, now: Int64) {
+        let (log, ledgerNow) = try snapshot(now: LocalInstant(epochMilliseconds: now))
+        return (log, ledgerNow.epochMilliseconds)
+    }
+
+    func attach(operationID: String, send: OwnSend, arrival: Int64?, now: Int64) throws {
+        try attach(
+            operationID: operationID,
+            send: send,
+            arrival: arrival.map(LocalInstant.init(epochMilliseconds:)),
+            now: LocalInstant(epochMilliseconds: now)
+        )
+    }
+
+    func merge(_ clones: [AccountClone], now: Int64) throws -> Int {
+        try merge(clones, now: LocalInstant(epochMilliseconds: now))
     }
 }

@@ -1,6 +1,8 @@
 extension RedisLedgerStore: SlotLedger {
     /// One atomic script on the server: prune, decide on Redis's clock, record. `now` is not used.
-    public func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: Int64) throws -> SlotDecision {
+    public func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: LocalInstant) throws
+        -> SlotDecision
+    {
         var arguments = [String(ledger.retention), Self.randomMemberSuffix(), target, source]
         for limit in ledger.limits {
             arguments += [String(limit.limit.count), String(limit.span)]
@@ -16,10 +18,10 @@ extension RedisLedgerStore: SlotLedger {
         else {
             throw protocolViolation("the slot script answered \(reply)")
         }
-        return flag == 1 ? .granted(at: value) : .wait(.milliseconds(max(1, value)))
+        return flag == 1 ? .granted(at: LedgerInstant(epochMilliseconds: value)) : .wait(.milliseconds(max(1, value)))
     }
 
-    public func block(for duration: Duration, now: Int64) throws {
+    public func block(for duration: Duration, now: LocalInstant) throws {
         let milliseconds = max(1, duration.millisecondsRoundedUp)
         _ = try withConnection { connection in
             try connection.evaluate(RedisLedgerScripts.block, keys: [blockedKey], arguments: [String(milliseconds)])
@@ -27,7 +29,7 @@ extension RedisLedgerStore: SlotLedger {
     }
 
     /// The whole log on Redis's clock: sends, operations, pending own sends, links and retention.
-    public func snapshot(now: Int64) throws -> (log: SendLog, now: Int64) {
+    public func snapshot(now: LocalInstant) throws -> (log: SendLog, now: LedgerInstant) {
         let reply = try withConnection { connection in
             try connection.evaluate(
                 RedisLedgerScripts.snapshot,
@@ -40,15 +42,19 @@ extension RedisLedgerStore: SlotLedger {
         else {
             throw protocolViolation("the snapshot script answered \(reply)")
         }
-        return (try log(members: pairs, links: linkPairs, blocked: items[1].int64, retention: items[4].int64), redisNow)
+        let log = try log(members: pairs, links: linkPairs, blocked: items[1].int64, retention: items[4].int64)
+        return (log, LedgerInstant(epochMilliseconds: redisNow))
     }
 
     /// Short enough that a run waiting for a far slot notices a dead Redis within 5 s.
     public var heartbeat: Duration? { .seconds(2) }
 
-    public func attach(operationID: String, send: OwnSend, arrival: Int64?, now: Int64) throws {
+    public func attach(operationID: String, send: OwnSend, arrival: LocalInstant?, now: LocalInstant) throws {
+        // `now` and `arrival` stay on our clock: the script moves `arrival` to Redis's clock by its
+        // `TIME` minus our `now`.
         let arguments = [
-            String(now), operationID, String(send.intent), arrival.map(String.init) ?? "", send.target, send.source,
+            String(now.epochMilliseconds), operationID, String(send.intentMilliseconds),
+            arrival.map { String($0.epochMilliseconds) } ?? "", send.target, send.source,
             Self.randomMemberSuffix(),
         ]
         _ = try withConnection { connection in
@@ -62,9 +68,11 @@ extension RedisLedgerStore: SlotLedger {
 
     /// Clones are counted by operation ID across every machine, never in an own send's place (the
     /// same rule as `SendLog.merge`).
-    public func merge(_ clones: [AccountClone], now: Int64) throws -> Int {
+    public func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int {
         guard !clones.isEmpty else { return 0 }
-        var arguments = [String(now)]
+        // `now` and the listing's times stay on our clock: the script moves them to Redis's clock by its
+        // `TIME` minus our `now`.
+        var arguments = [String(now.epochMilliseconds)]
         let ordered = clones.sorted { ($0.time, $0.operationID) < ($1.time, $1.operationID) }
         for clone in ordered {
             arguments += [clone.operationID, String(clone.time.epochMilliseconds), clone.sourceKey ?? ""]

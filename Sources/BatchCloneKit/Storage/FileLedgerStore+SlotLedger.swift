@@ -1,6 +1,6 @@
 extension FileLedgerStore: SlotLedger {
     /// Read without the lock and without creating the file: status and plans never block a run.
-    public func snapshot(now: Int64) throws -> (log: SendLog, now: Int64) {
-        (try peek(), now)
+    public func snapshot(now: LocalInstant) throws -> (log: SendLog, now: LedgerInstant) {
+        (try peek(), .sameClock(now))
     }
 }

@@ -97,7 +97,7 @@ struct LedgerChange: Equatable {
         for send in pendingRemoved {
             guard let index = log.pending.firstIndex(of: send) else {
                 return "it settles an own send (\(send.target) \(send.source) at "
-                    + "\(UTCTimestamp.format(milliseconds: send.intent))) that the lines before do not hold"
+                    + "\(UTCTimestamp.format(milliseconds: send.intentMilliseconds))) that the lines before do not hold"
             }
             log.pending.remove(at: index)
         }
@@ -140,7 +140,8 @@ struct LedgerChange: Equatable {
     }
 
     private static func ownSend(_ send: OwnSend) -> String {
-        "{\"at\": \"" + UTCTimestamp.format(milliseconds: send.intent) + "\", \"source\": " + quoted(send.source)
+        "{\"at\": \"" + UTCTimestamp.format(milliseconds: send.intentMilliseconds) + "\", \"source\": "
+            + quoted(send.source)
             + (send.target == OwnSend.poolTarget ? "" : ", \"target\": " + quoted(send.target)) + "}"
     }
 

@@ -212,7 +212,7 @@ struct LedgerFile: Sendable {
                 change.operations[id] = .some(time)
                 if let send = links.removeValue(forKey: id) { change.links[id] = .some(send) }
                 if byTime[time]?.isEmpty == true { byTime[time] = nil }
-            } else if let send = pending.first, send.intent == time {
+            } else if let send = pending.first, send.intentMilliseconds == time {
                 change.pendingAdded = [send]
                 pending.removeFirst()
             }

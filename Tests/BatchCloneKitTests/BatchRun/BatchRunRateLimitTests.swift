@@ -115,7 +115,8 @@ import Testing
         #expect(calls[3] - calls[2] >= day / 32 && calls[3] - calls[2] <= day / 32 + 1000)
         #expect(
             h.rateLimits.map(\.block.reason) == [
-                .known, .probe(number: 1, step: day / 64), .probe(number: 2, step: day / 32),
+                .known, .probe(number: 1, step: .milliseconds(day / 64)),
+                .probe(number: 2, step: .milliseconds(day / 32)),
             ]
         )
     }

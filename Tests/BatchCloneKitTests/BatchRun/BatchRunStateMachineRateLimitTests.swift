@@ -156,7 +156,7 @@ import Testing
                                 limit: Self.long,
                                 window: .seconds(12),
                                 until: until,
-                                reason: .probe(number: number, step: until - now)
+                                reason: .probe(number: number, step: .milliseconds(until - now))
                             )
                         )
                     )
@@ -254,7 +254,7 @@ import Testing
             Issue.record("no stop: \(step)")
             return
         }
-        #expect(machine.summary.serverBlock?.until == Self.t0 + 5000)
+        #expect(machine.summary.serverBlock?.until.epochMilliseconds == Self.t0 + 5000)
         #expect(machine.summary.serverBlock?.reason == .retryAfter)
     }
 }

@@ -161,27 +161,29 @@ import Testing
         let status = l.status(now: 2100)
         #expect(status.map(\.used) == [2, 3])
         #expect(status.map(\.remaining) == [0, 0])
-        #expect(status.map(\.nextFree) == [2500, 10_000])
+        #expect(status.map(\.nextFree.epochMilliseconds) == [2500, 10_000])
         #expect(
             status.map(\.limit) == [
                 RateLimit(count: 2, window: .milliseconds(1000)), RateLimit(count: 3, window: .milliseconds(10_000)),
             ]
         )
-        #expect(status.map(\.nextFree).max() == l.earliestSend(now: 2100))
+        #expect(status.map(\.nextFree.epochMilliseconds).max() == l.earliestSend(now: 2100))
 
         let later = l.status(now: 2600)
         #expect(later.map(\.used) == [1, 3])
         #expect(later.map(\.remaining) == [1, 0])
-        #expect(later.map(\.nextFree) == [2600, 10_000])
+        #expect(later.map(\.nextFree.epochMilliseconds) == [2600, 10_000])
 
         let empty = ledger([(2, 1000)]).status(now: 7)
-        #expect(empty.map(\.used) == [0] && empty.map(\.remaining) == [2] && empty.map(\.nextFree) == [7])
+        #expect(
+            empty.map(\.used) == [0] && empty.map(\.remaining) == [2] && empty.map(\.nextFree.epochMilliseconds) == [7]
+        )
     }
 
     @Test func statusCountsTheMarginWidenedWindow() {
         let l = ledger([(1, 1000)], margin: .milliseconds(50), sends: [0])
         #expect(l.status(now: 1000).map(\.used) == [1])
-        #expect(l.status(now: 1000).map(\.nextFree) == [1050])
+        #expect(l.status(now: 1000).map(\.nextFree.epochMilliseconds) == [1050])
         #expect(l.status(now: 1050).map(\.used) == [0])
     }
 
@@ -193,7 +195,7 @@ import Testing
             let l = ledger(limits, margin: .milliseconds(rng.int(0...20)), sends: sends)
             let now = (l.log.sends.last ?? 0) + rng.int64(0...3000)
             let status = l.status(now: now)
-            #expect((status.map(\.nextFree).max() ?? now) == l.earliestSend(now: now))
+            #expect((status.map(\.nextFree.epochMilliseconds).max() ?? now) == l.earliestSend(now: now))
             for (index, limit) in l.limits.enumerated() {
                 let used = l.log.sends.filter { $0 > now - limit.span && $0 <= now }.count
                 #expect(status[index].used == used)

@@ -82,9 +82,9 @@ struct SendLogRules: LedgerRules {
 struct LegacyRules: LedgerRules {
     var rules = LegacySendLogRules()
     var sends: [Int64] { rules.sends }
-    mutating func send(_ send: OwnSend) { rules.insert(send.intent) }
+    mutating func send(_ send: OwnSend) { rules.insert(send.intentMilliseconds) }
     mutating func attach(operationID: String, send: OwnSend, arrival: Int64) {
-        rules.attach(operationID: operationID, intent: send.intent, arrival: arrival)
+        rules.attach(operationID: operationID, intent: send.intentMilliseconds, arrival: arrival)
     }
     mutating func merge(_ clones: [AccountClone]) { rules.merge(clones, claimBefore: 300_000, claimAfter: 1000) }
     mutating func compact(throughFile: Bool) throws {}
@@ -171,11 +171,11 @@ struct LedgerModel<Rules: LedgerRules> {
             let send = OwnSend(intent: max(now, newest), source: sources[random.int(0...2)])
             rules.send(send)
             if random.chance(0.1) {
-                neverReceived.append(send.intent)
+                neverReceived.append(send.intentMilliseconds)
                 inFlight.append(InFlight(process: process, send: send, clone: nil, answered: false))
                 return "send \(send), never received"
             }
-            let arrival = send.intent + random.int64(0...400)
+            let arrival = send.intentMilliseconds + random.int64(0...400)
             let late = random.chance(0.15) ? Int64(2000) : 0
             clones.append(
                 Clone(
@@ -185,7 +185,7 @@ struct LedgerModel<Rules: LedgerRules> {
                     visibleAt: arrival + late,
                     own: send,
                     known: true,
-                    reference: send.intent
+                    reference: send.intentMilliseconds
                 )
             )
             inFlight.append(
@@ -243,7 +243,7 @@ struct LedgerModel<Rules: LedgerRules> {
 
     mutating func attach(clone index: Int, send: OwnSend, arrival: Int64) {
         rules.attach(operationID: clones[index].id, send: send, arrival: arrival)
-        clones[index].reference = max(clones[index].reference, send.intent, arrival)
+        clones[index].reference = max(clones[index].reference, send.intentMilliseconds, arrival)
         clones[index].operationKnown = true
     }
 

@@ -38,14 +38,14 @@ import Testing
             Issue.record("a slot for \(source) was refused with room in every window")
             return OwnSend(intent: now, source: source)
         }
-        return OwnSend(intent: at, source: source)
+        return OwnSend(intent: at.epochMilliseconds, source: source)
     }
 
     @Test(arguments: Kind.allCases) func aGrantIsCountedAtOnceAsAPendingOwnSend(kind: Kind) throws {
         try withStore(kind) { store, now in
             let send = try grant(store, "7", now: now)
             let log = try store.snapshot(now: now).log
-            #expect(log.sends == [send.intent])
+            #expect(log.sends == [send.intentMilliseconds])
             #expect(log.pending == [send])
             #expect(log.operations.isEmpty)
         }
@@ -138,7 +138,7 @@ import Testing
             try store.attach(operationID: "op", send: send, arrival: now + 5000, now: now)
             let once = try store.snapshot(now: now).log
             // Redis converts our clock to its own: within the few milliseconds between the calls.
-            #expect(once.operations["op"].map { abs($0 - (send.intent + 5000)) < 1000 } == true)
+            #expect(once.operations["op"].map { abs($0 - (send.intentMilliseconds + 5000)) < 1000 } == true)
             #expect(once.sends.count == 1 && once.pending.isEmpty)
             try store.attach(operationID: "op", send: send, arrival: now + 10, now: now)
             #expect(try store.snapshot(now: now).log.sends == once.sends)

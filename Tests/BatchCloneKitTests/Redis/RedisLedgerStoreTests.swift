@@ -30,7 +30,7 @@ import Testing
                     while granted.value < target && ContinuousClock.now < deadline {
                         switch try client.takeSlot(ledger, source: "p", now: 0) {
                         case .granted(let at):
-                            mine.append(at)
+                            mine.append(at.epochMilliseconds)
                             granted.increment()
                         case .wait(let duration): try await Task.sleep(for: min(duration, .milliseconds(50)))
                         }
@@ -69,7 +69,7 @@ import Testing
             Issue.record("the third send must wait")
             return
         }
-        let expected = first + 10_000 - now
+        let expected = first.epochMilliseconds + 10_000 - now
         #expect(abs(wait.millisecondsRoundedUp - expected) <= 50, "waits \(wait), expected about \(expected) ms")
         #expect(try client.snapshot(now: 0).log.sends.count == 2)
     }

@@ -91,7 +91,7 @@ final class RunHarness: Sendable {
     var rateLimits: [(pool: String, interval: String?, until: Int64, block: ServerBlock)] {
         events.compactMap {
             if case .rateLimited(let item, let block) = $0 {
-                (item.source, block.interval, block.until, block)
+                (item.source, block.interval, block.until.epochMilliseconds, block)
             } else {
                 nil
             }

@@ -6,8 +6,8 @@ enum Schedule {
     /// Seconds from the first to the last send of `count` clones at the fastest pace `limits` allow.
     static func optimumLastSend(count: Int, limits: [RateLimit], margin: Duration? = nil) -> Double {
         let ledger = RateLimitLedger(limits: limits, margin: margin)
-        let sends = ledger.projectedSends(count: count, now: 0)
-        return Double(sends.last ?? 0) / 1000
+        let sends = ledger.projectedSends(count: count, now: LedgerInstant(epochMilliseconds: 0))
+        return Double(sends.last?.epochMilliseconds ?? 0) / 1000
     }
 
     /// Seconds from the first to the last accepted clone the simulator saw.
