@@ -51,7 +51,7 @@ struct BatchRunStateMachine: Sendable {
     // `items` and `journal` guard their own invariants; the machine moves items only through them.
     /// What the journal holds durably.
     var journal: JournalState
-    /// Where each work item of this run stands.
+    /// Where each work item of this run stands; empty until `start` reads the journal into it.
     var items = WorkItemTable(items: [], initial: { _ in .done })
     var pipeline = Pipeline()
     var account: AccountView
