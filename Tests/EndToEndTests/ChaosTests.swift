@@ -2,7 +2,8 @@ import BatchCloneKit
 import BatchCloneTestSupport
 import Foundation
 import Testing
-import TolokaSimulator
+
+@testable import TolokaSimulator
 
 #if canImport(Glibc)
     import Glibc
@@ -98,7 +99,7 @@ extension EndToEnd {
             defer { redis?.stop() }
             let state = redis?.url ?? workspace.path("state.json")
 
-            var random = ChaosRandom(seed: seed ^ 0xC4A0_5C4A_05C4_A05C)
+            var random = SeededRandom(seed: seed ^ 0xC4A0_5C4A_05C4_A05C)
             var batches: [(name: String, pools: [String], killDelays: [Duration])] = []
             for (index, size) in batchSizes.enumerated() {
                 let name = "batch-\(index + 1)"
