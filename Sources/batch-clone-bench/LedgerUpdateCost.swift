@@ -34,7 +34,7 @@ struct LedgerUpdateCost {
             for index in 0..<updates {
                 let now = start.advanced(byMilliseconds: Int64(count + index) * Self.spacing)
                 // The run's own decision inside the store's lock, so the figure is what a run pays per slot.
-                let decision = try store.takeSlot(ledger, source: String(index), now: now.sameClockLocal)
+                let decision = try store.takeSlot(ledger.policy, source: String(index), now: now.sameClockLocal)
                 precondition(decision == .granted(at: now), "the measurement's sends are spaced wider than the limits")
             }
             return Figure(

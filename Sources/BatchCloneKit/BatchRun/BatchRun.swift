@@ -147,12 +147,11 @@ public actor BatchRun {
     /// One slot decision of the shared ledger, with the ledger read when the machine can use it.
     private func slotAnswer(now: Int64, for item: WorkItem) throws -> SlotAnswer {
         let policy = machine.policy
-        let decision = try ledger.takeSlot(policy, source: item.source, target: item.target.name, now: now)
+        let decision = try ledger.takeSlot(policy, source: item.source, now: now)
         var answer = SlotAnswer(decision, now: now)
         guard configuration.progressSnapshots || !answer.granted, let (log, ledgerNow) = try? ledger.snapshot(now: now)
         else { return answer }
-        var read = policy
-        read.log = log
+        let read = RateLimitLedger(policy: policy, log: log)
         answer.futureSkew = read.futureSkew(now: ledgerNow)
         answer.ledger = read
         answer.ledgerNow = ledgerNow

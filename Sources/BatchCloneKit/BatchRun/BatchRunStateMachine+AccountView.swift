@@ -15,7 +15,7 @@ extension BatchRunStateMachine {
         account.listSince(now: LocalInstant(epochMilliseconds: now), longestSpan: longestSpan)
     }
 
-    var longestSpan: Int64 { policy.limits.map(\.span).max() ?? 86_401_000 }
+    var longestSpan: Int64 { policy.longestSpan }
 
     /// The listing to make before acting on a slot that is `until` away, if one is due.
     func listingBefore(waitingUntil until: Int64, now: Int64) -> ServerInstant? {

@@ -45,7 +45,7 @@ struct BatchRunStateMachine: Sendable {
     let configuration: RunConfiguration
     let timing: Timing
     /// The limits enforced, for the width of a 429's block.
-    let policy: RateLimitLedger
+    let policy: RateLimitPolicy
 
     // Internal rather than private: the machine's extensions in other files decide on them too.
     // `items` and `journal` guard their own invariants; the machine moves items only through them.
@@ -71,7 +71,7 @@ struct BatchRunStateMachine: Sendable {
         self.journal = state
         self.configuration = configuration
         self.timing = Timing(configuration)
-        self.policy = configuration.ledger()
+        self.policy = configuration.policy
         self.account = AccountView(clockSkew: timing.clockSkew)
     }
 

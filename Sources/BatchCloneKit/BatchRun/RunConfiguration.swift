@@ -37,8 +37,13 @@ public struct RunConfiguration: Sendable {
 
     public init() {}
 
+    /// The limits these settings enforce, with the margin.
+    public var policy: RateLimitPolicy {
+        RateLimitPolicy(limits: limits, margin: margin)
+    }
+
     /// The ledger these settings enforce, over `log`.
     public func ledger(_ log: SendLog = SendLog()) -> RateLimitLedger {
-        RateLimitLedger(limits: limits, margin: margin, log: log)
+        RateLimitLedger(policy: policy, log: log)
     }
 }

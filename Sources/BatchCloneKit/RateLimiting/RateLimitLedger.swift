@@ -3,25 +3,24 @@
 /// Guarantee: for each limit N/W, any N+1 recorded sends span at least W + margin.
 /// `earliestSend(now:)` is the first instant keeping that true, so no send waits longer than required.
 public struct RateLimitLedger: Sendable, Equatable {
-    /// A limit as the ledger enforces it: the window widened by the margin, in milliseconds.
-    public struct EffectiveLimit: Sendable, Hashable {
-        public var limit: RateLimit
-        /// Window plus margin, in milliseconds.
-        var span: Int64
+    /// A limit as the ledger enforces it.
+    public typealias EffectiveLimit = RateLimitPolicy.EffectiveLimit
 
-        /// The window as enforced: the limit's window plus the margin.
-        public var widenedWindow: Duration { .milliseconds(span) }
-    }
-
-    /// The limits enforced, each with its margin.
-    public let limits: [EffectiveLimit]
+    /// The limits enforced.
+    public let policy: RateLimitPolicy
     /// The sends recorded so far (the persisted state).
     public var log: SendLog
 
-    /// Sends older than this (ms) are dropped: the longest span, and for the shared clone ledger at
-    /// least a day plus a second, so that a run configured with shorter limits never erases another
-    /// run's daily log.
-    let retention: Int64
+    /// The limits enforced, each with its margin.
+    public var limits: [EffectiveLimit] { policy.limits }
+    /// Sends older than this (ms) are dropped; see `RateLimitPolicy.retention`.
+    var retention: Int64 { policy.retention }
+
+    /// A ledger enforcing `policy` over `log`.
+    public init(policy: RateLimitPolicy, log: SendLog = SendLog()) {
+        self.policy = policy
+        self.log = log
+    }
 
     /// Creates a ledger; `margin` nil means each limit's default (2% of its window, at most 1 s).
     public init(
@@ -30,24 +29,12 @@ public struct RateLimitLedger: Sendable, Equatable {
         log: SendLog = SendLog(),
         minimumRetention: Duration = .seconds(86_401)
     ) {
-        self.limits = limits.map { limit in
-            EffectiveLimit(limit: limit, span: (limit.window + (margin ?? limit.defaultMargin)).millisecondsRoundedUp)
-        }
-        self.retention = max(self.limits.map(\.span).max() ?? 0, minimumRetention.millisecondsRoundedUp)
-        self.log = log
+        self.init(policy: RateLimitPolicy(limits: limits, margin: margin, minimumRetention: minimumRetention), log: log)
     }
 
     /// The earliest instant at or after `now` when one more send keeps every limit.
-    ///
-    /// Sends are only ever appended after the newest one, which keeps the log sorted and makes
-    /// the check against the N-th most recent send exact even when another process's clock ran ahead.
     func earliestSend(now: Int64) -> Int64 {
-        var earliest = max(now, log.newest ?? now, log.blockedUntil ?? now)
-        let sends = log.sends
-        for limit in limits where sends.count >= limit.limit.count {
-            earliest = max(earliest, sends[sends.count - limit.limit.count] + limit.span)
-        }
-        return earliest
+        policy.earliestSend(in: log, now: now)
     }
 
     /// Records a send at `time`, which must not be earlier than `earliestSend(now: time)`.

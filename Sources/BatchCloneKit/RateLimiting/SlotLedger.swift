@@ -8,11 +8,16 @@
 /// counts at least as many clones as the server accepted in it that the ledger could know of (own
 /// sends, and what listings showed), on the store's clock as it converts times (erring later); the
 /// excess (a clone counted both as an own send and as a listed operation) vanishes once answers settle.
+///
+/// A store holds the log of one `target`: pool clones and training clones are limited apart, so
+/// each has its own log, in the same file or Redis namespace.
 public protocol SlotLedger: Sendable {
-    /// Grants a send of `source` (a `target`: `pool` today) under `ledger`'s limits if one is free:
-    /// it is recorded at once as an own send pending its answer, for every run. Otherwise says how
-    /// long until the earliest slot. A file store decides at `now` (its clock is ours); Redis on its own `TIME`.
-    func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: LocalInstant) throws -> SlotDecision
+    /// Whose clones this log counts.
+    var target: CloneTarget { get }
+    /// Grants a clone of `source` under `policy` if a slot is free: it is recorded at once as an own
+    /// send pending its answer, for every run. Otherwise says how long until the earliest slot. A
+    /// file store decides at `now` (its clock is ours); Redis on its own `TIME`.
+    func takeSlot(_ policy: RateLimitPolicy, source: String, now: LocalInstant) throws -> SlotDecision
     /// Treats the windows as full for `duration` from the store's now (a 429 learned), for every run;
     /// a block only ever lengthens.
     func block(for duration: Duration, now: LocalInstant) throws
@@ -30,19 +35,10 @@ public protocol SlotLedger: Sendable {
     func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int
 }
 
-extension SlotLedger {
-    /// A slot for a pool clone.
-    public func takeSlot(_ ledger: RateLimitLedger, source: String, now: LocalInstant) throws -> SlotDecision {
-        try takeSlot(ledger, source: source, target: OwnSend.poolTarget, now: now)
-    }
-}
-
 /// Epoch milliseconds of our clock, for the tests and internal callers that still count in them.
 extension SlotLedger {
-    func takeSlot(_ ledger: RateLimitLedger, source: String, target: String = OwnSend.poolTarget, now: Int64) throws
-        -> SlotDecision
-    {
-        try takeSlot(ledger, source: source, target: target, now: LocalInstant(epochMilliseconds: now))
+    func takeSlot(_ policy: RateLimitPolicy, source: String, now: Int64) throws -> SlotDecision {
+        try takeSlot(policy, source: source, now: LocalInstant(epochMilliseconds: now))
     }
 
     func block(for duration: Duration, now: Int64) throws {

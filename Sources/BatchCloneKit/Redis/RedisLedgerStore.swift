@@ -7,6 +7,7 @@ import Foundation
 /// `op:<ID>` for operations, `<ms>-<random hex>` for own sends of older versions), `<prefix>:links`
 /// (hash: operation ID -> `<intent>:<target>:<source>` of the own send it was linked to),
 /// `<prefix>:blocked_until` (epoch ms) and `<prefix>:retention` (the longest retention any run declared, ms).
+/// Pool clones use these keys; another target's log lives under `<prefix>:<target>:`.
 public final class RedisLedgerStore: Sendable {
     /// The server (its description redacts the password).
     public let url: RedisURL
@@ -14,6 +15,8 @@ public final class RedisLedgerStore: Sendable {
     public let keyPrefix: String
     /// A PEM file of CAs trusted for `rediss://` instead of the system store.
     public let caFile: String?
+    /// Whose log this store reads and changes.
+    public let target: CloneTarget
     let connectTimeout: Duration
     let ioTimeout: Duration
     private let lock = NSLock()
@@ -25,6 +28,7 @@ public final class RedisLedgerStore: Sendable {
     public init(
         url: RedisURL,
         keyPrefix: String,
+        target: CloneTarget = .pool,
         caFile: String? = nil,
         connectTimeout: Duration = .seconds(2),
         ioTimeout: Duration = .seconds(2)
@@ -32,14 +36,17 @@ public final class RedisLedgerStore: Sendable {
         self.url = url
         self.keyPrefix = keyPrefix
         self.caFile = caFile
+        self.target = target
         self.connectTimeout = connectTimeout
         self.ioTimeout = ioTimeout
     }
 
-    var sendsKey: String { keyPrefix + ":sends" }
-    var blockedKey: String { keyPrefix + ":blocked_until" }
-    var retentionKey: String { keyPrefix + ":retention" }
-    var linksKey: String { keyPrefix + ":links" }
+    /// The keys' namespace: the pools' are those of versions before trainings.
+    var namespace: String { target == .pool ? keyPrefix : keyPrefix + ":" + target.name }
+    var sendsKey: String { namespace + ":sends" }
+    var blockedKey: String { namespace + ":blocked_until" }
+    var retentionKey: String { namespace + ":retention" }
+    var linksKey: String { namespace + ":links" }
 
     /// Runs `body` on the open connection (opening it first); a broken kept connection is replaced once.
     func withConnection<T>(_ body: (RedisConnection) throws -> T) throws -> T {

@@ -4,20 +4,34 @@ import Synchronization
 /// The send log in a state file shared by every run on the account, locked through `<path>.lock`.
 ///
 /// An update appends one line (`LedgerChange`) and fsyncs it; the whole file is rewritten only when
-/// it grew well past its live content, so a send costs the same however many sends are kept.
+/// it grew well past its live content, so a send costs the same however many sends are kept. Each
+/// target keeps its own log in the file; a store reads and changes its `target`'s.
 public struct FileLedgerStore: LedgerStore {
     /// The state file's path.
     public let path: String
-    private let cache = Cache()
+    /// Whose log this store reads and changes.
+    public let target: CloneTarget
+    private let cache: Cache
 
     /// The log as this store last read or wrote it, valid while the file keeps `identity`.
     private final class Cache: Sendable {
         let state = Mutex<(file: LedgerFile, identity: FileIdentity)?>(nil)
     }
 
-    /// A store at `path`; its folder is created on first write.
-    public init(path: String) {
+    /// A store of `target`'s log at `path`; its folder is created on first write.
+    public init(path: String, target: CloneTarget = .pool) {
+        self.init(path: path, target: target, cache: Cache())
+    }
+
+    private init(path: String, target: CloneTarget, cache: Cache) {
         self.path = path
+        self.target = target
+        self.cache = cache
+    }
+
+    /// The same file's log of `target`, sharing what this store has read.
+    public func scoped(to target: CloneTarget) -> FileLedgerStore {
+        FileLedgerStore(path: path, target: target, cache: cache)
     }
 
     public func update<T>(_ body: (inout SendLog) throws -> T) throws -> T {
@@ -27,7 +41,7 @@ public struct FileLedgerStore: LedgerStore {
         }
         defer { lock.release() }
         let current = try loadLocked()
-        let original = current?.log ?? SendLog()
+        let original = current?.logs[target.name] ?? SendLog()
         var log = original
         let result = try body(&log)
         if log != original {
@@ -70,19 +84,22 @@ public struct FileLedgerStore: LedgerStore {
     private func persist(_ log: SendLog, over current: LedgerFile?) throws(StorageError) {
         // Forget the cache first: if the write fails half-way, the next update reads the file again.
         cache.state.withLock { $0 = nil }
+        var logs = current?.logs ?? [:]
+        logs[target.name] = log
         if let current, current.version == 2, !current.torn,
-            current.length <= 2 * LedgerFile.estimatedSize(of: log) + Self.compactionSlack
+            current.length <= 2 * LedgerFile.estimatedSize(of: logs) + Self.compactionSlack
         {
-            let line = Data(LedgerChange(from: current.log, to: log).line().utf8)
+            let change = LedgerChange(from: current.logs[target.name] ?? SendLog(), to: log, target: target.name)
+            let line = Data(change.line().utf8)
             let identity = try DurableFile.append(line, to: path)
             var file = current
-            file.log = log
+            file.logs = logs
             file.length += line.count
             file.lines += 1
             cache.state.withLock { $0 = (file, identity) }
             return
         }
-        let data = LedgerFile.encode(log, generation: DurableFile.randomTemporaryName())
+        let data = LedgerFile.encode(logs, generation: DurableFile.randomTemporaryName())
         try DurableFile.write(data, to: path)
         guard let fd = try DurableFile.openForReading(path) else { return }
         defer { systemClose(fd) }
@@ -90,20 +107,21 @@ public struct FileLedgerStore: LedgerStore {
         guard identity.size == data.count else { return }
         let header = Array(data.prefix { $0 != 0x0A }) + [0x0A]
         let lines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let file = LedgerFile(log: log, version: 2, header: header, length: data.count, torn: false, lines: lines)
+        let file = LedgerFile(logs: logs, version: 2, header: header, length: data.count, torn: false, lines: lines)
         cache.state.withLock { $0 = (file, identity) }
     }
 
     /// Appended bytes allowed beyond twice the live content before a compaction rewrites the file.
     static let compactionSlack = 16_384
 
-    /// The whole log as a freshly compacted file (version 2).
+    /// A file holding only the pools' log, freshly compacted (version 2).
     static func encode(_ log: SendLog) -> Data {
-        LedgerFile.encode(log, generation: DurableFile.randomTemporaryName())
+        LedgerFile.encode([OwnSend.poolTarget: log], generation: DurableFile.randomTemporaryName())
     }
 
+    /// The pools' log in a file's content.
     static func decode(_ data: Data, path: String) throws(StorageError) -> SendLog {
-        try LedgerFile.decode(data, path: path).log
+        try LedgerFile.decode(data, path: path).logs[OwnSend.poolTarget] ?? SendLog()
     }
 }
 
@@ -111,6 +129,6 @@ extension FileLedgerStore {
     /// Reads the log without locking or creating anything (for plans and status); empty when absent.
     public func peek() throws -> SendLog {
         guard let data = try DurableFile.read(path) else { return SendLog() }
-        return try Self.decode(data, path: path)
+        return try LedgerFile.decode(data, path: path).logs[target.name] ?? SendLog()
     }
 }

@@ -4,8 +4,11 @@
 /// `{"remove": [time...], "add": [time...], "operations": {ID: time or null}, "blocked_until": time or
 /// null, "retention_seconds": N or null, "own_remove": [own...], "own_add": [own...], "links": {ID: own
 /// or null}}`, every key optional, where an own send is `{"at": time, "source": ID, "target": kind}`
-/// (`target` omitted for `pool`). Versions before sources ignore the `own` and `links` keys.
+/// (`target` omitted for `pool`). Versions before sources ignore the `own` and `links` keys. A line of
+/// another target's log than the pools' starts with `"target": "<name>"`.
 struct LedgerChange: Equatable {
+    /// The name of the target whose log this changes.
+    var target = OwnSend.poolTarget
     /// Send times removed, one each, ascending.
     var removed: [Int64] = []
     /// Send times added, ascending.
@@ -22,10 +25,14 @@ struct LedgerChange: Equatable {
     /// Links of operations to own sends set, or removed (nil).
     var links: [String: OwnSend?] = [:]
 
-    init() {}
+    /// An empty change of `target`'s log.
+    init(target: String = OwnSend.poolTarget) {
+        self.target = target
+    }
 
     /// The change that turns `old` into `new`; both logs' sends are sorted, so one merge finds it.
-    init(from old: SendLog, to new: SendLog) {
+    init(from old: SendLog, to new: SendLog, target: String = OwnSend.poolTarget) {
+        self.target = target
         let before = old.sends
         let after = new.sends
         var i = 0
@@ -109,6 +116,7 @@ struct LedgerChange: Equatable {
     /// The line as written, newline included; IDs sorted so that the file is reproducible.
     func line() -> String {
         var fields: [String] = []
+        if target != OwnSend.poolTarget { fields.append("\"target\": " + Self.quoted(target)) }
         if !removed.isEmpty { fields.append("\"remove\": " + Self.times(removed)) }
         if !added.isEmpty { fields.append("\"add\": " + Self.times(added)) }
         if !operations.isEmpty {

@@ -6,8 +6,13 @@ import Foundation
 /// "version": 2, "generation": "<16 hex>", "snapshot_lines": N}`, then one `LedgerChange` per line,
 /// the first N being the compacted log. A compaction writes the whole log anew (a line per send) under a fresh generation; an
 /// update appends one line. Version 1 (one pretty JSON object) still loads and is compacted on write.
+///
+/// Each target (pools, trainings) has its own log: a line with `"target": "<name>"` changes that
+/// target's log, a line without one the pools' (every line of versions before trainings). Such a
+/// version reads a training line as pool sends: it counts more, never fewer.
 struct LedgerFile: Sendable {
-    var log: SendLog
+    /// The log of each target, by its name; a target never written has none.
+    var logs: [String: SendLog]
     var version: Int
     /// The header line, newline included (version 2); it changes with every compaction.
     var header: [UInt8]
@@ -32,7 +37,7 @@ struct LedgerFile: Sendable {
                 throw .corrupt(path: path, reason: "line 1 has no \"generation\" or \"snapshot_lines\"")
             }
             var file = LedgerFile(
-                log: SendLog(),
+                logs: [:],
                 version: 2,
                 header: Array(bytes[...firstEnd]),
                 length: firstEnd + 1,
@@ -50,7 +55,7 @@ struct LedgerFile: Sendable {
             return file
         }
         let log = try decodeVersion1(data, path: path)
-        return LedgerFile(log: log, version: 1, header: [], length: bytes.count, torn: false)
+        return LedgerFile(logs: [OwnSend.poolTarget: log], version: 1, header: [], length: bytes.count, torn: false)
     }
 
     /// Applies the complete lines of `tail` (bytes that follow `length`); returns how many there were.
@@ -68,7 +73,7 @@ struct LedgerFile: Sendable {
             let text = tail[start..<end]
             if !text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 let change = try Self.decodeChange(text, line: line, path: path)
-                if let reason = change.apply(to: &log) {
+                if let reason = change.apply(to: &logs[change.target, default: SendLog()]) {
                     throw .corrupt(path: path, reason: "line \(line): \(reason)")
                 }
             }
@@ -102,6 +107,12 @@ struct LedgerFile: Sendable {
             return result.sorted()
         }
         var change = LedgerChange()
+        if let value = object["target"] {
+            guard let name = value as? String, !name.isEmpty else {
+                throw .corrupt(path: path, reason: "line \(line): \"target\" is not the name of a target")
+            }
+            change.target = name
+        }
         change.removed = try times("remove")
         change.added = try times("add")
         if let value = object["operations"] {
@@ -193,10 +204,23 @@ struct LedgerFile: Sendable {
         return OwnSend(intent: intent, source: source, target: target)
     }
 
-    /// The whole log as a fresh version 2 file under `generation`: a line per send, in time order.
-    static func encode(_ log: SendLog, generation: String) -> Data {
+    /// Every target's log as a fresh version 2 file under `generation`: pools first, a line per send.
+    static func encode(_ logs: [String: SendLog], generation: String) -> Data {
         var lines: [String] = []
-        var settings = LedgerChange()
+        let others = logs.keys.filter { $0 != OwnSend.poolTarget }.sorted()
+        for target in [OwnSend.poolTarget] + others where logs[target] != nil {
+            lines += encodeLines(logs[target]!, target: target)
+        }
+        let header =
+            "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"\(generation)\", "
+            + "\"snapshot_lines\": \(lines.count)}\n"
+        return Data((header + lines.joined()).utf8)
+    }
+
+    /// One target's log as compacted lines, each naming the target unless it is the pools'.
+    private static func encodeLines(_ log: SendLog, target: String) -> [String] {
+        var lines: [String] = []
+        var settings = LedgerChange(target: target)
         if let blocked = log.blockedUntil { settings.blockedUntil = .some(blocked) }
         if let retention = log.retention { settings.retention = .some(retention) }
         if !settings.isEmpty { lines.append(settings.line()) }
@@ -206,7 +230,7 @@ struct LedgerFile: Sendable {
         var pending = log.pending[...]
         var links = log.links
         for time in log.sends {
-            var change = LedgerChange()
+            var change = LedgerChange(target: target)
             change.added = [time]
             if let id = byTime[time]?.popLast() {
                 change.operations[id] = .some(time)
@@ -221,27 +245,29 @@ struct LedgerFile: Sendable {
         // Operations whose send is gone (none in practice: both are pruned by the same cutoff).
         for (time, ids) in byTime.sorted(by: { $0.key < $1.key }) {
             for id in ids.reversed() {
-                var change = LedgerChange()
+                var change = LedgerChange(target: target)
                 change.operations[id] = .some(time)
                 lines.append(change.line())
             }
         }
         // Pending sends and links left over (none in practice: a hand-edited file).
         if !pending.isEmpty || !links.isEmpty {
-            var change = LedgerChange()
+            var change = LedgerChange(target: target)
             change.pendingAdded = Array(pending)
             for (id, send) in links { change.links[id] = .some(send) }
             lines.append(change.line())
         }
-        let header =
-            "{\"format\": \"batch-clone-ledger\", \"version\": 2, \"generation\": \"\(generation)\", "
-            + "\"snapshot_lines\": \(lines.count)}\n"
-        return Data((header + lines.joined()).utf8)
+        return lines
     }
 
     /// A size in bytes the file would have right after a compaction, for the compaction rule.
     static func estimatedSize(of log: SendLog) -> Int {
         128 + log.sends.count * 40 + log.operations.count * 64 + log.pending.count * 64 + log.links.count * 96
+    }
+
+    /// The same for every target's log.
+    static func estimatedSize(of logs: [String: SendLog]) -> Int {
+        logs.values.reduce(0) { $0 + estimatedSize(of: $1) }
     }
 
     /// Version 1: `{"format": "batch-clone-ledger", "version": 1, "retention_seconds": N, "blocked_until": ...,

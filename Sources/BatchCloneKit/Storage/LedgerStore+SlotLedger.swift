@@ -1,15 +1,12 @@
 /// A store whose log is read and written whole under its lock decides each slot inside `update`.
 extension SlotLedger where Self: LedgerStore {
-    public func takeSlot(_ ledger: RateLimitLedger, source: String, target: String, now: LocalInstant) throws
-        -> SlotDecision
-    {
+    public func takeSlot(_ policy: RateLimitPolicy, source: String, now: LocalInstant) throws -> SlotDecision {
         try update { log in
-            var ledger = ledger
-            ledger.log = log
+            var ledger = RateLimitLedger(policy: policy, log: log)
             let decision = ledger.decideSlot(
                 now: LedgerInstant.sameClock(now).epochMilliseconds,
                 source: source,
-                target: target
+                target: target.name
             )
             log = ledger.log
             return decision
@@ -33,6 +30,8 @@ extension SlotLedger where Self: LedgerStore {
     }
 
     public func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int {
-        try update { $0.merge(clones) }
+        // Another target's clones are limited apart: they are not this log's to count.
+        let own = clones.filter { $0.target == target.name }
+        return try update { $0.merge(own) }
     }
 }

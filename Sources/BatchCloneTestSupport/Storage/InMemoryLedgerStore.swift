@@ -5,10 +5,12 @@ import Synchronization
 /// with another run the way `FileLedgerStore` does.
 public final class InMemoryLedgerStore: LedgerStore, SlotLedger {
     private let state: Mutex<SendLog>
+    public let target: CloneTarget
 
-    /// A store holding `log`.
-    public init(_ log: SendLog = SendLog()) {
+    /// A store holding `log` of `target`'s clones.
+    public init(_ log: SendLog = SendLog(), target: CloneTarget = .pool) {
         state = Mutex(log)
+        self.target = target
     }
 
     public func update<T>(_ body: (inout SendLog) throws -> T) throws -> T {

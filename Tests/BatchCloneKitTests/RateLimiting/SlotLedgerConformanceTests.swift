@@ -27,6 +27,29 @@ import Testing
         }
     }
 
+    /// Runs `body` on two stores of `kind` sharing one file or namespace: the pools' and the trainings'.
+    private func withTargets(_ kind: Kind, _ body: (any SlotLedger, any SlotLedger, Int64) throws -> Void) throws {
+        let now = Date().epochMilliseconds
+        switch kind {
+        case .inMemory:
+            try body(InMemoryLedgerStore(), InMemoryLedgerStore(target: .training), now)
+        case .file:
+            try TempFolder.with { folder in
+                let path = folder.file("state.json")
+                try body(FileLedgerStore(path: path), FileLedgerStore(path: path, target: .training), now)
+            }
+        case .redis:
+            let server = try RedisServer.start()
+            defer { server.stop() }
+            let url = try RedisURL(parsing: server.url)
+            try body(
+                RedisLedgerStore(url: url, keyPrefix: "conformance"),
+                RedisLedgerStore(url: url, keyPrefix: "conformance", target: .training),
+                now
+            )
+        }
+    }
+
     private static let ledger = RateLimitLedger(
         limits: [RateLimit(count: 3, window: .seconds(10))],
         margin: .milliseconds(100)
@@ -34,11 +57,37 @@ import Testing
 
     /// Takes a slot that must be granted; its own send as the store recorded it.
     private func grant(_ store: any SlotLedger, _ source: String, now: Int64) throws -> OwnSend {
-        guard case .granted(let at) = try store.takeSlot(Self.ledger, source: source, now: now) else {
+        guard case .granted(let at) = try store.takeSlot(Self.ledger.policy, source: source, now: now) else {
             Issue.record("a slot for \(source) was refused with room in every window")
             return OwnSend(intent: now, source: source)
         }
         return OwnSend(intent: at.epochMilliseconds, source: source)
+    }
+
+    /// Issue 21: pool and training clones have their own limits, so a full pool window and a pool
+    /// block leave training slots free, and a listing of one target's clones never counts in the other's.
+    @Test(arguments: Kind.allCases) func eachTargetHasItsOwnLog(kind: Kind) throws {
+        try withTargets(kind) { pools, trainings, now in
+            for source in ["1", "2", "3"] { _ = try grant(pools, source, now: now) }
+            try pools.block(for: .seconds(60), now: now)
+            guard case .granted(let at) = try trainings.takeSlot(Self.ledger.policy, source: "1", now: now) else {
+                Issue.record("a training clone waited for the pools' window")
+                return
+            }
+            let trainingLog = try trainings.snapshot(now: now).log
+            #expect(trainingLog.sends == [at.epochMilliseconds])
+            #expect(trainingLog.pending == [OwnSend(intent: at, source: "1", target: "training")])
+            #expect(trainingLog.blockedUntil == nil)
+            let counted = try pools.merge(
+                [AccountClone(operationID: "t-1", time: LocalInstant(epochMilliseconds: now), target: "training")],
+                now: now
+            )
+            #expect(counted == 0)
+            let poolLog = try pools.snapshot(now: now).log
+            #expect(poolLog.sends.count == 3)
+            #expect(poolLog.pending.allSatisfy { $0.target == "pool" })
+            #expect(poolLog.blockedUntil != nil)
+        }
     }
 
     @Test(arguments: Kind.allCases) func aGrantIsCountedAtOnceAsAPendingOwnSend(kind: Kind) throws {
@@ -54,13 +103,13 @@ import Testing
     @Test(arguments: Kind.allCases) func theLimitsHoldAndABlockHoldsEveryRun(kind: Kind) throws {
         try withStore(kind) { store, now in
             for source in ["1", "2", "3"] { _ = try grant(store, source, now: now) }
-            guard case .wait(let wait) = try store.takeSlot(Self.ledger, source: "4", now: now) else {
+            guard case .wait(let wait) = try store.takeSlot(Self.ledger.policy, source: "4", now: now) else {
                 Issue.record("a fourth send in a window of three was granted")
                 return
             }
             #expect(wait > .seconds(9) && wait <= .milliseconds(10_100))
             try store.block(for: .seconds(60), now: now)
-            guard case .wait(let blocked) = try store.takeSlot(Self.ledger, source: "4", now: now) else {
+            guard case .wait(let blocked) = try store.takeSlot(Self.ledger.policy, source: "4", now: now) else {
                 Issue.record("a send was granted while blocked")
                 return
             }

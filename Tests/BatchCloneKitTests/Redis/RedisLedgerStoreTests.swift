@@ -28,7 +28,7 @@ import Testing
                 group.addTask {
                     var mine: [Int64] = []
                     while granted.value < target && ContinuousClock.now < deadline {
-                        switch try client.takeSlot(ledger, source: "p", now: 0) {
+                        switch try client.takeSlot(ledger.policy, source: "p", now: 0) {
                         case .granted(let at):
                             mine.append(at.epochMilliseconds)
                             granted.increment()
@@ -55,15 +55,15 @@ import Testing
         defer { server.stop() }
         let client = try store(server)
         let ledger = RateLimitLedger(limits: [RateLimit(count: 2, window: .seconds(10))], margin: .zero)
-        guard case .granted(let first) = try client.takeSlot(ledger, source: "p", now: 0) else {
+        guard case .granted(let first) = try client.takeSlot(ledger.policy, source: "p", now: 0) else {
             Issue.record("the first slot of an empty ledger is free")
             return
         }
-        guard case .granted = try client.takeSlot(ledger, source: "p", now: 0) else {
+        guard case .granted = try client.takeSlot(ledger.policy, source: "p", now: 0) else {
             Issue.record("the second slot is free")
             return
         }
-        guard case .wait(let wait) = try client.takeSlot(ledger, source: "p", now: 0),
+        guard case .wait(let wait) = try client.takeSlot(ledger.policy, source: "p", now: 0),
             case let (_, now) = try client.snapshot(now: 0)
         else {
             Issue.record("the third send must wait")
@@ -81,7 +81,7 @@ import Testing
         let ledger = RateLimitLedger(limits: [RateLimit(count: 100, window: .seconds(1))])
         try a.block(for: .seconds(3), now: 0)
         try b.block(for: .seconds(1), now: 0)
-        guard case .wait(let wait) = try b.takeSlot(ledger, source: "p", now: 0) else {
+        guard case .wait(let wait) = try b.takeSlot(ledger.policy, source: "p", now: 0) else {
             Issue.record("a blocked ledger grants nothing")
             return
         }
@@ -101,8 +101,8 @@ import Testing
             margin: .zero,
             minimumRetention: .zero
         )
-        _ = try client.takeSlot(long, source: "p", now: 0)
-        _ = try client.takeSlot(short, source: "p", now: 0)
+        _ = try client.takeSlot(long.policy, source: "p", now: 0)
+        _ = try client.takeSlot(short.policy, source: "p", now: 0)
         let raw = try RedisConnection.open(
             try RedisURL(parsing: server.url),
             connectTimeout: .seconds(1),
@@ -121,11 +121,11 @@ import Testing
         let server = try RedisServer.start(password: "topsecret")
         let client = try store(server)
         let ledger = RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))])
-        _ = try client.takeSlot(ledger, source: "p", now: 0)
+        _ = try client.takeSlot(ledger.policy, source: "p", now: 0)
         server.stop()
         let started = ContinuousClock.now
         #expect {
-            _ = try client.takeSlot(ledger, source: "p", now: 0)
+            _ = try client.takeSlot(ledger.policy, source: "p", now: 0)
         } throws: { error in
             guard case .unreachable = error as? RedisError else { return false }
             return "\(error)".contains("redis://:***@127.0.0.1") && !"\(error)".contains("topsecret")
@@ -155,7 +155,7 @@ import Testing
         // The server binds 127.0.0.1 only: "localhost" may resolve to ::1 first, and the next address must be tried.
         let client = RedisLedgerStore(url: try RedisURL(parsing: "redis://localhost:\(server.port)/4"), keyPrefix: "p")
         _ = try client.takeSlot(
-            RateLimitLedger(limits: [RateLimit(count: 1, window: .seconds(1))]),
+            RateLimitPolicy(limits: [RateLimit(count: 1, window: .seconds(1))]),
             source: "p",
             now: 0
         )

@@ -17,7 +17,7 @@ import Testing
             var grants: [Int64] = []
             var random = SplitMix64(seed: 13)
             while now < t0 + 300_000 {
-                switch try store.takeSlot(ledger, source: "p", now: now) {
+                switch try store.takeSlot(ledger.policy, source: "p", now: now) {
                 case .granted(let at):
                     #expect(at.epochMilliseconds == now)
                     grants.append(at.epochMilliseconds)
@@ -26,7 +26,7 @@ import Testing
                     #expect(duration > .zero)
                     // Asking just before the promised instant must still wait; at it, a slot is free.
                     let due = now + duration.millisecondsRoundedUp
-                    #expect(try store.takeSlot(ledger, source: "p", now: due - 1) == .wait(.milliseconds(1)))
+                    #expect(try store.takeSlot(ledger.policy, source: "p", now: due - 1) == .wait(.milliseconds(1)))
                     now = due
                 }
             }
@@ -43,9 +43,9 @@ import Testing
             let store = FileLedgerStore(path: folder.file("ledger.json"))
             let ledger = RateLimitLedger(limits: [RateLimit(count: 5, window: .seconds(1))])
             try store.block(for: .seconds(30), now: t0)
-            #expect(try store.takeSlot(ledger, source: "p", now: t0 + 1000) == .wait(.seconds(29)))
+            #expect(try store.takeSlot(ledger.policy, source: "p", now: t0 + 1000) == .wait(.seconds(29)))
             #expect(
-                try store.takeSlot(ledger, source: "p", now: t0 + 30_000)
+                try store.takeSlot(ledger.policy, source: "p", now: t0 + 30_000)
                     == .granted(at: LedgerInstant(epochMilliseconds: t0 + 30_000))
             )
             #expect(store.heartbeat == nil)
