@@ -38,25 +38,26 @@ enum LedgerLocation {
         return "batch-clone:" + host + (account.map { ":account-\($0)" } ?? "")
     }
 
-    /// The store the run records its sends in.
-    func store() -> any SlotLedger {
+    /// The store of `target`'s log, where a run of that target records its sends.
+    func store(_ target: CloneTarget = .pool) -> any SlotLedger {
         switch self {
-        case .file(let path): FileLedgerStore(path: path)
-        case .redis(let url, let prefix, let caFile): RedisLedgerStore(url: url, keyPrefix: prefix, caFile: caFile)
+        case .file(let path): FileLedgerStore(path: path, target: target)
+        case .redis(let url, let prefix, let caFile):
+            RedisLedgerStore(url: url, keyPrefix: prefix, target: target, caFile: caFile)
         }
     }
 
     /// The store, with a Redis one connected (TLS, PING, AUTH) and read once: a ledger that cannot be
     /// used stops the run before the first request to Toloka.
-    func openedStore(now: LocalInstant) throws -> any SlotLedger {
-        let store = store()
+    func openedStore(_ target: CloneTarget = .pool, now: LocalInstant) throws -> any SlotLedger {
+        let store = store(target)
         if case .redis = self { _ = try store.snapshot(now: now) }
         return store
     }
 
-    /// The log and "now" on the ledger's timeline, read without writing (plans, status, summaries).
-    func peek(now: LocalInstant) throws -> (log: SendLog, now: LedgerInstant) {
-        try store().snapshot(now: now)
+    /// `target`'s log and "now" on the ledger's timeline, read without writing (plans, status, summaries).
+    func peek(_ target: CloneTarget = .pool, now: LocalInstant) throws -> (log: SendLog, now: LedgerInstant) {
+        try store(target).snapshot(now: now)
     }
 
     /// For messages: the path, or the redacted URL and key prefix.

@@ -14,7 +14,7 @@ public actor BatchRun {
     var machine: BatchRunStateMachine
     let lister: CloneLister
 
-    /// A run over `items` (distinct, CSV order), starting from the journal's `state`.
+    /// A run over `items` (distinct, CSV order, all of `ledger`'s target), starting from the journal's `state`.
     public init(
         items: [WorkItem],
         state: JournalState,
@@ -32,7 +32,7 @@ public actor BatchRun {
         self.configuration = configuration
         self.observer = observer
         self.machine = BatchRunStateMachine(items: items, state: state, configuration: configuration)
-        self.lister = CloneLister(api: api) { error in
+        self.lister = CloneLister(api: api, target: ledger.target) { error in
             observer(.warning("the server refused the type filter of GET /operations (\(error)); listing every type"))
         }
     }
@@ -161,7 +161,7 @@ public actor BatchRun {
     private func send(_ item: WorkItem, sentAt: Int64) async throws {
         let result: Result<TolokaOperation, TolokaError>
         do {
-            result = .success(try await api.clonePool(item.source))
+            result = .success(try await api.clone(item.source, of: item.target))
         } catch let error as TolokaError {
             result = .failure(error)
         }
@@ -176,7 +176,7 @@ public actor BatchRun {
             for item in items {
                 group.addTask {
                     do {
-                        try await api.checkPool(item.source)
+                        try await api.check(item.source, of: item.target)
                         return (item, nil)
                     } catch let error as TolokaError {
                         return (item, error)

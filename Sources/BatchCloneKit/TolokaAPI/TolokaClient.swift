@@ -39,13 +39,13 @@ public struct TolokaClient: TolokaAPI {
         self.onRetry = onRetry
     }
 
-    public func checkPool(_ id: String) async throws {
-        _ = try await get("pools/\(id)")
+    public func check(_ id: String, of target: CloneTarget) async throws {
+        _ = try await get("\(target.collection)/\(id)")
     }
 
-    public func clonePool(_ id: String) async throws -> TolokaOperation {
-        let answer = try await request("POST", path: "pools/\(id)/clone")
-        return try decode(TolokaOperation.self, answer, what: "clone of pool \(id)")
+    public func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation {
+        let answer = try await request("POST", path: "\(target.collection)/\(id)/clone")
+        return try decode(TolokaOperation.self, answer, what: "clone of \(target) \(id)")
     }
 
     public func operation(_ id: String) async throws -> TolokaOperation {

@@ -1,7 +1,7 @@
 import BatchCloneKit
 
 extension FakeTolokaAPI {
-    public func checkPool(_ id: String) async throws {
+    public func check(_ id: String, of target: CloneTarget) async throws {
         let error = state.withLock { state in
             state.calls.append(.check(id))
             return state.checkErrors[id]
@@ -9,7 +9,8 @@ extension FakeTolokaAPI {
         if let error { throw error }
     }
 
-    public func clonePool(_ id: String) async throws -> TolokaOperation {
+    /// Every target's clone is scripted alike; its operation has the target's type.
+    public func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation {
         let now = clock.now.epochMilliseconds
         let result: Result<TolokaOperation, TolokaError> = state.withLock { state in
             state.cloneCalls.append(CloneCall(pool: id, at: now))
@@ -24,10 +25,24 @@ extension FakeTolokaAPI {
             let submitted = now + state.serverSkew
             switch answer {
             case .accept(let polls, let fails):
-                let operation = Self.create(&state, pool: id, submitted: submitted, polls: polls, fails: fails)
+                let operation = Self.create(
+                    &state,
+                    pool: id,
+                    submitted: submitted,
+                    type: target.operationType,
+                    polls: polls,
+                    fails: fails
+                )
                 return .success(Self.view(operation, status: .pending))
             case .lostAfterCommit(let polls, let fails, let error):
-                _ = Self.create(&state, pool: id, submitted: submitted, polls: polls, fails: fails)
+                _ = Self.create(
+                    &state,
+                    pool: id,
+                    submitted: submitted,
+                    type: target.operationType,
+                    polls: polls,
+                    fails: fails
+                )
                 return .failure(error)
             case .error(let error):
                 return .failure(error)

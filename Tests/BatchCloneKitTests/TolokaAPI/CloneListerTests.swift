@@ -14,8 +14,8 @@ import Testing
             self.page = page
         }
 
-        func checkPool(_ id: String) async throws {}
-        func clonePool(_ id: String) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
+        func check(_ id: String, of target: CloneTarget) async throws {}
+        func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
         func operation(_ id: String) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
         func operations(_ query: OperationQuery) async throws -> OperationPage {
             let index = queries.withLock { queries in
