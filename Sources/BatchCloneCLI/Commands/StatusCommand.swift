@@ -126,13 +126,8 @@ struct StatusCommand: Command {
         async throws
         -> Int?
     {
-        let client = TolokaClient(
-            baseURL: ledger.baseURL,
-            authorization: TolokaCredentials.authorization(for: token),
-            actUnderAccount: ledger.actUnderAccount,
-            transport: standardTransport(),
-            clock: context.clock
-        )
+        let client = RunEndpoint(baseURL: ledger.baseURL, token: token)
+            .client(account: ledger.actUnderAccount, clock: context.clock)
         let skew = RunConfiguration().clockSkew
         let longest = self.ledger.ledger().limits.map(\.widenedWindow).max() ?? .milliseconds(86_401_000)
         do {

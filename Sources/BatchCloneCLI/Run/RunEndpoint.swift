@@ -28,6 +28,11 @@ struct RunEndpoint {
         self.init(baseURL: options.ledger.baseURL, authorization: authorization, simulator: nil)
     }
 
+    /// The real API at `baseURL` with `token`, for commands that only read (status).
+    init(baseURL: URL, token: String) {
+        self.init(baseURL: baseURL, authorization: TolokaCredentials.authorization(for: token), simulator: nil)
+    }
+
     private init(baseURL: URL, authorization: String, simulator: TolokaSimulator?) {
         self.baseURL = baseURL
         self.authorization = authorization
@@ -36,15 +41,24 @@ struct RunEndpoint {
 
     /// The HTTP client of the run; its retries are said on the reporter.
     func client(account: String?, clock: any BatchClock, reporter: ProgressReporter) -> TolokaClient {
+        client(account: account, clock: clock) { request, error, wait in
+            reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
+        }
+    }
+
+    /// The HTTP client; `onRetry` hears each retried request.
+    func client(
+        account: String?,
+        clock: any BatchClock,
+        onRetry: TolokaClient.RetryObserver? = nil
+    ) -> TolokaClient {
         TolokaClient(
             baseURL: baseURL,
             authorization: authorization,
             actUnderAccount: account,
             transport: standardTransport(),
             clock: clock,
-            onRetry: { request, error, wait in
-                reporter.say("\(request): \(error); retrying in \(String(format: "%.1f", wait))s")
-            }
+            onRetry: onRetry
         )
     }
 
