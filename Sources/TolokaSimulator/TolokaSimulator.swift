@@ -74,10 +74,15 @@ final class SimulatorCore: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPHandlerResult {
         let arrival = now()
         let (result, accepted) = routes.withLock { routes in
-            let before = routes.account.stats.acceptedClones
+            let before = routes.account.stats
             let result = routes.respond(to: request, now: arrival)
-            let after = routes.account.stats.acceptedClones
-            return (result, after > before ? after : nil)
+            let after = routes.account.stats
+            // The count of the target that just cloned, pools or trainings.
+            if after.acceptedClones > before.acceptedClones { return (result, Optional(after.acceptedClones)) }
+            if after.acceptedTrainingClones > before.acceptedTrainingClones {
+                return (result, Optional(after.acceptedTrainingClones))
+            }
+            return (result, nil)
         }
         if let accepted, let onCloneCommitted {
             let parts = request.target.split(separator: "/")
