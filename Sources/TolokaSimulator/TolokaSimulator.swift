@@ -74,14 +74,14 @@ final class SimulatorCore: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPHandlerResult {
         let arrival = now()
         let (result, accepted) = routes.withLock { routes in
-            let before = routes.account.stats
+            // Counts only: holding a copy of the stats would make the next change copy its arrays.
+            let pools = routes.account.stats.acceptedClones
+            let trainings = routes.account.stats.acceptedTrainingClones
             let result = routes.respond(to: request, now: arrival)
-            let after = routes.account.stats
+            let stats = routes.account.stats
             // The count of the target that just cloned, pools or trainings.
-            if after.acceptedClones > before.acceptedClones { return (result, Optional(after.acceptedClones)) }
-            if after.acceptedTrainingClones > before.acceptedTrainingClones {
-                return (result, Optional(after.acceptedTrainingClones))
-            }
+            if stats.acceptedClones > pools { return (result, Optional(stats.acceptedClones)) }
+            if stats.acceptedTrainingClones > trainings { return (result, Optional(stats.acceptedTrainingClones)) }
             return (result, nil)
         }
         if let accepted, let onCloneCommitted {
