@@ -1,6 +1,6 @@
 import Foundation
 
-/// The pure model of one Toloka account: pools, clone quotas, operations and faults.
+/// The pure model of one Toloka account: pools and trainings, clone and edit quotas, operations and faults.
 ///
 /// Every method takes `now`; nothing here reads a clock, so tests drive time explicitly.
 struct SimulatedAccount: Sendable {
@@ -22,30 +22,30 @@ struct SimulatedAccount: Sendable {
         case lateCommit(dropped: Bool)
     }
 
-    struct Pool: Sendable {
-        var id: String
-        var created: Date
-    }
-
     static let firstNewPoolID = 1_000_001
 
     let configuration: SimulatorConfiguration
     let startedAt: Date
-    private(set) var stats = SimulatorStats()
+    var stats = SimulatorStats()
     private(set) var operations: [String: SimulatedOperation] = [:]
-    private var cloneArrivals = ArrivalLog()
+    /// Arrivals counted against each quota, keyed by `ArrivalKey`.
+    var arrivals: [String: ArrivalLog] = [:]
     /// Hidden clones not yet counted, earliest first.
     private var hiddenPending: [HiddenClones]
     private var recentRequests = ArrivalLog()
     private var lockedRemaining: [String: Int]
     /// Pool faults drawn so far, keyed by `check:` or `clone:` and the pool id.
     private var poolFaultsDrawn: [String: Int] = [:]
-    /// New pool id to the clone operation that creates it.
-    private var clonedPools: [String: String] = [:]
+    /// Pools and trainings created or edited so far; any other numeric id is a seed template.
+    var objects: [String: SimulatedObject] = [:]
+    /// Clone operations per source, keyed by target and id, for the busy-template switch.
+    private var cloneOperationsBySource: [String: [String]] = [:]
     private var nextPoolID = firstNewPoolID
     /// Faults and latencies draw from their own stream so identifiers do not shift fault decisions.
     private var faultRandom: SeededRandom
     private var idRandom: SeededRandom
+    /// Open latencies draw apart too, so that opening pools does not shift clone faults.
+    var stepRandom: SeededRandom
 
     init(configuration: SimulatorConfiguration, now: Date) {
         self.configuration = configuration
@@ -54,6 +54,7 @@ struct SimulatedAccount: Sendable {
         self.hiddenPending = configuration.hiddenClones.filter { $0.count > 0 }.sorted { $0.after < $1.after }
         self.faultRandom = SeededRandom(seed: configuration.seed)
         self.idRandom = SeededRandom(seed: configuration.seed ^ 0x5EED_1D5E_ED1D_5EED)
+        self.stepRandom = SeededRandom(seed: configuration.seed ^ 0x0BE2_0BE2_0BE2_0BE2)
         seedBackgroundOperations()
     }
 
@@ -106,8 +107,9 @@ struct SimulatedAccount: Sendable {
                 let submitted = SimulatorTime.truncated(
                     startedAt.addingTimeInterval(-history.secondsBeforeStart(index))
                 )
-                cloneArrivals.record(submitted)
+                arrivals[ArrivalKey.poolClones, default: ArrivalLog()].record(submitted)
                 createCloneOperation(
+                    .pool,
                     source: String(SimulatedHistory.firstSourcePoolID + index),
                     now: submitted,
                     latency: 1,
@@ -116,18 +118,22 @@ struct SimulatedAccount: Sendable {
             }
         }
         for index in 0..<max(0, configuration.faults.foreignClones) {
-            cloneArrivals.record(startedAt)
-            createCloneOperation(source: String(900_000 + index), now: startedAt, latency: 1, willFail: false)
+            arrivals[ArrivalKey.poolClones, default: ArrivalLog()].record(startedAt)
+            createCloneOperation(.pool, source: String(900_000 + index), now: startedAt, latency: 1, willFail: false)
         }
     }
 
-    private mutating func add(_ operation: SimulatedOperation) {
+    mutating func add(_ operation: SimulatedOperation) {
         operations[operation.id] = operation
     }
 
     // MARK: - Requests
 
     mutating func nextRequestID() -> String {
+        idRandom.uuid()
+    }
+
+    mutating func nextOperationID() -> String {
         idRandom.uuid()
     }
 
@@ -160,9 +166,14 @@ struct SimulatedAccount: Sendable {
         return kinds[Int(faultRandom.next() % UInt64(kinds.count))]
     }
 
-    /// The fault configured for this request's pool, counted as injected.
-    mutating func drawPoolFault(pool: String, clone: Bool) -> PoolFault? {
-        if clone { stats.clonePostsPerPool[pool, default: 0] += 1 }
+    /// The fault configured for this request's pool (or training), counted as injected.
+    mutating func drawPoolFault(pool: String, clone: Bool, target: SimulatedTarget = .pool) -> PoolFault? {
+        if clone {
+            switch target {
+            case .pool: stats.clonePostsPerPool[pool, default: 0] += 1
+            case .training: stats.clonePostsPerTraining[pool, default: 0] += 1
+            }
+        }
         guard let fault = (clone ? configuration.faults.cloneFaults : configuration.faults.checkFaults)[pool] else {
             return nil
         }
@@ -174,37 +185,42 @@ struct SimulatedAccount: Sendable {
         return fault
     }
 
-    // MARK: - Pools
+    // MARK: - Clones
 
-    func pool(id: String) throws(SimulatedError) -> Pool {
-        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && $0.isNumber }), !configuration.missingPools.contains(id) else {
-            throw .doesNotExist("pool \(id) does not exist")
-        }
-        guard !configuration.faults.forbiddenPools.contains(id) else {
-            throw SimulatedError(status: 403, code: "ACCESS_DENIED", message: "access to pool \(id) is denied")
-        }
-        if let operationID = clonedPools[id], let operation = operations[operationID] {
-            return Pool(id: id, created: operation.finishedAt)
-        }
-        return Pool(id: id, created: startedAt.addingTimeInterval(-30 * 86_400))
+    func pool(id: String) throws(SimulatedError) -> SimulatedObject {
+        try object(.pool, id: id)
     }
 
     /// Clones a pool: existence and rights first, then the lock, then the rolling quotas, then the commit.
     mutating func clonePool(id: String, now: Date) throws(SimulatedError) -> (SimulatedOperation, CloneFault?) {
-        _ = try pool(id: id)
+        try clone(.pool, id: id, now: now)
+    }
+
+    /// Clones a pool or training; each target counts against its own quotas.
+    mutating func clone(_ target: SimulatedTarget, id: String, now: Date) throws(SimulatedError) -> (
+        SimulatedOperation, CloneFault?
+    ) {
+        _ = try object(target, id: id)
         if let remaining = lockedRemaining[id], remaining > 0 {
             lockedRemaining[id] = remaining - 1
-            throw SimulatedError(
-                status: 409,
-                code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
-                message: "pool \(id) is locked by another operation; repeat in a little while"
-            )
+            throw Self.locked(target, id)
+        }
+        if configuration.busyTemplates, isCloning(target, id: id, now: now) {
+            throw Self.locked(target, id)
         }
         let arrival = SimulatorTime.truncated(now)
         countHiddenClones(now: arrival)
-        try checkCloneLimits(now: arrival)
-        // The quota counts the request on arrival, whenever its clone is committed.
-        cloneArrivals.record(arrival)
+        switch target {
+        case .pool:
+            try enforce(configuration.limits, key: ArrivalKey.poolClones, what: "pool clones", now: arrival)
+        case .training:
+            try enforce(
+                configuration.trainingLimits,
+                key: ArrivalKey.trainingClones,
+                what: "training clones",
+                now: arrival
+            )
+        }
         var late: Bool?
         if faultRandom.chance(configuration.faults.lateCommitRate) {
             late = faultRandom.chance(0.5)
@@ -214,14 +230,22 @@ struct SimulatedAccount: Sendable {
             ? arrival
             : SimulatorTime.truncated(arrival.addingTimeInterval(configuration.faults.lateCommitDelay.simulatorSeconds))
         let operation = createCloneOperation(
+            target,
             source: id,
             now: commit,
             latency: faultRandom.value(in: configuration.operationLatency),
             willFail: faultRandom.chance(configuration.faults.operationFailRate)
         )
-        stats.acceptedClones += 1
-        stats.clonesPerPool[id, default: 0] += 1
-        stats.cloneArrivals.append(arrival)
+        switch target {
+        case .pool:
+            stats.acceptedClones += 1
+            stats.clonesPerPool[id, default: 0] += 1
+            stats.cloneArrivals.append(arrival)
+        case .training:
+            stats.acceptedTrainingClones += 1
+            stats.clonesPerTraining[id, default: 0] += 1
+            stats.trainingCloneArrivals.append(arrival)
+        }
         var fault: CloneFault?
         if let late {
             fault = .lateCommit(dropped: late)
@@ -236,72 +260,109 @@ struct SimulatedAccount: Sendable {
         return (operation, fault)
     }
 
+    static func locked(_ target: SimulatedTarget, _ id: String) -> SimulatedError {
+        SimulatedError(
+            status: 409,
+            code: "POOL_LOCKED_BY_ANOTHER_OPERATION",
+            message: "\(target.rawValue) \(id) is locked by another operation; repeat in a little while"
+        )
+    }
+
+    /// Whether a clone operation of this source has been submitted and has not finished at `now`.
+    private func isCloning(_ target: SimulatedTarget, id: String, now: Date) -> Bool {
+        (cloneOperationsBySource["\(target.rawValue):\(id)"] ?? []).contains { operationID in
+            guard let operation = operations[operationID] else { return false }
+            return operation.submitted <= now && now < operation.finishedAt
+        }
+    }
+
     /// Counts the hidden clones due by `now` in the windows, at their own time; no operation shows them.
     private mutating func countHiddenClones(now: Date) {
         while let next = hiddenPending.first {
             let time = SimulatorTime.truncated(startedAt.addingTimeInterval(next.after.simulatorSeconds))
             guard time <= now else { return }
             hiddenPending.removeFirst()
-            for _ in 0..<next.count { cloneArrivals.record(time) }
+            for _ in 0..<next.count { arrivals[ArrivalKey.poolClones, default: ArrivalLog()].record(time) }
             stats.hiddenClones += next.count
         }
     }
 
-    /// Rejects when any window already holds `count` arrivals, reporting the window that frees up last.
-    private mutating func checkCloneLimits(now: Date) throws(SimulatedError) {
-        var binding: (limit: SimulatedLimit, wait: Double)?
-        var longestWindow = 0.0
-        for limit in configuration.limits {
-            let window = limit.window.simulatorSeconds
-            longestWindow = max(longestWindow, window)
-            let windowStart = now.addingTimeInterval(-window)
-            guard cloneArrivals.count(after: windowStart, upTo: now) >= limit.count else { continue }
-            let oldest = cloneArrivals.oldest(after: windowStart, upTo: now) ?? now
-            let wait = oldest.addingTimeInterval(window).timeIntervalSince(now)
-            if binding == nil || wait > binding!.wait {
-                binding = (limit, wait)
-            }
+    /// Rejects when any window already holds `count` arrivals, reporting the window that frees up
+    /// last; otherwise records this arrival, as the quota counts a request on arrival.
+    mutating func enforce(_ limits: [SimulatedLimit], key: String, what: String, now: Date) throws(SimulatedError) {
+        let binding = Self.binding(limits, log: &arrivals[key, default: ArrivalLog()], now: now)
+        // A rejected request still counts under the strictest reading.
+        if binding == nil || configuration.rejectedRequestsCount {
+            arrivals[key, default: ArrivalLog()].record(now)
         }
-        cloneArrivals.prune(atOrBefore: now.addingTimeInterval(-longestWindow))
         guard let binding else { return }
-        if configuration.rejectedRequestsCount {
-            cloneArrivals.record(now)
-        }
         throw tooManyRequests(
             interval: binding.limit.interval,
-            message: "too many requests: at most \(binding.limit.count) pool clones are allowed "
+            message: "too many requests: at most \(binding.limit.count) \(what) are allowed "
                 + "in any \(Self.describe(binding.limit.window))",
             wait: binding.wait
         )
     }
 
+    /// The limit whose window is full at `now` and frees up last, if any; prunes what all windows left behind.
+    private static func binding(_ limits: [SimulatedLimit], log: inout ArrivalLog, now: Date) -> (
+        limit: SimulatedLimit, wait: Double
+    )? {
+        var binding: (limit: SimulatedLimit, wait: Double)?
+        var longestWindow = 0.0
+        for limit in limits {
+            let window = limit.window.simulatorSeconds
+            longestWindow = max(longestWindow, window)
+            let windowStart = now.addingTimeInterval(-window)
+            guard log.count(after: windowStart, upTo: now) >= limit.count else { continue }
+            let oldest = log.oldest(after: windowStart, upTo: now) ?? now
+            let wait = oldest.addingTimeInterval(window).timeIntervalSince(now)
+            if binding == nil || wait > binding!.wait {
+                binding = (limit, wait)
+            }
+        }
+        log.prune(atOrBefore: now.addingTimeInterval(-longestWindow))
+        return binding
+    }
+
+    /// Commits a clone: its operation, and the new object copying the source's current settings.
     @discardableResult
-    private mutating func createCloneOperation(source: String, now: Date, latency: Double, willFail: Bool)
-        -> SimulatedOperation
-    {
-        let newPoolID = String(nextPoolID)
+    private mutating func createCloneOperation(
+        _ target: SimulatedTarget,
+        source: String,
+        now: Date,
+        latency: Double,
+        willFail: Bool
+    ) -> SimulatedOperation {
+        let newID = String(nextPoolID)
         nextPoolID += 1
         let faults = configuration.faults
+        let key = target.parameterKey
         var operation = SimulatedOperation(
             id: idRandom.uuid(),
-            type: "POOL.CLONE",
+            type: target.cloneOperationType,
             submitted: now,
             latency: max(0, latency),
             willFail: willFail,
-            parameters: .object([("pool_id", .string(source))]),
+            parameters: .object([(key, .string(source))]),
             successDetails: faults.successWithoutPoolID.contains(source)
-                ? nil : .object([("pool_id", .string(newPoolID))]),
-            failureDetails: .object([("reason", .string("internal error while copying the pool"))])
+                ? nil : .object([(key, .string(newID))]),
+            failureDetails: .object([("reason", .string("internal error while copying the \(target.rawValue)"))])
         )
         // A late commit is unknown until `now`; an eventually consistent one stays unknown a while longer.
         let hidden = faults.invisibleOperations[source]?.simulatorSeconds ?? 0
         operation.visibleFrom = now.addingTimeInterval(hidden)
         add(operation)
-        clonedPools[newPoolID] = operation.id
+        cloneOperationsBySource["\(target.rawValue):\(source)", default: []].append(operation.id)
+        var copy = storedOrTemplate(target, id: source)
+        copy.id = newID
+        copy.created = operation.finishedAt
+        copy.openOperationID = nil
+        objects[newID] = copy
         return operation
     }
 
-    private mutating func tooManyRequests(interval: String?, message: String, wait: Double) -> SimulatedError {
+    mutating func tooManyRequests(interval: String?, message: String, wait: Double) -> SimulatedError {
         stats.tooManyRequests += 1
         return SimulatedError(
             status: 429,

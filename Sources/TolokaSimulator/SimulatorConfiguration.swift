@@ -5,9 +5,23 @@ public struct SimulatorConfiguration: Sendable {
         SimulatedLimit(count: 20, window: .seconds(60), interval: "MIN"),
         SimulatedLimit(count: 100, window: .seconds(86_400), interval: "DAY"),
     ]
+    /// Training clone quotas, counted apart from pool clones ("Clone training pools" in the table).
+    public var trainingLimits: [SimulatedLimit] = [
+        SimulatedLimit(count: 20, window: .seconds(60), interval: "MIN"),
+        SimulatedLimit(count: 100, window: .seconds(86_400), interval: "DAY"),
+    ]
+    /// Quotas on edits (`PUT`) that change an overlap value ("Change overlap": 10 per hour).
+    public var overlapLimits: [SimulatedLimit] = [SimulatedLimit(count: 10, window: .seconds(3600), interval: "HOUR")]
+    /// Whether `overlapLimits` count per pool rather than per account; the reference does not say.
+    public var overlapLimitPerPool: Bool = false
+    /// Whether a template is busy while one of its clone operations runs: another clone of it is
+    /// answered 409 POOL_LOCKED_BY_ANOTHER_OPERATION (not counted in the quotas).
+    public var busyTemplates: Bool = false
+    /// Seed templates whose `will_expire` is a day before start, so their clones cannot open as they are.
+    public var expiredTemplates: ExpiredTemplates = .none
     /// Seconds from submit to SUCCESS or FAIL; PENDING for the first 30% of it, then RUNNING.
     public var operationLatency: ClosedRange<Double> = 0.5...2.0
-    /// Pools answering 404 DOES_NOT_EXIST on GET and on clone.
+    /// Pools (and trainings) answering 404 DOES_NOT_EXIST on every request.
     public var missingPools: Set<String> = []
     /// nil accepts any non-empty credential; otherwise `Authorization` must be `ApiKey <token>` or `OAuth <token>`.
     public var token: String? = nil
@@ -33,8 +47,9 @@ public struct SimulatorConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// Port to listen on; 0 picks an ephemeral port.
     public var port: Int = 0
-    /// Called after a clone is committed and before its answer is written, with the source pool
-    /// and the number of clones accepted so far: tests kill the client here to lose the answer.
+    /// Called after a clone is committed and before its answer is written, with the source pool (or
+    /// training) and the number of clones of that target accepted so far: tests kill the client here
+    /// to lose the answer.
     public var onCloneCommitted: (@Sendable (_ sourcePoolID: String, _ acceptedClones: Int) -> Void)? = nil
 
     /// Creates the default configuration: Toloka's documented clone limits, no faults.

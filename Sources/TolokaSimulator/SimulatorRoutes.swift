@@ -16,16 +16,20 @@ struct SimulatorRoutes: Sendable {
     }
 
     private enum Route {
-        case getPool(String)
-        case clonePool(String)
+        case get(SimulatedTarget, String)
+        case clone(SimulatedTarget, String)
+        case put(SimulatedTarget, String)
+        case open(SimulatedTarget, String)
         case getOperation(String)
         case listOperations
         case unmatched
 
         var name: String {
             switch self {
-            case .getPool: "GET /pools/{id}"
-            case .clonePool: "POST /pools/{id}/clone"
+            case .get(let target, _): "GET /\(target.pathComponent)/{id}"
+            case .clone(let target, _): "POST /\(target.pathComponent)/{id}/clone"
+            case .put(let target, _): "PUT /\(target.pathComponent)/{id}"
+            case .open(let target, _): "POST /\(target.pathComponent)/{id}/open"
             case .getOperation: "GET /operations/{id}"
             case .listOperations: "GET /operations"
             case .unmatched: "unmatched"
@@ -58,10 +62,14 @@ struct SimulatorRoutes: Sendable {
             return self.error(error)
         }
         switch route {
-        case .getPool(let id):
-            if let fault = account.drawPoolFault(pool: id, clone: false) { return poolFaultResult(fault) }
-        case .clonePool(let id):
-            if let fault = account.drawPoolFault(pool: id, clone: true) { return poolFaultResult(fault) }
+        case .get(let target, let id):
+            if let fault = account.drawPoolFault(pool: id, clone: false, target: target) {
+                return poolFaultResult(fault)
+            }
+        case .clone(let target, let id):
+            if let fault = account.drawPoolFault(pool: id, clone: true, target: target) {
+                return poolFaultResult(fault)
+            }
         default:
             break
         }
@@ -70,10 +78,19 @@ struct SimulatorRoutes: Sendable {
         }
         do throws(SimulatedError) {
             switch route {
-            case .getPool(let id):
-                return .respond(.json(status: 200, poolJSON(try account.pool(id: id))))
-            case .clonePool(let id):
-                let (operation, fault) = try account.clonePool(id: id, now: now)
+            case .get(let target, let id):
+                return .respond(.json(status: 200, try account.objectJSON(target, id: id, now: now)))
+            case .put(let target, let id):
+                return .respond(
+                    .json(status: 200, try account.editObject(target, id: id, body: request.body, now: now))
+                )
+            case .open(let target, let id):
+                guard let operation = try account.openObject(target, id: id, now: now) else {
+                    return .respond(HTTPResponse(status: 204))
+                }
+                return .respond(.json(status: 202, operation.acceptedJSON()))
+            case .clone(let target, let id):
+                let (operation, fault) = try account.clone(target, id: id, now: now)
                 switch fault {
                 case .none:
                     return .respond(.json(status: 202, operation.acceptedJSON()))
@@ -117,15 +134,20 @@ struct SimulatorRoutes: Sendable {
     private static func route(method: String, path: String) -> Route {
         guard path.hasPrefix(apiPrefix + "/") else { return .unmatched }
         let components = path.dropFirst(apiPrefix.count + 1).split(separator: "/", omittingEmptySubsequences: false)
-        switch (method, components.count) {
-        case ("GET", 1) where components[0] == "operations":
+        let target = SimulatedTarget.allCases.first { $0.pathComponent == components[0] }
+        switch (method, components.count, target) {
+        case ("GET", 1, nil) where components[0] == "operations":
             return .listOperations
-        case ("GET", 2) where components[0] == "pools":
-            return .getPool(String(components[1]))
-        case ("GET", 2) where components[0] == "operations":
+        case ("GET", 2, nil) where components[0] == "operations":
             return .getOperation(String(components[1]))
-        case ("POST", 3) where components[0] == "pools" && components[2] == "clone":
-            return .clonePool(String(components[1]))
+        case ("GET", 2, let target?):
+            return .get(target, String(components[1]))
+        case ("PUT", 2, let target?):
+            return .put(target, String(components[1]))
+        case ("POST", 3, let target?) where components[2] == "clone":
+            return .clone(target, String(components[1]))
+        case ("POST", 3, let target?) where components[2] == "open":
+            return .open(target, String(components[1]))
         default:
             return .unmatched
         }
@@ -141,17 +163,6 @@ struct SimulatorRoutes: Sendable {
             return credential == token
         }
         return false
-    }
-
-    private func poolJSON(_ pool: SimulatedAccount.Pool) -> JSONValue {
-        .object([
-            ("id", .string(pool.id)),
-            ("project_id", .string("1")),
-            ("private_name", .string("pool \(pool.id)")),
-            ("status", .string("CLOSED")),
-            ("type", .string("REGULAR")),
-            ("created", .string(SimulatorTime.format(pool.created))),
-        ])
     }
 
     private func internalError() -> SimulatedError {

@@ -18,6 +18,20 @@ public struct SimulatorStats: Sendable, Codable, Equatable {
     public var cloneArrivals: [Date] = []
     /// Clones counted from `SimulatorConfiguration.hiddenClones` so far (never listed).
     public var hiddenClones: Int = 0
+    /// Accepted training clones per source training id.
+    public var clonesPerTraining: [String: Int] = [:]
+    /// Training clone POSTs received per source training id, whatever their answer.
+    public var clonePostsPerTraining: [String: Int] = [:]
+    /// Total accepted training clones (not in `acceptedClones`, which counts pool clones).
+    public var acceptedTrainingClones: Int = 0
+    /// Arrival time of every accepted training clone POST, in order.
+    public var trainingCloneArrivals: [Date] = []
+    /// Accepted `PUT`s per pool or training id, repeats included.
+    public var editsPerObject: [String: Int] = [:]
+    /// Open operations created per pool or training id (a 204 for an open one is not counted).
+    public var opensPerObject: [String: Int] = [:]
+    /// Accepted edits that changed an overlap value.
+    public var overlapChanges: Int = 0
     /// Faults injected on purpose (GET failures, commit-then-fail, commit-then-drop).
     public var injectedFaults: Int = 0
 

@@ -74,10 +74,15 @@ final class SimulatorCore: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPHandlerResult {
         let arrival = now()
         let (result, accepted) = routes.withLock { routes in
-            let before = routes.account.stats.acceptedClones
+            // Counts only: holding a copy of the stats would make the next change copy its arrays.
+            let pools = routes.account.stats.acceptedClones
+            let trainings = routes.account.stats.acceptedTrainingClones
             let result = routes.respond(to: request, now: arrival)
-            let after = routes.account.stats.acceptedClones
-            return (result, after > before ? after : nil)
+            let stats = routes.account.stats
+            // The count of the target that just cloned, pools or trainings.
+            if stats.acceptedClones > pools { return (result, Optional(stats.acceptedClones)) }
+            if stats.acceptedTrainingClones > trainings { return (result, Optional(stats.acceptedTrainingClones)) }
+            return (result, nil)
         }
         if let accepted, let onCloneCommitted {
             let parts = request.target.split(separator: "/")

@@ -19,13 +19,39 @@ enum SimulatorCommandLine {
         defaults: defaults.limits.map { LimitSpec(count: $0.count, window: $0.window) },
         help: "clone limit enforced"
     )
+    static let trainingLimit = Option<[LimitSpec]>.limits(
+        "training-limit",
+        defaults: defaults.trainingLimits.map { LimitSpec(count: $0.count, window: $0.window) },
+        help: "training clone limit enforced, counted apart from pool clones"
+    )
+    static let overlapLimit = Option<[LimitSpec]>.limits(
+        "overlap-limit",
+        defaults: defaults.overlapLimits.map { LimitSpec(count: $0.count, window: $0.window) },
+        help: "limit on edits (PUT) that change an overlap value"
+    )
+    static let overlapPerPool = Option<Bool>.flag(
+        "overlap-per-pool",
+        help: "count --overlap-limit per pool instead of per account"
+    )
+    static let busyTemplates = Option<Bool>.flag(
+        "busy-templates",
+        help: "a template is busy while its clone runs: another clone of it gets 409 POOL_LOCKED_BY_ANOTHER_OPERATION"
+    )
+    static let expiredTemplates = Option<ExpiredTemplates?>.parsed(
+        "expired-templates",
+        valueName: "all|IDS",
+        help: "seed pools whose will_expire is past, so their clones cannot open unchanged",
+        expected: "expected all or comma-separated pool IDs"
+    ) { text in
+        text == "all" ? .all : splitIDs(text).isEmpty ? nil : .only(Set(splitIDs(text)))
+    }.map { $0 ?? ExpiredTemplates.none }
     static let latency = SharedOptions.latency(
         help: "clone operation duration range",
         defaultValue: "\(milliseconds(defaults.operationLatency.lowerBound))-"
             + milliseconds(defaults.operationLatency.upperBound)
     )
-    static let missing = ids("missing", help: "comma-separated pool IDs that do not exist")
-    static let forbidden = ids("forbidden", help: "comma-separated pool IDs answered 403")
+    static let missing = ids("missing", help: "comma-separated pool (or training) IDs that do not exist")
+    static let forbidden = ids("forbidden", help: "comma-separated pool (or training) IDs answered 403")
     static let locked = Option<[String: Int]?>.parsed(
         "locked",
         valueName: "ID:N,...",
@@ -128,10 +154,12 @@ enum SimulatorCommandLine {
 
     static let spec = CommandSpec(
         name: "toloka-sim",
-        abstract: "Serve a simulated Toloka API (pools, clone operations, rate limits) on loopback.",
+        abstract:
+            "Serve a simulated Toloka API (pools, trainings, clone and open operations, rate limits) on loopback.",
         usage: "toloka-sim [options]",
         options: [
-            port.spec, limit.spec, latency.spec, missing.spec, forbidden.spec, locked.spec, conflict.spec,
+            port.spec, limit.spec, trainingLimit.spec, overlapLimit.spec, overlapPerPool.spec, busyTemplates.spec,
+            expiredTemplates.spec, latency.spec, missing.spec, forbidden.spec, locked.spec, conflict.spec,
             htmlRefusal.spec, redirectCheck.spec, redirectClone.spec, redirectTo.spec, trickle.spec, hugeBody.spec,
             unframedBody.spec,
             token.spec, getFailureRate.spec, postFailRate.spec, postDropRate.spec, lateCommitRate.spec,
@@ -143,6 +171,7 @@ enum SimulatorCommandLine {
         examples: [
             "toloka-sim --port 8080 --limit 20/3s --limit 100/15s",
             "toloka-sim --get-failure-rate 0.2 --operation-fail-rate 0.05",
+            "toloka-sim --training-limit 20/3s --training-limit 100/15s --busy-templates --expired-templates all",
         ],
         discussion: "Counters: GET /_sim/stats. Stop with Ctrl-C."
     )
@@ -159,6 +188,19 @@ enum SimulatorCommandLine {
                 try arguments.value(limit).map { SimulatedLimit(count: $0.count, window: $0.window) }
             )
         }
+        if arguments.contains(trainingLimit) {
+            configuration.trainingLimits = SimulatedLimit.ranked(
+                try arguments.value(trainingLimit).map { SimulatedLimit(count: $0.count, window: $0.window) }
+            )
+        }
+        if arguments.contains(overlapLimit) {
+            configuration.overlapLimits = SimulatedLimit.ranked(
+                try arguments.value(overlapLimit).map { SimulatedLimit(count: $0.count, window: $0.window) }
+            )
+        }
+        configuration.overlapLimitPerPool = try arguments.value(overlapPerPool)
+        configuration.busyTemplates = try arguments.value(busyTemplates)
+        configuration.expiredTemplates = try arguments.value(expiredTemplates)
         if let latency = try arguments.value(latency) {
             configuration.operationLatency = latency.lowerBound.seconds...latency.upperBound.seconds
         }

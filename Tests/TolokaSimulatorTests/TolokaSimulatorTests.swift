@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TolokaSimulator
 
@@ -157,6 +158,47 @@ struct TolokaSimulatorTests {
         }
         #expect(statuses == Array(repeating: 200, count: 40))
         #expect(simulator.stats.requestsByRoute == ["GET /pools/{id}": 40])
+    }
+
+    @Test func editsAndOpensOverRealHTTP() async throws {
+        let simulator = try makeSimulator()
+        defer { simulator.stop() }
+        let (_, pool) = try await send(request(simulator, "GET", "pools/21"))
+        var edited = pool
+        edited["private_name"] = "edited over HTTP"
+        var put = request(simulator, "PUT", "pools/21")
+        put.httpBody = try JSONSerialization.data(withJSONObject: edited)
+        put.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (putResponse, stored) = try await send(put)
+        #expect(putResponse.statusCode == 200)
+        #expect(stored["private_name"] as? String == "edited over HTTP")
+
+        let (opening, operation) = try await send(request(simulator, "POST", "pools/21/open"))
+        #expect(opening.statusCode == 202)
+        #expect(operation["type"] as? String == "POOL.OPEN")
+        try await Task.sleep(for: .milliseconds(80))
+        let (_, open) = try await send(request(simulator, "GET", "pools/21"))
+        #expect(open["status"] as? String == "OPEN")
+        let (again, _) = try await send(request(simulator, "POST", "pools/21/open"))
+        #expect(again.statusCode == 204)
+        #expect(simulator.stats.editsPerObject == ["21": 1])
+        #expect(simulator.stats.requestsByRoute["PUT /pools/{id}"] == 1)
+    }
+
+    @Test func trainingClonesReachTheCommitHookWithTheirOwnCount() async throws {
+        let seen = Mutex<[String]>([])
+        let simulator = try makeSimulator {
+            $0.onCloneCommitted = { source, accepted in seen.withLock { $0.append("\(source):\(accepted)") } }
+        }
+        defer { simulator.stop() }
+        _ = try await send(request(simulator, "POST", "pools/8/clone"))
+        let (response, operation) = try await send(request(simulator, "POST", "trainings/9/clone"))
+        #expect(response.statusCode == 202)
+        #expect(operation["type"] as? String == "TRAINING.CLONE")
+        _ = try await send(request(simulator, "POST", "trainings/9/clone"))
+        #expect(seen.withLock { $0 } == ["8:1", "9:1", "9:2"])
+        #expect(simulator.stats.acceptedClones == 1)
+        #expect(simulator.stats.clonesPerTraining == ["9": 2])
     }
 
     @Test func stopIsIdempotentAndStartReturnsThePort() throws {

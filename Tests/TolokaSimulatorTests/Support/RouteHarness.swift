@@ -43,13 +43,14 @@ struct RouteHarness {
         _ method: String,
         _ path: String,
         at seconds: Double = 0,
-        authorization: String? = "ApiKey secret"
+        authorization: String? = "ApiKey secret",
+        body: [UInt8] = []
     ) -> RouteAnswer {
         var headers: [(name: String, value: String)] = []
         if let authorization {
             headers.append((name: "Authorization", value: authorization))
         }
-        let request = HTTPRequest(method: method, target: path, headers: headers)
+        let request = HTTPRequest(method: method, target: path, headers: headers, body: body)
         switch routes.respond(to: request, now: Self.start.addingTimeInterval(seconds)) {
         case .drop:
             return RouteAnswer(status: 0, headers: [], body: [], dropped: true)
@@ -69,5 +70,20 @@ struct RouteHarness {
     @discardableResult
     mutating func clone(_ pool: String, at seconds: Double = 0) -> RouteAnswer {
         send("POST", "/api/v1/pools/\(pool)/clone", at: seconds)
+    }
+
+    /// `PUT` of a JSON object, as a client sends back what it read and edited.
+    @discardableResult
+    mutating func put(_ path: String, _ object: [String: Any], at seconds: Double = 0) -> RouteAnswer {
+        let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return send("PUT", path, at: seconds, body: Array(body))
+    }
+
+    /// The object `GET` shows with `edit` applied, sent back whole by `PUT`.
+    @discardableResult
+    mutating func edit(_ path: String, at seconds: Double = 0, _ edit: (inout [String: Any]) -> Void) -> RouteAnswer {
+        var object = send("GET", path, at: seconds).json
+        edit(&object)
+        return put(path, object, at: seconds)
     }
 }
