@@ -73,7 +73,9 @@ struct RunEndpoint {
         clock: any BatchClock
     ) throws -> TolokaSimulator {
         var configuration = SimulatorConfiguration()
+        // The rehearsal serves one run, of either target: both get the run's limits.
         configuration.limits = SimulatedLimit.ranked(limits.map { SimulatedLimit(count: $0.count, window: $0.window) })
+        configuration.trainingLimits = configuration.limits
         configuration.seed = UInt64(truncatingIfNeeded: clock.now.epochMilliseconds)
         let simulator = TolokaSimulator(configuration: configuration)
         do {

@@ -1,0 +1,64 @@
+import BatchCloneKit
+import Foundation
+import Testing
+import TolokaSimulator
+
+/// Issue 21: trainings are cloned through their own endpoint under their own limits, kept apart
+/// from pool clones in the same state file, so a pool batch and a training batch side by side each
+/// go at their own limits' pace.
+extension EndToEnd {
+    @Suite(.serialized)
+    struct TrainingRunTests {
+        @Test func aPoolBatchAndATrainingBatchSideBySideEachKeepTheirOwnLimits() async throws {
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let limits = CoreRunTests.limits
+            let simulator = try CoreRunTests.simulator { configuration in
+                configuration.trainingLimits = Schedule.simulated(limits)
+            }
+            defer { simulator.stop() }
+            let pools = Workspace.poolIDs(40)
+            let trainings = Workspace.poolIDs(40, from: 7_000_001)
+            let poolCSV = try workspace.writePools(pools)
+            let trainingCSV = workspace.path("trainings.csv")
+            try ("training_id\n" + trainings.joined(separator: "\n") + "\n")
+                .write(toFile: trainingCSV, atomically: true, encoding: .utf8)
+
+            async let poolRun = BatchCloneBinary.run(
+                CoreRunTests.arguments(poolCSV, simulator, workspace),
+                in: workspace.folder
+            )
+            async let trainingRun = BatchCloneBinary.run(
+                CoreRunTests.arguments(trainingCSV, simulator, workspace),
+                in: workspace.folder
+            )
+            let (poolOutcome, trainingOutcome) = try await (poolRun, trainingRun)
+
+            #expect(poolOutcome.status == 0, "\(poolOutcome)")
+            #expect(trainingOutcome.status == 0, "\(trainingOutcome)")
+            let stats = simulator.stats
+            #expect(stats.tooManyRequests == 0)
+            #expect(stats.clonesPerPool.count == 40 && stats.clonesPerPool.values.allSatisfy { $0 == 1 })
+            #expect(stats.clonesPerTraining.count == 40 && stats.clonesPerTraining.values.allSatisfy { $0 == 1 })
+            #expect(Set(stats.clonesPerTraining.keys) == Set(trainings))
+            // Each batch alone needs 40 sends under 20/3s: side by side, neither waited for the
+            // other's window, so both finish near the single-batch optimum rather than twice it.
+            let optimum = Schedule.optimumLastSend(count: 40, limits: limits)
+            let poolSpan = try #require(Self.span(stats.cloneArrivals))
+            let trainingSpan = try #require(Self.span(stats.trainingCloneArrivals))
+            print("e2e side by side: pools \(poolSpan)s, trainings \(trainingSpan)s, optimum \(optimum)s each")
+            #expect(poolSpan <= optimum * 1.05 && trainingSpan <= optimum * 1.05)
+            let rows = try workspace.results("trainings.results.csv")
+            #expect(rows.count == 40)
+            #expect(rows.allSatisfy { $0["status"] == "cloned" && $0["target"] == "training" })
+            let state = try String(contentsOfFile: workspace.path("state.json"), encoding: .utf8)
+            #expect(state.contains("\"target\": \"training\""))
+        }
+
+        /// Seconds from the first arrival to the last.
+        static func span(_ arrivals: [Date]) -> Double? {
+            guard let first = arrivals.min(), let last = arrivals.max() else { return nil }
+            return last.timeIntervalSince(first)
+        }
+    }
+}
