@@ -18,8 +18,19 @@ struct RunCommand: Command {
     func run(_ context: CommandContext) async throws -> ExitCode {
         let reporter = ProgressReporter(options, context: context)
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
-        let pools = try RunInput.pools(options, reporter: reporter).poolIDs
-        if options.dryRun { return try plan(pools, reporter: reporter, context: context) }
+        let list = try RunInput.pools(options, reporter: reporter)
+        let items = list.items
+        if options.dryRun { return try plan(items, reporter: reporter, context: context) }
+        // The client's clone call is the pools' one until the training endpoint is wired to it.
+        guard list.target == .pool else {
+            throw CLIError.arguments(
+                .invalidValue(
+                    option: "target",
+                    value: list.target.name,
+                    reason: "cloning trainings is not supported yet"
+                )
+            )
+        }
 
         let endpoint = try RunEndpoint(options, context: context, reporter: reporter)
         defer { endpoint.stop() }
@@ -38,7 +49,7 @@ struct RunCommand: Command {
         defer { journalWriter.close() }
 
         let run = BatchRun(
-            items: pools.map { WorkItem(.pool, source: $0) },
+            items: items,
             state: journalState,
             api: endpoint.client(account: options.ledger.actUnderAccount, clock: context.clock, reporter: reporter),
             ledger: store,

@@ -12,6 +12,10 @@ struct RunOptions: Sendable, Equatable {
     var journalPath: String?
     var outputPath: String?
     var column: String?
+    /// `--target`: nil, the CSV's ID column tells.
+    var target: CloneTarget?
+    /// `--copies`: nil, the CSV's `copies` column (or 1) tells.
+    var copies: Int?
     var pollInterval: Duration
     /// nil: `--wait`, no bound.
     var maxWait: Duration?
@@ -77,6 +81,8 @@ struct RunOptions: Sendable, Equatable {
         journalPath = try arguments.value(Declared.journal)
         outputPath = try arguments.value(Declared.output)
         column = try arguments.value(Declared.column)
+        target = try arguments.value(Declared.target)
+        copies = try arguments.value(Declared.copies)
         pollInterval = try arguments.value(Declared.pollInterval)
         if try arguments.value(Declared.wait) {
             if arguments.contains(Declared.maxWait) {

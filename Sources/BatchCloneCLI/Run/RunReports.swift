@@ -42,8 +42,11 @@ struct RunReports {
     /// The closing lines on stderr (counts, quota, failures, how to resume) and the summary event.
     func printSummary(_ summary: RunSummary, failure: CLIError?, exitCode: ExitCode) {
         let failed = summary.failed
+        let sources = Set(summary.items.map(\.source)).count
+        let batch =
+            sources == summary.items.count ? "\(sources) pools" : "\(summary.items.count) copies of \(sources) sources"
         var lines = [
-            "done: \(summary.cloned) of \(summary.items.count) pools cloned (\(summary.clonedNow) by this run, "
+            "done: \(summary.cloned) of \(batch) cloned (\(summary.clonedNow) by this run, "
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]

@@ -2,8 +2,10 @@ import Foundation
 
 /// What a run would do, computed from the CSV, the journal and the ledger without any network.
 public struct BatchPlan: Sendable, Equatable {
-    /// Pools in the CSV.
+    /// Work items of the CSV: one clone per copy of each source.
     public var total: Int
+    /// Distinct sources in the CSV.
+    public var sources: Int
     public var alreadyDone: Int
     public var alreadyFailed: Int
     /// Pools with a clone on the server whose result is not known yet.
@@ -18,13 +20,13 @@ public struct BatchPlan: Sendable, Equatable {
     public var perDay: [(day: LocalInstant, count: Int)]
 
     public static func == (lhs: BatchPlan, rhs: BatchPlan) -> Bool {
-        lhs.total == rhs.total && lhs.alreadyDone == rhs.alreadyDone && lhs.alreadyFailed == rhs.alreadyFailed
+        lhs.total == rhs.total && lhs.sources == rhs.sources && lhs.alreadyDone == rhs.alreadyDone
+            && lhs.alreadyFailed == rhs.alreadyFailed
             && lhs.inProgress == rhs.inProgress && lhs.toClone == rhs.toClone && lhs.fitNow == rhs.fitNow
             && lhs.lastSend == rhs.lastSend && lhs.perDay.elementsEqual(rhs.perDay, by: { $0 == $1 })
     }
 
-    /// The plan for `pools` given the journal `state`, the `ledger` and the time `now`; the ledger's
-    /// times are read as ours (one clock for a file ledger).
+    /// The plan for one clone of each of `pools`; see `init(items:state:ledger:retryFailed:now:)`.
     public init(
         pools: [String],
         state: JournalState?,
@@ -32,14 +34,33 @@ public struct BatchPlan: Sendable, Equatable {
         retryFailed: Bool,
         now instant: LocalInstant
     ) {
+        self.init(
+            items: pools.map { WorkItem(.pool, source: $0) },
+            state: state,
+            ledger: ledger,
+            retryFailed: retryFailed,
+            now: instant
+        )
+    }
+
+    /// The plan for `items` given the journal `state`, the `ledger` and the time `now`; the ledger's
+    /// times are read as ours (one clock for a file ledger).
+    public init(
+        items: [WorkItem],
+        state: JournalState?,
+        ledger: RateLimitLedger,
+        retryFailed: Bool,
+        now instant: LocalInstant
+    ) {
         let now = instant.epochMilliseconds
-        total = pools.count
+        total = items.count
+        sources = Set(items.map(\.source)).count
         alreadyDone = 0
         alreadyFailed = 0
         inProgress = 0
         var toClone = 0
-        for pool in pools {
-            switch state?[pool]?.phase ?? .pending {
+        for item in items {
+            switch state?[item.journalKey]?.phase ?? .pending {
             case .done: alreadyDone += 1
             case .failed: if retryFailed { toClone += 1 } else { alreadyFailed += 1 }
             case .sending, .submitted: inProgress += 1

@@ -18,8 +18,17 @@ public struct CloneTarget: Sendable, Hashable, Comparable, CustomStringConvertib
         parameterKey: "pool_id"
     )
 
+    /// Training pools: `POST /trainings/{id}/clone`, answered with a `TRAINING.CLONE` operation,
+    /// under limits of their own.
+    public static let training = CloneTarget(
+        name: "training",
+        collection: "trainings",
+        operationType: "TRAINING.CLONE",
+        parameterKey: "training_id"
+    )
+
     /// Every target the client knows, for decoding operations and journal entries.
-    public static let all: [CloneTarget] = [.pool]
+    public static let all: [CloneTarget] = [.pool, .training]
 
     /// The target whose clone operations have `type`, if any.
     public static func cloning(operationType type: String) -> CloneTarget? {
