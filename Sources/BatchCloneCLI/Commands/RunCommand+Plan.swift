@@ -3,7 +3,7 @@ import Foundation
 
 extension RunCommand {
     /// `--dry-run`: the schedule from the CSV, journal and ledger, with no network and no writes.
-    func plan(_ items: [WorkItem], reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
+    func plan(_ list: PoolList, reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
         let paths = RunPaths(options, environment: context.environment)
         let journalState = try JournalFile.peek(path: paths.journal)
         let location = try LedgerLocation(
@@ -16,7 +16,7 @@ extension RunCommand {
         let log = try location.peek(now: context.clock.localNow).log
         let now = context.clock.localNow
         let plan = BatchPlan(
-            items: items,
+            list: list,
             state: journalState,
             ledger: options.ledger.ledger(log),
             retryFailed: options.retryFailed,
@@ -24,7 +24,7 @@ extension RunCommand {
         )
         var text =
             "plan for \(options.csvPath) (limits \(options.ledger.effectiveLimits.map(\.description).joined(separator: ", ")))\n"
-        let noun = (items.first?.target ?? .pool).name
+        let noun = list.target.name
         text +=
             plan.total == plan.sources
             ? "  \(noun)s in the CSV:\(noun == "pool" ? "      " : "  ")\(plan.total)\n"

@@ -19,8 +19,7 @@ struct RunCommand: Command {
         let reporter = ProgressReporter(options, context: context)
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try RunInput.pools(options, reporter: reporter)
-        let items = list.items
-        if options.dryRun { return try plan(items, reporter: reporter, context: context) }
+        if options.dryRun { return try plan(list, reporter: reporter, context: context) }
         // The client's clone call is the pools' one until the training endpoint is wired to it.
         guard list.target == .pool else {
             throw CLIError.arguments(
@@ -49,7 +48,7 @@ struct RunCommand: Command {
         defer { journalWriter.close() }
 
         let run = BatchRun(
-            items: items,
+            items: list.items,
             state: journalState,
             api: endpoint.client(account: options.ledger.actUnderAccount, clock: context.clock, reporter: reporter),
             ledger: store,

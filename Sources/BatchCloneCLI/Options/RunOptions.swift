@@ -32,7 +32,12 @@ struct RunOptions: Sendable, Equatable {
         abstract: "Clone every Toloka pool listed in a CSV at the fastest pace the clone limits allow.",
         usage: "batch-clone [run] <pools.csv> [options]",
         positionals: [
-            PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")
+            PositionalSpec(
+                "pools.csv",
+                help:
+                    "CSV with a pool_id (or id) or training_id column, or pool IDs in the first column; "
+                    + "an optional copies column"
+            )
         ],
         options: LedgerOptions.options + Declared.all + ReportOptions.options,
         examples: [

@@ -26,7 +26,7 @@ public struct BatchPlan: Sendable, Equatable {
             && lhs.lastSend == rhs.lastSend && lhs.perDay.elementsEqual(rhs.perDay, by: { $0 == $1 })
     }
 
-    /// The plan for one clone of each of `pools`; see `init(items:state:ledger:retryFailed:now:)`.
+    /// The plan for one clone of each of `pools`; see `init(list:state:ledger:retryFailed:now:)`.
     public init(
         pools: [String],
         state: JournalState?,
@@ -34,32 +34,27 @@ public struct BatchPlan: Sendable, Equatable {
         retryFailed: Bool,
         now instant: LocalInstant
     ) {
-        self.init(
-            items: pools.map { WorkItem(.pool, source: $0) },
-            state: state,
-            ledger: ledger,
-            retryFailed: retryFailed,
-            now: instant
-        )
+        self.init(list: PoolList(poolIDs: pools), state: state, ledger: ledger, retryFailed: retryFailed, now: instant)
     }
 
-    /// The plan for `items` given the journal `state`, the `ledger` and the time `now`; the ledger's
-    /// times are read as ours (one clock for a file ledger).
+    /// The plan for the work items of `list` given the journal `state`, the `ledger` and the time
+    /// `now`; the ledger's times are read as ours (one clock for a file ledger).
     public init(
-        items: [WorkItem],
+        list: PoolList,
         state: JournalState?,
         ledger: RateLimitLedger,
         retryFailed: Bool,
         now instant: LocalInstant
     ) {
         let now = instant.epochMilliseconds
-        total = items.count
-        sources = Set(items.map(\.source)).count
-        alreadyDone = 0
-        alreadyFailed = 0
-        inProgress = 0
+        sources = list.poolIDs.count
+        var total = 0
+        var alreadyDone = 0
+        var alreadyFailed = 0
+        var inProgress = 0
         var toClone = 0
-        for item in items {
+        list.forEachItem { item in
+            total += 1
             switch state?[item.journalKey]?.phase ?? .pending {
             case .done: alreadyDone += 1
             case .failed: if retryFailed { toClone += 1 } else { alreadyFailed += 1 }
@@ -67,6 +62,10 @@ public struct BatchPlan: Sendable, Equatable {
             case .pending: toClone += 1
             }
         }
+        self.total = total
+        self.alreadyDone = alreadyDone
+        self.alreadyFailed = alreadyFailed
+        self.inProgress = inProgress
         self.toClone = toClone
         var ledger = ledger
         ledger.prune(now: now)

@@ -47,8 +47,18 @@ public struct PoolList: Sendable, Equatable {
 
     /// The work items the list asks for: copies 1...N of each source, in CSV order.
     public var items: [WorkItem] {
-        poolIDs.flatMap { source in
-            (1...max(1, copies(of: source))).map { WorkItem(target, source: source, copy: $0) }
+        var items: [WorkItem] = []
+        items.reserveCapacity(poolIDs.count)
+        forEachItem { items.append($0) }
+        return items
+    }
+
+    /// Calls `body` with each work item in order, made one at a time (a plan of 100,000 rows keeps none).
+    public func forEachItem(_ body: (WorkItem) throws -> Void) rethrows {
+        for source in poolIDs {
+            for copy in 1...max(1, copies(of: source)) {
+                try body(WorkItem(target, source: source, copy: copy))
+            }
         }
     }
 }
