@@ -45,11 +45,10 @@ public enum PoolListReader {
         guard let first = try nextNonBlank(reader) else { throw .empty(path: path) }
         let selection = try selectColumn(first: first, column: column, target: target, path: path)
         let noun = selection.target.name
-        let copiesIndex =
-            selection.isHeader
-            ? first.fields.firstIndex { trimmed($0).lowercased() == copiesColumn }.flatMap {
-                $0 == selection.index ? nil : $0
-            } : nil
+        // Only a header names a copies column; the ID column is never read as one.
+        let copiesIndex = first.fields.indices.first {
+            selection.isHeader && $0 != selection.index && trimmed(first.fields[$0]).lowercased() == copiesColumn
+        }
 
         var poolIDs: [String] = []
         var firstLines: [String: Int] = [:]
@@ -134,7 +133,7 @@ public enum PoolListReader {
         guard index < record.fields.count else { return nil }
         let text = trimmed(record.fields[index])
         guard !text.isEmpty else { return nil }
-        guard isPoolID(text), text.utf8.count <= 4, let count = Int(text), (1...maximumCopies).contains(count) else {
+        guard isPoolID(text), let count = Int(text), (1...maximumCopies).contains(count) else {
             errors.append(
                 PoolRowError(
                     path: path,

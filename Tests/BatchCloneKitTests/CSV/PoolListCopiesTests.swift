@@ -45,6 +45,14 @@ import Testing
         #expect(list.items.map(\.description) == ["pool 7", "pool 8", "pool 9", "pool 9 (copy 2)"])
     }
 
+    @Test func aCopiesCellWithLeadingZerosIsItsNumber() throws {
+        #expect(try read("pool_id,copies\n7,00003\n").copies(of: "7") == 3)
+    }
+
+    @Test func theIDColumnNamedCopiesIsNotReadAsCopies() throws {
+        #expect(try read("copies\n7\n", column: "copies").items == ["7"])
+    }
+
     @Test func theCopiesHeaderIsCaseInsensitiveAndTrimmed() throws {
         #expect(try read("Copies , pool_id\n2,7\n").copies(of: "7") == 2)
     }
