@@ -99,6 +99,23 @@ extension Option where Value == Int {
     }
 }
 
+extension Option where Value == Int? {
+    /// A whole number within `minimum...maximum`; nil when absent, which `defaultValue` describes in help.
+    public static func integer(
+        _ name: String,
+        minimum: Int,
+        maximum: Int = .max,
+        valueName: String = "N",
+        help: String,
+        defaultValue: String? = nil
+    ) -> Option {
+        Option(OptionSpec(name, .value(valueName: valueName), help: help, defaultValue: defaultValue)) {
+            arguments throws(ArgumentError) in
+            try arguments.integer(name, minimum: minimum, maximum: maximum)
+        }
+    }
+}
+
 extension Option where Value == [LimitSpec] {
     /// `N/DURATION`, repeatable: every value given in order, else `defaults`.
     public static func limits(

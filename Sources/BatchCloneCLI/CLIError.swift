@@ -18,7 +18,7 @@ enum CLIError: Error, CustomStringConvertible {
         case .poolList(let error):
             switch error {
             case .csv(.fileNotFound), .csv(.unreadable): .noInput
-            case .columnNotFound: .usage
+            case .columnNotFound, .ambiguousTarget, .noColumnForTarget: .usage
             default: .dataError
             }
         case .storage(let error):

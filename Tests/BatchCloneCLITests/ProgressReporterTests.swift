@@ -66,7 +66,7 @@ final class TerminalOutput: TextOutput {
             clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
         )
         let ledger = RateLimitLedger(limits: [RateLimit(count: 20, window: .seconds(60))])
-        reporter.handle(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2))
+        reporter.handle(.started(total: 2, sources: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2))
         reporter.handle(
             .progress(
                 RunProgress(

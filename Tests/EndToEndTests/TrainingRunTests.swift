@@ -41,13 +41,22 @@ extension EndToEnd {
             #expect(stats.clonesPerPool.count == 40 && stats.clonesPerPool.values.allSatisfy { $0 == 1 })
             #expect(stats.clonesPerTraining.count == 40 && stats.clonesPerTraining.values.allSatisfy { $0 == 1 })
             #expect(Set(stats.clonesPerTraining.keys) == Set(trainings))
-            // Each batch alone needs 40 sends under 20/3s: side by side, neither waited for the
-            // other's window, so both finish near the single-batch optimum rather than twice it.
+            // Each batch alone needs 40 sends under 20/3s (3.06 s with the margin). Had they shared
+            // one budget, 80 sends would need 9.18 s and the later batch at least 6.12 s of it; side by
+            // side, neither waits for the other's window, so each stays near its own optimum (the bound
+            // leaves room for process start-up on a loaded machine, far below the shared case).
             let optimum = Schedule.optimumLastSend(count: 40, limits: limits)
+            let shared = Schedule.optimumLastSend(count: 80, limits: limits)
             let poolSpan = try #require(Self.span(stats.cloneArrivals))
             let trainingSpan = try #require(Self.span(stats.trainingCloneArrivals))
-            print("e2e side by side: pools \(poolSpan)s, trainings \(trainingSpan)s, optimum \(optimum)s each")
-            #expect(poolSpan <= optimum * 1.05 && trainingSpan <= optimum * 1.05)
+            print(
+                "e2e side by side: pools \(poolSpan)s, trainings \(trainingSpan)s, optimum \(optimum)s each, \(shared)s shared"
+            )
+            #expect(
+                poolSpan >= optimum * 0.97 && trainingSpan >= optimum * 0.97,
+                "a target went faster than its limits"
+            )
+            #expect(poolSpan <= optimum * 1.5 && trainingSpan <= optimum * 1.5)
             let rows = try workspace.results("trainings.results.csv")
             #expect(rows.count == 40)
             #expect(rows.allSatisfy { $0["status"] == "cloned" && $0["target"] == "training" })

@@ -3,7 +3,7 @@ import Foundation
 
 extension RunCommand {
     /// `--dry-run`: the schedule from the CSV, journal and ledger, with no network and no writes.
-    func plan(_ pools: [String], reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
+    func plan(_ list: PoolList, reporter: ProgressReporter, context: CommandContext) throws -> ExitCode {
         let paths = RunPaths(options, environment: context.environment)
         let journalState = try JournalFile.peek(path: paths.journal)
         let location = try LedgerLocation(
@@ -13,10 +13,10 @@ extension RunCommand {
             caFile: options.ledger.redisCA
         )
         if let warning = location.warning { context.errorOutput.write("batch-clone: warning: \(warning)\n") }
-        let log = try location.peek(now: context.clock.localNow).log
+        let log = try location.peek(list.target, now: context.clock.localNow).log
         let now = context.clock.localNow
         let plan = BatchPlan(
-            pools: pools,
+            list: list,
             state: journalState,
             ledger: options.ledger.ledger(log),
             retryFailed: options.retryFailed,
@@ -24,7 +24,11 @@ extension RunCommand {
         )
         var text =
             "plan for \(options.csvPath) (limits \(options.ledger.effectiveLimits.map(\.description).joined(separator: ", ")))\n"
-        text += "  pools in the CSV:      \(plan.total)\n"
+        let noun = list.target.name
+        text +=
+            plan.total == plan.sources
+            ? "  \(noun)s in the CSV:\(noun == "pool" ? "      " : "  ")\(plan.total)\n"
+            : "  clones asked:          \(plan.total) of \(plan.sources) \(noun)s\n"
         text += "  already cloned:        \(plan.alreadyDone)\n"
         text +=
             "  failed earlier:        \(plan.alreadyFailed)\(plan.alreadyFailed > 0 ? " (use --retry-failed to try again)" : "")\n"

@@ -18,8 +18,8 @@ struct RunCommand: Command {
     func run(_ context: CommandContext) async throws -> ExitCode {
         let reporter = ProgressReporter(options, context: context)
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
-        let pools = try RunInput.pools(options, reporter: reporter).poolIDs
-        if options.dryRun { return try plan(pools, reporter: reporter, context: context) }
+        let list = try RunInput.pools(options, reporter: reporter)
+        if options.dryRun { return try plan(list, reporter: reporter, context: context) }
 
         let endpoint = try RunEndpoint(options, context: context, reporter: reporter)
         defer { endpoint.stop() }
@@ -31,14 +31,14 @@ struct RunCommand: Command {
             caFile: options.ledger.redisCA
         )
         if let warning = ledger.warning { reporter.handle(.warning(warning)) }
-        let store = try ledger.openedStore(now: context.clock.localNow)
+        let store = try ledger.openedStore(list.target, now: context.clock.localNow)
         defer { paths.removeTemporaryFolder() }
         if endpoint.isRehearsal { reporter.say(paths.rehearsalNotice(options), always: true) }
         let (journalWriter, journalState) = try JournalFile.open(path: paths.journal)
         defer { journalWriter.close() }
 
         let run = BatchRun(
-            items: pools.map { WorkItem(.pool, source: $0) },
+            items: list.items,
             state: journalState,
             api: endpoint.client(account: options.ledger.actUnderAccount, clock: context.clock, reporter: reporter),
             ledger: store,
@@ -52,6 +52,7 @@ struct RunCommand: Command {
         reporter.finish()
 
         let reports = RunReports(
+            target: list.target,
             options: options,
             paths: paths,
             ledger: ledger,

@@ -9,8 +9,11 @@ struct StatusCommand: Command {
         abstract:
             "Show how much of the clone quota is used, per limit: the shared ledger and, with a token, the account's own record.",
         usage: "batch-clone status [--state PATH] [options]",
-        options: LedgerOptions.options + [offlineOption.spec, jsonOption.spec],
-        examples: ["batch-clone status", "batch-clone status --offline --state ci/state.json --json"],
+        options: LedgerOptions.options + [targetOption.spec, offlineOption.spec, jsonOption.spec],
+        examples: [
+            "batch-clone status", "batch-clone status --offline --state ci/state.json --json",
+            "batch-clone status --target training",
+        ],
         discussion: """
             With TOLOKA_TOKEN set, the account's clone operations within the longest window are
             listed (GET /operations) and counted with the ledger's sends: clones made in the web UI,
@@ -23,6 +26,14 @@ struct StatusCommand: Command {
         help: "read only the ledger, even when TOLOKA_TOKEN is set"
     )
     static let jsonOption = Option<Bool>.flag("json", help: "print one JSON object on stdout")
+    /// Pool and training clones have their own limits and log: one is shown at a time.
+    static let targetOption = Option<CloneTarget?>.parsed(
+        "target",
+        valueName: "TARGET",
+        help: "whose clone quota to show: pool or training",
+        defaultValue: "pool",
+        expected: "expected " + CloneTarget.all.map(\.name).joined(separator: " or ")
+    ) { text in CloneTarget.all.first { $0.name == text } }
 
     /// What `status --json` prints.
     struct Report: Encodable {
@@ -34,6 +45,8 @@ struct StatusCommand: Command {
         }
 
         var state: String
+        /// `pool` or `training`: whose quota this is.
+        var target: String
         var time: String
         var nextSend: String
         var limits: [Limit]
@@ -44,6 +57,7 @@ struct StatusCommand: Command {
     }
 
     let ledger: LedgerOptions
+    let target: CloneTarget
     let json: Bool
     let offline: Bool
 
@@ -51,6 +65,7 @@ struct StatusCommand: Command {
         if let extra = arguments.positionals.first { throw .tooManyArguments([extra]) }
         ledger = try LedgerOptions(arguments, environment: environment)
         json = try arguments.value(Self.jsonOption)
+        target = try arguments.value(Self.targetOption) ?? .pool
         offline = try arguments.value(Self.offlineOption)
     }
 
@@ -65,7 +80,7 @@ struct StatusCommand: Command {
             context.errorOutput.write("batch-clone: warning: \(warning)\n")
         }
         let path = location.description
-        var (log, now) = try location.peek(now: context.clock.localNow)
+        var (log, now) = try location.peek(target, now: context.clock.localNow)
         var madeElsewhere: Int?
         if !offline, let token = context.environment["TOLOKA_TOKEN"],
             !token.trimmingCharacters(in: .whitespaces).isEmpty
@@ -78,6 +93,7 @@ struct StatusCommand: Command {
         if json {
             let report = Report(
                 state: path,
+                target: target.name,
                 time: UTCTimestamp.format(now),
                 nextSend: UTCTimestamp.format(ledger.earliestSend(now: now)),
                 limits: statuses.map { status in
@@ -93,7 +109,7 @@ struct StatusCommand: Command {
             )
             context.standardOutput.write(JSONLines.encode(report))
         } else {
-            var text = "state: \(path)\n"
+            var text = "state: \(path)" + (target == .pool ? "" : " (\(target.name) clones)") + "\n"
             for status in statuses {
                 let next =
                     status.remaining > 0
@@ -133,7 +149,7 @@ struct StatusCommand: Command {
         do {
             var account = AccountView(clockSkew: skew)
             // The ledger's clock read as ours: one for a file ledger, within the skew allowance for Redis.
-            let listing = try await CloneLister(api: client).list(
+            let listing = try await CloneLister(api: client, target: target).list(
                 since: account.listSince(now: now.sameClockLocal, longestSpan: longest),
                 maxPages: CloneLister.defaultPages
             )

@@ -22,8 +22,22 @@ extension RunOptions {
         static let column = Option<String?>.text(
             "column",
             valueName: "NAME",
-            help: "CSV column holding pool IDs",
-            defaultValue: "a header named pool_id or id, else the first column"
+            help: "CSV column holding the IDs to clone",
+            defaultValue: "a header named pool_id, training_id or id, else the first column"
+        )
+        static let target = Option<CloneTarget?>.parsed(
+            "target",
+            valueName: "TARGET",
+            help: "what the CSV's IDs name: pool or training",
+            defaultValue: "training when the ID column is training_id, else pool",
+            expected: "expected " + CloneTarget.all.map(\.name).joined(separator: " or ")
+        ) { text in CloneTarget.all.first { $0.name == text } }
+        static let copies = Option<Int?>.integer(
+            "copies",
+            minimum: 1,
+            maximum: PoolListReader.maximumCopies,
+            help: "clone every source N times, whatever its row's copies cell says",
+            defaultValue: "a copies column when the CSV has one, else 1"
         )
         // Faster polling only burns the global request quota; the server answers no sooner.
         static let pollInterval = SharedOptions.pollInterval(
@@ -74,7 +88,8 @@ extension RunOptions {
 
         /// In help order, between the ledger options and the report options.
         static let all = [
-            journal.spec, output.spec, column.spec, pollInterval.spec, maxWait.spec, wait.spec, maxAttempts.spec,
+            journal.spec, output.spec, column.spec, target.spec, copies.spec, pollInterval.spec, maxWait.spec,
+            wait.spec, maxAttempts.spec,
             reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, simulate.spec, dryRun.spec, json.spec,
         ]
     }

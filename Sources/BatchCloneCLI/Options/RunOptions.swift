@@ -12,6 +12,10 @@ struct RunOptions: Sendable, Equatable {
     var journalPath: String?
     var outputPath: String?
     var column: String?
+    /// `--target`: nil, the CSV's ID column tells.
+    var target: CloneTarget?
+    /// `--copies`: nil, the CSV's `copies` column (or 1) tells.
+    var copies: Int?
     var pollInterval: Duration
     /// nil: `--wait`, no bound.
     var maxWait: Duration?
@@ -28,7 +32,12 @@ struct RunOptions: Sendable, Equatable {
         abstract: "Clone every Toloka pool listed in a CSV at the fastest pace the clone limits allow.",
         usage: "batch-clone [run] <pools.csv> [options]",
         positionals: [
-            PositionalSpec("pools.csv", help: "CSV with a pool_id (or id) column, or pool IDs in the first column")
+            PositionalSpec(
+                "pools.csv",
+                help:
+                    "CSV with a pool_id (or id) or training_id column, or pool IDs in the first column; "
+                    + "an optional copies column"
+            )
         ],
         options: LedgerOptions.options + Declared.all + ReportOptions.options,
         examples: [
@@ -77,6 +86,8 @@ struct RunOptions: Sendable, Equatable {
         journalPath = try arguments.value(Declared.journal)
         outputPath = try arguments.value(Declared.output)
         column = try arguments.value(Declared.column)
+        target = try arguments.value(Declared.target)
+        copies = try arguments.value(Declared.copies)
         pollInterval = try arguments.value(Declared.pollInterval)
         if try arguments.value(Declared.wait) {
             if arguments.contains(Declared.maxWait) {

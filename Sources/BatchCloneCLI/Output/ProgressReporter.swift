@@ -126,9 +126,10 @@ final class ProgressReporter: Sendable {
 
     func handle(_ event: RunEvent) {
         switch event {
-        case .started(let total, let done, let failed, let toDo):
+        case .started(let total, let sources, let done, let failed, let toDo):
             counts.withLock { $0 = Counts(total: total, settled: done + failed) }
-            say("\(total) pools: \(done) already cloned, \(failed) failed earlier, \(toDo) to do")
+            let batch = total == sources ? "\(total) pools" : "\(total) clones of \(sources) sources"
+            say("\(batch): \(done) already cloned, \(failed) failed earlier, \(toDo) to do")
             emit(JSONEvent.Started(total: total, alreadyDone: done, alreadyFailed: failed, toDo: toDo))
         case .warning(let message):
             say("warning: \(message)")

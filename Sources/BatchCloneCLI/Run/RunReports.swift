@@ -4,6 +4,8 @@ import Foundation
 /// What a finished run leaves behind: the results CSV, the CI reports, and its summary on stderr
 /// and as a JSON event.
 struct RunReports {
+    /// Whose quota the run used.
+    var target: CloneTarget
     var options: RunOptions
     var paths: RunPaths
     /// The shared ledger, read again for the quota left.
@@ -28,7 +30,7 @@ struct RunReports {
     func appendStepSummary(_ summary: RunSummary, exitCode: ExitCode, environment: [String: String]) {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
         let now = clock.localNow
-        let limits = (try? ledger.peek(now: now)).map { options.ledger.ledger($0.log).status(now: $0.now) }
+        let limits = (try? ledger.peek(target, now: now)).map { options.ledger.ledger($0.log).status(now: $0.now) }
         let markdown = StepSummary(summary: summary, name: options.csvPath, exitCode: exitCode, limits: limits)
             .render()
         do {
@@ -42,8 +44,11 @@ struct RunReports {
     /// The closing lines on stderr (counts, quota, failures, how to resume) and the summary event.
     func printSummary(_ summary: RunSummary, failure: CLIError?, exitCode: ExitCode) {
         let failed = summary.failed
+        let sources = Set(summary.items.map(\.source)).count
+        let batch =
+            sources == summary.items.count ? "\(sources) pools" : "\(summary.items.count) copies of \(sources) sources"
         var lines = [
-            "done: \(summary.cloned) of \(summary.items.count) pools cloned (\(summary.clonedNow) by this run, "
+            "done: \(summary.cloned) of \(batch) cloned (\(summary.clonedNow) by this run, "
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
@@ -101,7 +106,7 @@ struct RunReports {
 
     /// `quota: 0 of 20/1m left, 55 of 100/1d left; next clone possible at ...`, from the shared ledger.
     private func quotaLine(foreign: Int) -> String? {
-        guard let (log, now) = try? ledger.peek(now: clock.localNow) else { return nil }
+        guard let (log, now) = try? ledger.peek(target, now: clock.localNow) else { return nil }
         let ledger = options.ledger.ledger(log)
         let left = ledger.status(now: now).map { "\($0.remaining) of \($0.limit) left" }.joined(separator: ", ")
         let next = ledger.earliestSend(now: now)

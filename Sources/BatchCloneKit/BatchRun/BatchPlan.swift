@@ -2,8 +2,10 @@ import Foundation
 
 /// What a run would do, computed from the CSV, the journal and the ledger without any network.
 public struct BatchPlan: Sendable, Equatable {
-    /// Pools in the CSV.
+    /// Work items of the CSV: one clone per copy of each source.
     public var total: Int
+    /// Distinct sources in the CSV.
+    public var sources: Int
     public var alreadyDone: Int
     public var alreadyFailed: Int
     /// Pools with a clone on the server whose result is not known yet.
@@ -18,13 +20,13 @@ public struct BatchPlan: Sendable, Equatable {
     public var perDay: [(day: LocalInstant, count: Int)]
 
     public static func == (lhs: BatchPlan, rhs: BatchPlan) -> Bool {
-        lhs.total == rhs.total && lhs.alreadyDone == rhs.alreadyDone && lhs.alreadyFailed == rhs.alreadyFailed
+        lhs.total == rhs.total && lhs.sources == rhs.sources && lhs.alreadyDone == rhs.alreadyDone
+            && lhs.alreadyFailed == rhs.alreadyFailed
             && lhs.inProgress == rhs.inProgress && lhs.toClone == rhs.toClone && lhs.fitNow == rhs.fitNow
             && lhs.lastSend == rhs.lastSend && lhs.perDay.elementsEqual(rhs.perDay, by: { $0 == $1 })
     }
 
-    /// The plan for `pools` given the journal `state`, the `ledger` and the time `now`; the ledger's
-    /// times are read as ours (one clock for a file ledger).
+    /// The plan for one clone of each of `pools`; see `init(list:state:ledger:retryFailed:now:)`.
     public init(
         pools: [String],
         state: JournalState?,
@@ -32,20 +34,38 @@ public struct BatchPlan: Sendable, Equatable {
         retryFailed: Bool,
         now instant: LocalInstant
     ) {
+        self.init(list: PoolList(poolIDs: pools), state: state, ledger: ledger, retryFailed: retryFailed, now: instant)
+    }
+
+    /// The plan for the work items of `list` given the journal `state`, the `ledger` and the time
+    /// `now`; the ledger's times are read as ours (one clock for a file ledger).
+    public init(
+        list: PoolList,
+        state: JournalState?,
+        ledger: RateLimitLedger,
+        retryFailed: Bool,
+        now instant: LocalInstant
+    ) {
         let now = instant.epochMilliseconds
-        total = pools.count
-        alreadyDone = 0
-        alreadyFailed = 0
-        inProgress = 0
+        sources = list.poolIDs.count
+        var total = 0
+        var alreadyDone = 0
+        var alreadyFailed = 0
+        var inProgress = 0
         var toClone = 0
-        for pool in pools {
-            switch state?[pool]?.phase ?? .pending {
+        list.forEachItem { item in
+            total += 1
+            switch state?[item.journalKey]?.phase ?? .pending {
             case .done: alreadyDone += 1
             case .failed: if retryFailed { toClone += 1 } else { alreadyFailed += 1 }
             case .sending, .submitted: inProgress += 1
             case .pending: toClone += 1
             }
         }
+        self.total = total
+        self.alreadyDone = alreadyDone
+        self.alreadyFailed = alreadyFailed
+        self.inProgress = inProgress
         self.toClone = toClone
         var ledger = ledger
         ledger.prune(now: now)

@@ -164,6 +164,7 @@ struct BatchRunStateMachine: Sendable {
             .emit(
                 .started(
                     total: runItems.count,
+                    sources: Set(runItems.map(\.source)).count,
                     alreadyDone: items.done,
                     alreadyFailed: items.failed,
                     toDo: runItems.count - items.done - items.failed

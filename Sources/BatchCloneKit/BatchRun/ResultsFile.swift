@@ -1,12 +1,14 @@
 import Foundation
 
-/// The results CSV: one row per work item of the batch, `source_pool_id,new_pool_id,operation_id,status,error`.
+/// The results CSV: one row per work item of the batch,
+/// `source_pool_id,new_pool_id,operation_id,status,error,target,copy`. The last columns came later:
+/// readers of the first five keep working.
 ///
 /// No cell starts with a formula character: those get a leading `'` (see `escape`).
 public enum ResultsFile {
     /// The CSV text for `items` (in that order) as the journal state has them.
     public static func render(items: [WorkItem], state: JournalState) -> String {
-        var text = "source_pool_id,new_pool_id,operation_id,status,error\n"
+        var text = "source_pool_id,new_pool_id,operation_id,status,error,target,copy\n"
         for item in items {
             let pool = item.source
             let row: [String]
@@ -20,7 +22,7 @@ public enum ResultsFile {
                 row = [pool, "", operation, "cloned", "the server did not name the new pool; see the operation"]
             case .failed(let reason, let operation): row = [pool, "", operation ?? "", "failed", reason]
             }
-            text += row.map(escape).joined(separator: ",") + "\n"
+            text += (row + [item.target.name, String(item.copy)]).map(escape).joined(separator: ",") + "\n"
         }
         return text
     }

@@ -1,7 +1,7 @@
 /// What a run reports as it goes, for progress lines and `--json` events.
 public enum RunEvent: Sendable, Equatable {
-    /// The batch: pools in it, already settled, to do now.
-    case started(total: Int, alreadyDone: Int, alreadyFailed: Int, toDo: Int)
+    /// The batch: its work items (a clone per copy of each source), its sources, already settled, to do now.
+    case started(total: Int, sources: Int, alreadyDone: Int, alreadyFailed: Int, toDo: Int)
     /// Something the user should know that does not stop the run (a journal pool no longer listed,
     /// a listing that failed, an operation left unfinished...).
     case warning(String)

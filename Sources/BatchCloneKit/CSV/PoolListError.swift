@@ -5,6 +5,10 @@ public enum PoolListError: Error, Equatable, CustomStringConvertible {
     case columnNotFound(name: String, header: [String], path: String)
     /// Every malformed data row, in file order.
     case malformedRows([PoolRowError], path: String)
+    /// The header has an ID column of several targets (`pool_id` and `training_id`) and nothing says which.
+    case ambiguousTarget(columns: [String], path: String)
+    /// `--target` was given, the header has no column of its IDs but one of another target's.
+    case noColumnForTarget(target: CloneTarget, otherColumn: String, path: String)
     /// The file holds no pool IDs at all.
     case empty(path: String)
 
@@ -36,6 +40,14 @@ public enum PoolListError: Error, Equatable, CustomStringConvertible {
                 (["\(path) has \(rows.count) malformed \(noun); fix or delete \(rows.count == 1 ? "it" : "them"):"]
                 + lines)
                 .joined(separator: "\n")
+        case .ambiguousTarget(let columns, let path):
+            let names = columns.map { "'\($0.quotedForMessage)'" }.joined(separator: " and ")
+            return "\(path) has both \(names) columns; say which to clone with --target "
+                + CloneTarget.all.map(\.name).joined(separator: "|") + " or --column NAME"
+        case .noColumnForTarget(let target, let other, let path):
+            return
+                "\(path) has a \(other) column but no \(target.parameterKey) or id column for --target \(target.name); "
+                + "name the column with --column NAME"
         case .empty(let path):
             return "\(path) contains no pool ids; put one pool id per row (digits only)"
         }

@@ -1,4 +1,4 @@
-/// A data row whose pool ID is missing or malformed.
+/// A data row whose ID is missing or malformed, or whose `copies` cell is not a count of copies.
 public struct PoolRowError: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     /// The 1-based physical line where the row starts.

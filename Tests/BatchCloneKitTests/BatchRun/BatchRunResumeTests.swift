@@ -27,7 +27,7 @@ import Testing
         ])
         let summary = try await h.run(pools: ["A", "B", "C", "D", "E"], state: state)
 
-        #expect(h.events.first == .started(total: 5, alreadyDone: 1, alreadyFailed: 1, toDo: 3))
+        #expect(h.events.first == .started(total: 5, sources: 5, alreadyDone: 1, alreadyFailed: 1, toDo: 3))
         #expect(!h.api.calls.contains { $0.pool == "A" || $0.pool == "E" || $0 == .poll("op-a") })
         #expect(h.api.clones(of: "B") == 0 && h.api.checks(of: "B") == 0)
         #expect(h.api.operationCalls.filter { $0 == operationB }.count == 2)
@@ -89,7 +89,7 @@ import Testing
         let kept = try await without.run(pools: ["p1", "p2"], state: state)
         #expect(without.api.calls.isEmpty)
         #expect(kept.failed.map(\.item) == ["p1"])
-        #expect(without.events.first == .started(total: 2, alreadyDone: 1, alreadyFailed: 1, toDo: 0))
+        #expect(without.events.first == .started(total: 2, sources: 2, alreadyDone: 1, alreadyFailed: 1, toDo: 0))
 
         let with = RunHarness()
         let retried = try await with.run(
@@ -101,6 +101,6 @@ import Testing
         #expect(with.api.checks(of: "p1") == 1 && with.api.clones(of: "p1") == 1)
         #expect(with.api.clones(of: "p2") == 0)
         #expect(retried.cloned == 2 && retried.failed.isEmpty)
-        #expect(with.events.first == .started(total: 2, alreadyDone: 1, alreadyFailed: 0, toDo: 1))
+        #expect(with.events.first == .started(total: 2, sources: 2, alreadyDone: 1, alreadyFailed: 0, toDo: 1))
     }
 }

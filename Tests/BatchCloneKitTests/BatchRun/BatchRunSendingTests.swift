@@ -41,7 +41,7 @@ import Testing
         #expect(h.api.calls.filter { !$0.isPoll }.prefix(2) == [.check("p1"), .clone("p1")])
 
         let events = h.events
-        #expect(events.first == .started(total: 3, alreadyDone: 0, alreadyFailed: 0, toDo: 3))
+        #expect(events.first == .started(total: 3, sources: 3, alreadyDone: 0, alreadyFailed: 0, toDo: 3))
         for pool in pools {
             let operation = try #require(h.api.serverClones(of: pool).first)
             #expect(events.contains(.submitted(item: WorkItem(source: pool), operationID: operation.id)))
@@ -53,10 +53,10 @@ import Testing
         }
         #expect(
             ResultsFile.render(items: pools.map { WorkItem(source: $0) }, state: summary.state) == """
-                source_pool_id,new_pool_id,operation_id,status,error
-                p1,new-p1-op-00001,op-00001,cloned,
-                p2,new-p2-op-00002,op-00002,cloned,
-                p3,new-p3-op-00003,op-00003,cloned,
+                source_pool_id,new_pool_id,operation_id,status,error,target,copy
+                p1,new-p1-op-00001,op-00001,cloned,,pool,1
+                p2,new-p2-op-00002,op-00002,cloned,,pool,1
+                p3,new-p3-op-00003,op-00003,cloned,,pool,1
 
                 """
         )

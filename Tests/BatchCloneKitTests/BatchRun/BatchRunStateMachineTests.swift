@@ -95,7 +95,7 @@ import Testing
             actions == [
                 .record([.listed(pool: "b")]),
                 .emit(.warning("1 pool(s) of the journal are no longer in the CSV and are left alone: gone")),
-                .emit(.started(total: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2)),
+                .emit(.started(total: 2, sources: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2)),
             ]
         )
         #expect(machine.queued(prefix: 5) == ["b"])

@@ -20,14 +20,14 @@ import Testing
         let text = ResultsFile.render(items: ["done", "pend", "send", "sub", "fail", "unknown"], state: state)
         #expect(
             text == """
-                source_pool_id,new_pool_id,operation_id,status,error
-                done,99,op-d,cloned,
-                pend,,,pending,
-                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile"
-                sub,,op-s,running,
+                source_pool_id,new_pool_id,operation_id,status,error,target,copy
+                done,99,op-d,cloned,,pool,1
+                pend,,,pending,,pool,1
+                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile",pool,1
+                sub,,op-s,running,,pool,1
                 fail,,op-f,failed,"said ""no"", twice
-                really"
-                unknown,,,pending,
+                really",pool,1
+                unknown,,,pending,,pool,1
 
                 """
         )
@@ -43,7 +43,7 @@ import Testing
 
     @Test func failedWithoutOperationHasAnEmptyOperationField() {
         let state = JournalState.replaying([.listed(pool: "x"), .failed(pool: "x", reason: "404", operationID: nil)])
-        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404\n"))
+        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404,pool,1\n"))
     }
 
     @Test func writeIsAtomicAndCreatesTheFolder() throws {
@@ -54,9 +54,30 @@ import Testing
             try ResultsFile.write(items: ["done"], state: state, to: path)
             #expect(
                 String(decoding: bytes(of: path)!, as: UTF8.self)
-                    == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n"
+                    == "source_pool_id,new_pool_id,operation_id,status,error,target,copy\ndone,99,op-d,cloned,,pool,1\n"
             )
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["results.csv"])
         }
+    }
+
+    /// Each copy is its own row, named by its target and copy number in the last two columns.
+    @Test func eachCopyIsItsOwnRowWithItsTargetAndCopy() {
+        let state = JournalState.replaying([
+            .listed(pool: "7"), .listed(pool: "7#2"), .listed(pool: "training:8"),
+            .sending(pool: "7#2", at: 1), .submitted(pool: "7#2", operationID: "op-2", at: 2),
+            .done(pool: "7#2", newPoolID: "70", operationID: "op-2"),
+        ])
+        let items = [
+            WorkItem(.pool, source: "7"), WorkItem(.pool, source: "7", copy: 2), WorkItem(.training, source: "8"),
+        ]
+        #expect(
+            ResultsFile.render(items: items, state: state) == """
+                source_pool_id,new_pool_id,operation_id,status,error,target,copy
+                7,,,pending,,pool,1
+                7,70,op-2,cloned,,pool,2
+                8,,,pending,,training,1
+
+                """
+        )
     }
 }

@@ -85,3 +85,48 @@ import Testing
         }
     }
 }
+
+/// One clone of a source out at a time, kept by the table itself.
+@Suite struct WorkItemTableSourceTests {
+    static let a1 = WorkItem(.pool, source: "a")
+    static let a2 = WorkItem(.pool, source: "a", copy: 2)
+
+    @Test func aSecondCopyCannotBeSentWhileAnotherIsOut() {
+        var table = WorkItemTable(items: [Self.a1, Self.a2]) { item in
+            item.copy == 1 ? .inFlight(WorkItemTableTests.flight) : .current(ItemState.Pending())
+        }
+        #expect(
+            throws: InternalError.illegalMove(
+                Self.a2,
+                from: "current",
+                to: "sending while another copy of its source is out"
+            )
+        ) {
+            try table.move(Self.a2, to: .sending(intent: 1, ItemState.Pending()))
+        }
+        #expect(table[Self.a2] == .current(ItemState.Pending()))
+    }
+
+    @Test func copiesOfABusySourceAreSetAsideNotTaken() throws {
+        var table = WorkItemTable(items: [Self.a1, Self.a2, "b"]) { item in
+            item == Self.a1 ? .inFlight(WorkItemTableTests.flight) : .queued(ItemState.Pending())
+        }
+        #expect(table.sourceIsBusy(Self.a2))
+        #expect(try table.takeNext() == "b")
+        #expect(table.queuedCount == 1 && table.queued(prefix: 5) == [])
+        try table.move("b", to: .failed)
+        #expect(try table.takeNext() == nil)
+        try table.move(Self.a1, to: .done)
+        #expect(!table.sourceIsBusy(Self.a2))
+        #expect(table.queued(prefix: 5) == [Self.a2])
+        #expect(try table.takeNext() == Self.a2)
+    }
+
+    @Test func trainingsAndPoolsOfOneIDAreDifferentSources() throws {
+        let training = WorkItem(.training, source: "a")
+        var table = WorkItemTable(items: [Self.a1, training]) { item in
+            item == Self.a1 ? .inFlight(WorkItemTableTests.flight) : .queued(ItemState.Pending())
+        }
+        #expect(try table.takeNext() == training)
+    }
+}
