@@ -16,10 +16,10 @@ import Testing
         var pools = ["p<1>", "2", "3"]
         pools += (0..<failures).map { "f\($0)" }
         for pool in pools { _ = state.apply(.listed(pool: pool)) }
-        _ = state.apply(.sending(pool: "p<1>", at: noon))
-        _ = state.apply(.submitted(pool: "p<1>", operationID: "op-1", at: noon))
+        _ = state.apply(.sending(pool: "p<1>", at: LedgerInstant(epochMilliseconds: noon)))
+        _ = state.apply(.submitted(pool: "p<1>", operationID: "op-1", at: ServerInstant(epochMilliseconds: noon)))
         _ = state.apply(.done(pool: "p<1>", newPoolID: "9&9", operationID: "op-1"))
-        _ = state.apply(.sending(pool: "2", at: noon))
+        _ = state.apply(.sending(pool: "2", at: LedgerInstant(epochMilliseconds: noon)))
         for index in 0..<failures {
             _ = state.apply(
                 .failed(pool: "f\(index)", reason: "pool \"f\(index)\" | does not exist\u{01}\n", operationID: nil)

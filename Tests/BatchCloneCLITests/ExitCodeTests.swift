@@ -29,8 +29,10 @@ import Testing
         var summary = RunSummary(state: state, items: ["1", "2"], clonedNow: 0, clonesSent: 0, stop: nil)
         #expect(ExitCode.of(summary) == .poolsFailed, "unsettled pools are not a success")
         for pool in ["1", "2"] {
-            _ = summary.state.apply(.sending(pool: pool, at: 0))
-            _ = summary.state.apply(.submitted(pool: pool, operationID: "op\(pool)", at: 0))
+            _ = summary.state.apply(.sending(pool: pool, at: LedgerInstant(epochMilliseconds: 0)))
+            _ = summary.state.apply(
+                .submitted(pool: pool, operationID: "op\(pool)", at: ServerInstant(epochMilliseconds: 0))
+            )
             _ = summary.state.apply(.done(pool: pool, newPoolID: "n\(pool)", operationID: "op\(pool)"))
         }
         #expect(ExitCode.of(summary) == .success)

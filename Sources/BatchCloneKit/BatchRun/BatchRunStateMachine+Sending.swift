@@ -142,7 +142,7 @@ extension BatchRunStateMachine {
         }
         if answer.granted {
             pipeline.announcedWait = nil
-            try record([.sending(pool: item.journalKey, at: answer.at)], into: &actions)
+            try record([.sending(pool: item.journalKey, at: answer.grant)], into: &actions)
             try items.move(item, to: .sending(intent: answer.at, pending))
             clonesSent += 1
             return .send(item, at: answer.at, actions: actions)

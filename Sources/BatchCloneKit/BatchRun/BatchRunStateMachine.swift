@@ -145,12 +145,16 @@ struct BatchRunStateMachine: Sendable {
         items = WorkItemTable(items: runItems) { item in
             switch journal[item.journalKey]?.phase ?? .pending {
             case .pending: .queued(ItemState.Pending())
-            case .sending(let at): .unsettled(ItemState.Unsettled(intentAt: at, nextLook: now, cause: nil))
+            // The intent is the ledger's grant, read as ours (exact for a file ledger; see `SlotAnswer`).
+            case .sending(let at):
+                .unsettled(
+                    ItemState.Unsettled(intentAt: at.sameClockLocal.epochMilliseconds, nextLook: now, cause: nil)
+                )
             case .submitted(let operation, let at):
                 .inFlight(
                     ItemState.InFlight(
                         operationID: operation,
-                        submittedAt: at,
+                        submittedAt: at.epochMilliseconds,
                         serverStamped: false,
                         followedSince: now,
                         nextPoll: now
@@ -240,7 +244,16 @@ struct BatchRunStateMachine: Sendable {
     ) throws(InternalError) {
         // The journal keeps the server's stamp when there is one, ours otherwise (`serverStamped` tells).
         let submittedAt = operation.submitted?.epochMilliseconds ?? now
-        try record([.submitted(pool: item.journalKey, operationID: operation.id, at: submittedAt)], into: &actions)
+        try record(
+            [
+                .submitted(
+                    pool: item.journalKey,
+                    operationID: operation.id,
+                    at: ServerInstant(epochMilliseconds: submittedAt)
+                )
+            ],
+            into: &actions
+        )
         observe(operation, now: now)
         if configuration.accountView, let intent {
             // Half the margin absorbs an ordinary gap between intent and arrival: only a stall longer

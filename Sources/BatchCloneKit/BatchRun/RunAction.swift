@@ -47,6 +47,9 @@ struct SlotAnswer: Sendable, Equatable {
     var ledger: RateLimitLedger?
     /// The ledger's own clock when it was read (Redis `TIME`), if it has one.
     var ledgerNow: Int64? = nil
+
+    /// The slot's grant on the ledger's clock, the own send's intent (meaningful when `granted`).
+    var grant: LedgerInstant { LedgerInstant(epochMilliseconds: at) }
 }
 
 extension SlotAnswer {

@@ -27,11 +27,11 @@ extension JournalEvent {
             line.event = "listed"
         case .sending(_, let at):
             line.event = "sending"
-            line.at = UTCTimestamp.format(milliseconds: at)
+            line.at = UTCTimestamp.format(milliseconds: at.epochMilliseconds)
         case .submitted(_, let operation, let at):
             line.event = "submitted"
             line.operation = operation
-            line.at = UTCTimestamp.format(milliseconds: at)
+            line.at = UTCTimestamp.format(milliseconds: at.epochMilliseconds)
         case .done(_, let newPool, let operation):
             line.event = "done"
             line.newPool = newPool
@@ -61,10 +61,10 @@ extension JournalEvent {
             self = .listed(pool: line.pool)
         case "sending":
             guard let at else { return nil }
-            self = .sending(pool: line.pool, at: at)
+            self = .sending(pool: line.pool, at: LedgerInstant(epochMilliseconds: at))
         case "submitted":
             guard let at, let operation = line.operation else { return nil }
-            self = .submitted(pool: line.pool, operationID: operation, at: at)
+            self = .submitted(pool: line.pool, operationID: operation, at: ServerInstant(epochMilliseconds: at))
         case "done":
             guard let operation = line.operation else { return nil }
             self = .done(pool: line.pool, newPoolID: line.newPool, operationID: operation)

@@ -2,10 +2,12 @@
 public enum JournalEvent: Sendable, Equatable {
     /// The pool is part of the batch.
     case listed(pool: String)
-    /// A clone POST is about to leave (written before it does).
-    case sending(pool: String, at: Int64)
-    /// The server accepted the clone.
-    case submitted(pool: String, operationID: String, at: Int64)
+    /// A clone POST is about to leave (written before it does); `at` is its slot's grant, the own
+    /// send's intent on the ledger's clock.
+    case sending(pool: String, at: LedgerInstant)
+    /// The server accepted the clone; `at` is the operation's `submitted` stamp, or, when the
+    /// answer had none, the instant it arrived on our clock (the machine knows which while it runs).
+    case submitted(pool: String, operationID: String, at: ServerInstant)
     /// The clone finished: the new pool (nil when the server did not name it).
     case done(pool: String, newPoolID: String?, operationID: String)
     /// The pool is given up; `cloneMayExist` when an attempt's outcome stayed unknown, so that

@@ -2,10 +2,10 @@
 public enum PoolPhase: Sendable, Equatable {
     /// Not sent yet (or to be sent again).
     case pending
-    /// A clone POST was intended at this time (epoch ms) and may have reached the server.
-    case sending(at: Int64)
-    /// The server accepted the clone: its operation is being followed.
-    case submitted(operationID: String, at: Int64)
+    /// A clone POST was intended at this instant (its slot's grant) and may have reached the server.
+    case sending(at: LedgerInstant)
+    /// The server accepted the clone at this instant: its operation is being followed.
+    case submitted(operationID: String, at: ServerInstant)
     /// Cloned: the new pool's ID (nil when the server did not name it).
     case done(newPoolID: String?, operationID: String)
     /// Given up, with the reason (and the last operation, if any).

@@ -13,11 +13,13 @@ import Testing
     private var state: JournalState {
         JournalState.replaying([
             .listed(pool: "a"), .listed(pool: "b"), .listed(pool: "c"), .listed(pool: "d"), .listed(pool: "e"),
-            .sending(pool: "a", at: 1), .submitted(pool: "a", operationID: "o1", at: 2),
+            .sending(pool: "a", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "a", operationID: "o1", at: ServerInstant(epochMilliseconds: 2)),
             .done(pool: "a", newPoolID: "n", operationID: "o1"),
             .failed(pool: "b", reason: "gone", operationID: nil),
-            .sending(pool: "c", at: 3), .submitted(pool: "c", operationID: "o2", at: 4),
-            .sending(pool: "d", at: 5),
+            .sending(pool: "c", at: LedgerInstant(epochMilliseconds: 3)),
+            .submitted(pool: "c", operationID: "o2", at: ServerInstant(epochMilliseconds: 4)),
+            .sending(pool: "d", at: LedgerInstant(epochMilliseconds: 5)),
         ])
     }
 

@@ -34,7 +34,7 @@ import Testing
     }
 
     static func sendActions(_ item: WorkItem, _ now: Int64) -> [RunAction] {
-        [.record([.sending(pool: item.journalKey, at: now)])]
+        [.record([.sending(pool: item.journalKey, at: LedgerInstant(epochMilliseconds: now))])]
     }
 
     static func operation(_ item: WorkItem, _ status: TolokaOperation.Status) -> TolokaOperation {
@@ -131,8 +131,8 @@ import Testing
 
     @Test func aResumedRunFollowsTheCopyInFlightBeforeSendingTheNext() {
         let state = JournalState.replaying([
-            .listed(pool: "a"), .listed(pool: "a#2"), .sending(pool: "a#2", at: 1),
-            .submitted(pool: "a#2", operationID: "op-a#2", at: 2),
+            .listed(pool: "a"), .listed(pool: "a#2"), .sending(pool: "a#2", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "a#2", operationID: "op-a#2", at: ServerInstant(epochMilliseconds: 2)),
         ])
         var machine = Base.machine([Self.a1, Self.a2, "b"], state: state)
         Self.send(&machine, "b")
@@ -144,7 +144,8 @@ import Testing
     @Test func raisingCopiesOverAnOlderJournalSendsOnlyTheMissingOnes() {
         // A journal from before copies: pool a cloned once under its bare ID.
         let state = JournalState.replaying([
-            .listed(pool: "a"), .sending(pool: "a", at: 1), .submitted(pool: "a", operationID: "op-a", at: 2),
+            .listed(pool: "a"), .sending(pool: "a", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "a", operationID: "op-a", at: ServerInstant(epochMilliseconds: 2)),
             .done(pool: "a", newPoolID: "n", operationID: "op-a"),
         ])
         var machine = BatchRunStateMachine(

@@ -115,8 +115,8 @@ import Testing
         let operation = h.api.addServerOperation(pool: "p1", submitted: Self.t0 - 900)
         h.api.setPollError(FakeTolokaAPI.unauthorized)
         let state = JournalState.replaying([
-            .listed(pool: "p1"), .sending(pool: "p1", at: Self.t0 - 1000),
-            .submitted(pool: "p1", operationID: operation, at: Self.t0 - 900),
+            .listed(pool: "p1"), .sending(pool: "p1", at: LedgerInstant(epochMilliseconds: Self.t0 - 1000)),
+            .submitted(pool: "p1", operationID: operation, at: ServerInstant(epochMilliseconds: Self.t0 - 900)),
         ])
         let (endedByItself, result) = await h.runWatched(
             h.makeRun(pools: ["p1"], state: state),

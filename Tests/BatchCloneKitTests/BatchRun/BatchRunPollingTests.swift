@@ -104,12 +104,15 @@ import Testing
     @Test func anOperationTheServerDoesNotShowYetIsLeftUnfinishedNeverFailed() async throws {
         let h = RunHarness()
         let state = JournalState.replaying([
-            .listed(pool: "p1"), .sending(pool: "p1", at: Self.t0 - 1000),
-            .submitted(pool: "p1", operationID: "op-ghost", at: Self.t0 - 900),
+            .listed(pool: "p1"), .sending(pool: "p1", at: LedgerInstant(epochMilliseconds: Self.t0 - 1000)),
+            .submitted(pool: "p1", operationID: "op-ghost", at: ServerInstant(epochMilliseconds: Self.t0 - 900)),
         ])
         let summary = try await h.run(pools: ["p1"], state: state)
         #expect(h.failures.isEmpty)
-        #expect(summary.state["p1"]?.phase == .submitted(operationID: "op-ghost", at: Self.t0 - 900))
+        #expect(
+            summary.state["p1"]?.phase
+                == .submitted(operationID: "op-ghost", at: ServerInstant(epochMilliseconds: Self.t0 - 900))
+        )
         #expect(summary.stop == .unfinishedOperations(count: 1))
         #expect(h.api.cloneCalls.isEmpty)
     }
@@ -126,7 +129,10 @@ import Testing
         )
         #expect(summary.stop == .unfinishedOperations(count: 1))
         let operation = try #require(h.api.serverClones(of: "p1").first)
-        #expect(summary.state["p1"]?.phase == .submitted(operationID: operation.id, at: operation.submitted))
+        #expect(
+            summary.state["p1"]?.phase
+                == .submitted(operationID: operation.id, at: ServerInstant(epochMilliseconds: operation.submitted))
+        )
         #expect(Self.readsBeforeTimeout.contains(operation.polls), "\(operation.polls) polls")
         #expect(h.clock.nowMilliseconds - Self.t0 >= Self.operationTimeout)
         #expect(h.events.contains { if case .warning(let text) = $0 { text.contains("unfinished") } else { false } })

@@ -46,10 +46,14 @@ import Testing
         #expect(
             h.journalEvents(of: "p1") == [
                 .listed(pool: "p1"),
-                .sending(pool: "p1", at: sends[0]),
+                .sending(pool: "p1", at: LedgerInstant(epochMilliseconds: sends[0])),
                 .requeued(pool: "p1", operationFailed: false),
-                .sending(pool: "p1", at: sends[1]),
-                .submitted(pool: "p1", operationID: operation.id, at: operation.submitted),
+                .sending(pool: "p1", at: LedgerInstant(epochMilliseconds: sends[1])),
+                .submitted(
+                    pool: "p1",
+                    operationID: operation.id,
+                    at: ServerInstant(epochMilliseconds: operation.submitted)
+                ),
                 .done(pool: "p1", newPoolID: operation.newPoolID, operationID: operation.id),
             ]
         )

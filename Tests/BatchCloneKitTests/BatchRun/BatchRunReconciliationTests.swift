@@ -133,7 +133,11 @@ import Testing
         #expect(summary.state["p1"]?.phase == .done(newPoolID: operation.newPoolID, operationID: operation.id))
         #expect(
             h.journalEvents(of: "p1").contains(
-                .submitted(pool: "p1", operationID: operation.id, at: operation.submitted)
+                .submitted(
+                    pool: "p1",
+                    operationID: operation.id,
+                    at: ServerInstant(epochMilliseconds: operation.submitted)
+                )
             )
         )
     }

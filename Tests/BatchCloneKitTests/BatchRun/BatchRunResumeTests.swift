@@ -18,11 +18,16 @@ import Testing
         let operationC = h.api.addServerOperation(pool: "C", submitted: sentC + TestTime.second)
         let state = JournalState.replaying([
             .listed(pool: "A"), .listed(pool: "B"), .listed(pool: "C"), .listed(pool: "D"), .listed(pool: "E"),
-            .sending(pool: "A", at: t0 - TestTime.minute), .submitted(pool: "A", operationID: "op-a", at: t0 - 59_000),
+            .sending(pool: "A", at: LedgerInstant(epochMilliseconds: t0 - TestTime.minute)),
+            .submitted(pool: "A", operationID: "op-a", at: ServerInstant(epochMilliseconds: t0 - 59_000)),
             .done(pool: "A", newPoolID: "new-a", operationID: "op-a"),
-            .sending(pool: "B", at: t0 - 20 * TestTime.second),
-            .submitted(pool: "B", operationID: operationB, at: t0 - 20 * TestTime.second),
-            .sending(pool: "C", at: sentC),
+            .sending(pool: "B", at: LedgerInstant(epochMilliseconds: t0 - 20 * TestTime.second)),
+            .submitted(
+                pool: "B",
+                operationID: operationB,
+                at: ServerInstant(epochMilliseconds: t0 - 20 * TestTime.second)
+            ),
+            .sending(pool: "C", at: LedgerInstant(epochMilliseconds: sentC)),
             .failed(pool: "E", reason: "gone", operationID: nil),
         ])
         let summary = try await h.run(pools: ["A", "B", "C", "D", "E"], state: state)
@@ -45,7 +50,11 @@ import Testing
         #expect(summary.state["E"]?.phase == .failed(reason: "gone", operationID: nil))
         #expect(
             h.journalEvents(of: "C") == [
-                .submitted(pool: "C", operationID: operationC, at: sentC + TestTime.second),
+                .submitted(
+                    pool: "C",
+                    operationID: operationC,
+                    at: ServerInstant(epochMilliseconds: sentC + TestTime.second)
+                ),
                 .done(pool: "C", newPoolID: "new-C-\(operationC)", operationID: operationC),
             ]
         )
@@ -57,7 +66,10 @@ import Testing
 
     @Test func aSendingPoolThatNeverReachedTheServerIsSentOnResume() async throws {
         let h = RunHarness()
-        let state = JournalState.replaying([.listed(pool: "C"), .sending(pool: "C", at: Self.t0 - 5 * TestTime.second)])
+        let state = JournalState.replaying([
+            .listed(pool: "C"),
+            .sending(pool: "C", at: LedgerInstant(epochMilliseconds: Self.t0 - 5 * TestTime.second)),
+        ])
         let summary = try await h.run(pools: ["C"], state: state)
         #expect(h.api.clones(of: "C") == 1)
         // The reconcile window (2 minutes by default) runs from the journaled intent.
@@ -82,7 +94,8 @@ import Testing
         let state = JournalState.replaying([
             .listed(pool: "p1"), .listed(pool: "p2"),
             .failed(pool: "p1", reason: "gone", operationID: nil),
-            .sending(pool: "p2", at: Self.t0 - 1000), .submitted(pool: "p2", operationID: "op-x", at: Self.t0 - 1000),
+            .sending(pool: "p2", at: LedgerInstant(epochMilliseconds: Self.t0 - 1000)),
+            .submitted(pool: "p2", operationID: "op-x", at: ServerInstant(epochMilliseconds: Self.t0 - 1000)),
             .done(pool: "p2", newPoolID: "n2", operationID: "op-x"),
         ])
         let without = RunHarness()

@@ -31,7 +31,14 @@ import Testing
             try #require(events.count == 4, "\(events)")
             #expect(events[0] == .listed(pool: pool))
             guard case .sending = events[1] else { Issue.record("\(events[1]) is not sending"); continue }
-            #expect(events[2] == .submitted(pool: pool, operationID: operation.id, at: operation.submitted))
+            #expect(
+                events[2]
+                    == .submitted(
+                        pool: pool,
+                        operationID: operation.id,
+                        at: ServerInstant(epochMilliseconds: operation.submitted)
+                    )
+            )
             #expect(events[3] == .done(pool: pool, newPoolID: operation.newPoolID, operationID: operation.id))
         }
         #expect(h.replayedJournal() == .success(summary.state))

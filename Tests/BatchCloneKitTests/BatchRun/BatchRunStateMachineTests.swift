@@ -88,7 +88,9 @@ import Testing
     // MARK: - Start
 
     @Test func startListsNewPoolsAndLooksForSendingOnesFirst() {
-        let state = JournalState.replaying([.listed(pool: "a"), .sending(pool: "a", at: 5), .listed(pool: "gone")])
+        let state = JournalState.replaying([
+            .listed(pool: "a"), .sending(pool: "a", at: LedgerInstant(epochMilliseconds: 5)), .listed(pool: "gone"),
+        ])
         var machine = BatchRunStateMachine(items: ["a", "b"], state: state, configuration: Self.configuration())
         let actions = machine.start(now: Self.t0)
         #expect(
@@ -138,7 +140,14 @@ import Testing
         _ = machine.sourcesChecked([("p1", nil)])
         #expect(machine.nextSend(now: Self.t0) == .requestSlot("p1"))
         let step = machine.slotAnswered(Self.granted(at: Self.t0), now: Self.t0)
-        #expect(step == .send("p1", at: Self.t0, actions: [.record([.sending(pool: "p1", at: Self.t0)])]))
+        #expect(
+            step
+                == .send(
+                    "p1",
+                    at: Self.t0,
+                    actions: [.record([.sending(pool: "p1", at: LedgerInstant(epochMilliseconds: Self.t0))])]
+                )
+        )
         #expect(machine.clonesSent == 1)
     }
 
@@ -310,7 +319,8 @@ import Testing
         #expect(
             machine.cloneAnswered("p1", .success(accepted), sentAt: Self.t0, now: Self.t0 + 10)
                 == [
-                    .record([.submitted(pool: "p1", operationID: "op1", at: Self.t0)]),
+                    .record([.submitted(pool: "p1", operationID: "op1", at: ServerInstant(epochMilliseconds: Self.t0))]
+                    ),
                     .emit(.submitted(item: "p1", operationID: "op1")),
                 ]
         )
@@ -414,7 +424,7 @@ import Testing
             machine.cloneAnswered("p1", .failure(error), sentAt: Self.t0, now: Self.t0 + 30)
                 == [.emit(.retrying(item: "p1", reason: .answerLost(error)))]
         )
-        #expect(machine.journal["p1"]?.phase == .sending(at: Self.t0))
+        #expect(machine.journal["p1"]?.phase == .sending(at: LedgerInstant(epochMilliseconds: Self.t0)))
         #expect(
             machine.nextPoll(now: Self.t0 + 30)
                 == .look(items: ["p1"], since: ServerInstant(epochMilliseconds: Self.t0 - Self.fiveMinutes))
@@ -470,7 +480,9 @@ import Testing
             numbered.clonesListed(["1"], .success(listed), now: Self.t0)
                 == [
                     .emit(.reconciled(item: "1", operationID: "early")),
-                    .record([.submitted(pool: "1", operationID: "early", at: Self.t0 + 1)]),
+                    .record([
+                        .submitted(pool: "1", operationID: "early", at: ServerInstant(epochMilliseconds: Self.t0 + 1))
+                    ]),
                     .emit(.submitted(item: "1", operationID: "early")),
                 ]
         )
@@ -478,7 +490,9 @@ import Testing
             machine.clonesListed(["p1"], .success(listed), now: Self.t0)
                 == [
                     .emit(.reconciled(item: "p1", operationID: "late")),
-                    .record([.submitted(pool: "p1", operationID: "late", at: Self.t0 + 9)]),
+                    .record([
+                        .submitted(pool: "p1", operationID: "late", at: ServerInstant(epochMilliseconds: Self.t0 + 9))
+                    ]),
                     .emit(.submitted(item: "p1", operationID: "late")),
                 ]
         )
@@ -498,12 +512,16 @@ import Testing
         )
         let actions = machine.clonesListed(["p1"], .success([late]), now: Self.t0 + 60_000)
         #expect(actions.first == .emit(.reconciled(item: "p1", operationID: "op-late")))
-        #expect(machine.journal["p1"]?.phase == .submitted(operationID: "op-late", at: Self.t0 + 60_000))
+        #expect(
+            machine.journal["p1"]?.phase
+                == .submitted(operationID: "op-late", at: ServerInstant(epochMilliseconds: Self.t0 + 60_000))
+        )
     }
 
     @Test func anOperationTheJournalOwnsIsNeverAdopted() {
         let state = JournalState.replaying([
-            .listed(pool: "p1"), .sending(pool: "p1", at: 1), .submitted(pool: "p1", operationID: "op1", at: 1),
+            .listed(pool: "p1"), .sending(pool: "p1", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "p1", operationID: "op1", at: ServerInstant(epochMilliseconds: 1)),
             .requeued(pool: "p1", operationFailed: true),
         ])
         var machine = Self.machine(["p1"], state: state)
@@ -652,7 +670,10 @@ import Testing
     @Test func anOperationNotYetVisibleIsPolledUntilTheTimeoutNeverFailed() {
         var machine = Self.inFlight { $0.operationTimeout = .seconds(10) }
         #expect(machine.polled("p1", .failure(Self.error(404, "DOES_NOT_EXIST")), now: Self.t0 + 1000) == [])
-        #expect(machine.journal["p1"]?.phase == .submitted(operationID: "op-p1", at: Self.t0))
+        #expect(
+            machine.journal["p1"]?.phase
+                == .submitted(operationID: "op-p1", at: ServerInstant(epochMilliseconds: Self.t0))
+        )
         let actions = machine.polled("p1", .failure(Self.error(404, "DOES_NOT_EXIST")), now: Self.t0 + 10_001)
         #expect(actions.count == 1)
         machine.finish()
@@ -706,8 +727,8 @@ import Testing
         let state = JournalState.replaying(
             ["p1", "p2", "p3"].flatMap { pool in
                 [
-                    .listed(pool: pool), .sending(pool: pool, at: Self.t0),
-                    .submitted(pool: pool, operationID: "op-\(pool)", at: Self.t0),
+                    .listed(pool: pool), .sending(pool: pool, at: LedgerInstant(epochMilliseconds: Self.t0)),
+                    .submitted(pool: pool, operationID: "op-\(pool)", at: ServerInstant(epochMilliseconds: Self.t0)),
                 ]
             }
         )

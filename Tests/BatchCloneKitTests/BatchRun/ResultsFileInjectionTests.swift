@@ -20,7 +20,8 @@ import Testing
     @Test func aServerChosenPoolIDCannotBecomeAFormula() {
         let state = JournalState.replaying([
             .listed(pool: "1"),
-            .sending(pool: "1", at: 1), .submitted(pool: "1", operationID: "@op", at: 2),
+            .sending(pool: "1", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "1", operationID: "@op", at: ServerInstant(epochMilliseconds: 2)),
             .done(pool: "1", newPoolID: "=HYPERLINK(\"http://x\",\"y\")", operationID: "@op"),
         ])
         let text = ResultsFile.render(items: ["1"], state: state)

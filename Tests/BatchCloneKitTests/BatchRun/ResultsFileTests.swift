@@ -8,9 +8,11 @@ import Testing
         JournalState.replaying([
             .listed(pool: "pend"), .listed(pool: "send"), .listed(pool: "sub"), .listed(pool: "done"),
             .listed(pool: "fail"),
-            .sending(pool: "send", at: 1),
-            .sending(pool: "sub", at: 2), .submitted(pool: "sub", operationID: "op-s", at: 3),
-            .sending(pool: "done", at: 4), .submitted(pool: "done", operationID: "op-d", at: 5),
+            .sending(pool: "send", at: LedgerInstant(epochMilliseconds: 1)),
+            .sending(pool: "sub", at: LedgerInstant(epochMilliseconds: 2)),
+            .submitted(pool: "sub", operationID: "op-s", at: ServerInstant(epochMilliseconds: 3)),
+            .sending(pool: "done", at: LedgerInstant(epochMilliseconds: 4)),
+            .submitted(pool: "done", operationID: "op-d", at: ServerInstant(epochMilliseconds: 5)),
             .done(pool: "done", newPoolID: "99", operationID: "op-d"),
             .failed(pool: "fail", reason: "said \"no\", twice\nreally", operationID: "op-f"),
         ])
@@ -64,7 +66,8 @@ import Testing
     @Test func eachCopyIsItsOwnRowWithItsTargetAndCopy() {
         let state = JournalState.replaying([
             .listed(pool: "7"), .listed(pool: "7#2"), .listed(pool: "training:8"),
-            .sending(pool: "7#2", at: 1), .submitted(pool: "7#2", operationID: "op-2", at: 2),
+            .sending(pool: "7#2", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "7#2", operationID: "op-2", at: ServerInstant(epochMilliseconds: 2)),
             .done(pool: "7#2", newPoolID: "70", operationID: "op-2"),
         ])
         let items = [

@@ -9,9 +9,12 @@ import Testing
 
     static let lines: [(JournalEvent, String)] = [
         (.listed(pool: "p1"), #"{"event":"listed","pool":"p1"}"#),
-        (.sending(pool: "p1", at: t0), #"{"at":"2026-05-28T20:26:40.000Z","event":"sending","pool":"p1"}"#),
         (
-            .submitted(pool: "p1", operationID: "op-1", at: t0 + 123),
+            .sending(pool: "p1", at: LedgerInstant(epochMilliseconds: t0)),
+            #"{"at":"2026-05-28T20:26:40.000Z","event":"sending","pool":"p1"}"#
+        ),
+        (
+            .submitted(pool: "p1", operationID: "op-1", at: ServerInstant(epochMilliseconds: t0 + 123)),
             #"{"at":"2026-05-28T20:26:40.123Z","event":"submitted","operation":"op-1","pool":"p1"}"#
         ),
         (
@@ -72,8 +75,12 @@ import Testing
     @Test func inMemoryJournalKeepsEverything() throws {
         let journal = InMemoryJournal()
         try journal.append([.listed(pool: "a")])
-        try journal.append([.listed(pool: "b"), .sending(pool: "a", at: 1)])
-        #expect(journal.events == [.listed(pool: "a"), .listed(pool: "b"), .sending(pool: "a", at: 1)])
+        try journal.append([.listed(pool: "b"), .sending(pool: "a", at: LedgerInstant(epochMilliseconds: 1))])
+        #expect(
+            journal.events == [
+                .listed(pool: "a"), .listed(pool: "b"), .sending(pool: "a", at: LedgerInstant(epochMilliseconds: 1)),
+            ]
+        )
     }
 
     @Test func aJournalKeyFromBeforeCanonicalIDsReadsAsTheCanonicalPool() {

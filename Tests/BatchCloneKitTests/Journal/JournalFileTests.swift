@@ -11,9 +11,11 @@ import Testing
     private var sampleEvents: [JournalEvent] {
         [
             .listed(pool: "a"), .listed(pool: "b"), .listed(pool: "c"),
-            .sending(pool: "a", at: t0), .submitted(pool: "a", operationID: "op-1", at: t0 + 10),
+            .sending(pool: "a", at: LedgerInstant(epochMilliseconds: t0)),
+            .submitted(pool: "a", operationID: "op-1", at: ServerInstant(epochMilliseconds: t0 + 10)),
             .done(pool: "a", newPoolID: "new-a", operationID: "op-1"),
-            .sending(pool: "b", at: t0 + 20), .failed(pool: "c", reason: "404", operationID: nil),
+            .sending(pool: "b", at: LedgerInstant(epochMilliseconds: t0 + 20)),
+            .failed(pool: "c", reason: "404", operationID: nil),
         ]
     }
 
@@ -77,7 +79,7 @@ import Testing
             again.close()
             #expect(state == replay(sampleEvents))
             #expect(state["a"]?.phase == .done(newPoolID: "new-a", operationID: "op-1"))
-            #expect(state["b"]?.phase == .sending(at: t0 + 20))
+            #expect(state["b"]?.phase == .sending(at: LedgerInstant(epochMilliseconds: t0 + 20)))
             #expect(try JournalFile.peek(path: path) == state)
         }
     }
@@ -102,12 +104,21 @@ import Testing
             let (reopened, state) = try JournalFile.open(path: path)
             #expect(state == replay(sampleEvents))
             #expect(bytes(of: path) == intact)
-            try reopened.append([.submitted(pool: "b", operationID: "op-2", at: t0 + 30)])
+            try reopened.append([
+                .submitted(pool: "b", operationID: "op-2", at: ServerInstant(epochMilliseconds: t0 + 30))
+            ])
             reopened.close()
 
             let (third, after) = try JournalFile.open(path: path)
             third.close()
-            #expect(after == replay(sampleEvents + [.submitted(pool: "b", operationID: "op-2", at: t0 + 30)]))
+            #expect(
+                after
+                    == replay(
+                        sampleEvents + [
+                            .submitted(pool: "b", operationID: "op-2", at: ServerInstant(epochMilliseconds: t0 + 30))
+                        ]
+                    )
+            )
             #expect(
                 text(path).hasSuffix(
                     "\n" + #"{"at":"2026-05-28T20:26:40.030Z","event":"submitted","operation":"op-2","pool":"b"}"#

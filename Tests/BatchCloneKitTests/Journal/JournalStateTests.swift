@@ -12,12 +12,16 @@ import Testing
         var events: [JournalEvent] = [.listed(pool: "p")]
         switch phase {
         case .pending: break
-        case .sending: events += [.sending(pool: "p", at: t0)]
+        case .sending: events += [.sending(pool: "p", at: LedgerInstant(epochMilliseconds: t0))]
         case .submitted:
-            events += [.sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5)]
+            events += [
+                .sending(pool: "p", at: LedgerInstant(epochMilliseconds: t0)),
+                .submitted(pool: "p", operationID: "op-1", at: ServerInstant(epochMilliseconds: t0 + 5)),
+            ]
         case .done:
             events += [
-                .sending(pool: "p", at: t0), .submitted(pool: "p", operationID: "op-1", at: t0 + 5),
+                .sending(pool: "p", at: LedgerInstant(epochMilliseconds: t0)),
+                .submitted(pool: "p", operationID: "op-1", at: ServerInstant(epochMilliseconds: t0 + 5)),
                 .done(pool: "p", newPoolID: "new", operationID: "op-1"),
             ]
         case .failed: events += [.failed(pool: "p", reason: "gone", operationID: nil)]
@@ -31,7 +35,8 @@ import Testing
     }
 
     private static let phases: [PoolPhase] = [
-        .pending, .sending(at: TestTime.start), .submitted(operationID: "op-1", at: TestTime.start + 5),
+        .pending, .sending(at: LedgerInstant(epochMilliseconds: TestTime.start)),
+        .submitted(operationID: "op-1", at: ServerInstant(epochMilliseconds: TestTime.start + 5)),
         .done(newPoolID: "new", operationID: "op-1"), .failed(reason: "gone", operationID: nil),
     ]
 
@@ -39,8 +44,8 @@ import Testing
 
     private func event(_ kind: Kind) -> JournalEvent {
         switch kind {
-        case .sending: .sending(pool: "p", at: t0 + 100)
-        case .submitted: .submitted(pool: "p", operationID: "op-2", at: t0 + 200)
+        case .sending: .sending(pool: "p", at: LedgerInstant(epochMilliseconds: t0 + 100))
+        case .submitted: .submitted(pool: "p", operationID: "op-2", at: ServerInstant(epochMilliseconds: t0 + 200))
         case .done: .done(pool: "p", newPoolID: "new-2", operationID: "op-2")
         case .failed: .failed(pool: "p", reason: "no", operationID: "op-2")
         case .requeued: .requeued(pool: "p", operationFailed: false)
@@ -49,8 +54,8 @@ import Testing
 
     private func phase(after kind: Kind) -> PoolPhase {
         switch kind {
-        case .sending: .sending(at: t0 + 100)
-        case .submitted: .submitted(operationID: "op-2", at: t0 + 200)
+        case .sending: .sending(at: LedgerInstant(epochMilliseconds: t0 + 100))
+        case .submitted: .submitted(operationID: "op-2", at: ServerInstant(epochMilliseconds: t0 + 200))
         case .done: .done(newPoolID: "new-2", operationID: "op-2")
         case .failed: .failed(reason: "no", operationID: "op-2")
         case .requeued: .pending
@@ -102,7 +107,9 @@ import Testing
 
     @Test func eventsForAnUnlistedPoolAreRefused() {
         var state = JournalState()
-        #expect(state.apply(.sending(pool: "ghost", at: 1)) == .neverListed(pool: "ghost"))
+        #expect(
+            state.apply(.sending(pool: "ghost", at: LedgerInstant(epochMilliseconds: 1))) == .neverListed(pool: "ghost")
+        )
         #expect(state.apply(.requeued(pool: "ghost", operationFailed: false)) == .neverListed(pool: "ghost"))
         #expect(JournalViolation.neverListed(pool: "ghost").description == "pool ghost was never listed")
         #expect(state == JournalState())
@@ -118,21 +125,25 @@ import Testing
         #expect(state["a"] == PoolRecord())
         #expect(state["zzz"] == nil)
         // Listing again does not reset a pool's progress.
-        #expect(state.apply(.sending(pool: "a", at: 7)) == nil)
+        #expect(state.apply(.sending(pool: "a", at: LedgerInstant(epochMilliseconds: 7))) == nil)
         #expect(state.apply(.listed(pool: "a")) == nil)
-        #expect(state["a"]?.phase == .sending(at: 7))
+        #expect(state["a"]?.phase == .sending(at: LedgerInstant(epochMilliseconds: 7)))
     }
 
     @Test func failedAttemptsCountOnlyOperationFailures() {
         var state = JournalState()
         let events: [JournalEvent] = [
             .listed(pool: "p"),
-            .sending(pool: "p", at: 1), .submitted(pool: "p", operationID: "op-1", at: 2),
+            .sending(pool: "p", at: LedgerInstant(epochMilliseconds: 1)),
+            .submitted(pool: "p", operationID: "op-1", at: ServerInstant(epochMilliseconds: 2)),
             .requeued(pool: "p", operationFailed: true),
-            .sending(pool: "p", at: 3), .requeued(pool: "p", operationFailed: false),  // e.g. a 429
-            .sending(pool: "p", at: 4), .submitted(pool: "p", operationID: "op-2", at: 5),
+            .sending(pool: "p", at: LedgerInstant(epochMilliseconds: 3)),
+            .requeued(pool: "p", operationFailed: false),  // e.g. a 429
+            .sending(pool: "p", at: LedgerInstant(epochMilliseconds: 4)),
+            .submitted(pool: "p", operationID: "op-2", at: ServerInstant(epochMilliseconds: 5)),
             .requeued(pool: "p", operationFailed: true),
-            .sending(pool: "p", at: 6), .submitted(pool: "p", operationID: "op-3", at: 7),
+            .sending(pool: "p", at: LedgerInstant(epochMilliseconds: 6)),
+            .submitted(pool: "p", operationID: "op-3", at: ServerInstant(epochMilliseconds: 7)),
             .done(pool: "p", newPoolID: "new", operationID: "op-3"),
         ]
         for event in events { #expect(state.apply(event) == nil) }
@@ -144,8 +155,9 @@ import Testing
     @Test func operationsAreListedOnceEach() {
         var state = JournalState()
         for event: JournalEvent in [
-            .listed(pool: "p"), .submitted(pool: "p", operationID: "op-1", at: 1),
-            .requeued(pool: "p", operationFailed: false), .submitted(pool: "p", operationID: "op-1", at: 1),
+            .listed(pool: "p"), .submitted(pool: "p", operationID: "op-1", at: ServerInstant(epochMilliseconds: 1)),
+            .requeued(pool: "p", operationFailed: false),
+            .submitted(pool: "p", operationID: "op-1", at: ServerInstant(epochMilliseconds: 1)),
             .failed(pool: "p", reason: "r", operationID: "op-1"),
         ] {
             #expect(state.apply(event) == nil)
@@ -157,7 +169,7 @@ import Testing
         #expect(PoolPhase.done(newPoolID: "n", operationID: "o").isSettled)
         #expect(PoolPhase.failed(reason: "r", operationID: nil).isSettled)
         #expect(!PoolPhase.pending.isSettled)
-        #expect(!PoolPhase.sending(at: 0).isSettled)
-        #expect(!PoolPhase.submitted(operationID: "o", at: 0).isSettled)
+        #expect(!PoolPhase.sending(at: LedgerInstant(epochMilliseconds: 0)).isSettled)
+        #expect(!PoolPhase.submitted(operationID: "o", at: ServerInstant(epochMilliseconds: 0)).isSettled)
     }
 }

@@ -73,7 +73,7 @@ final class RunHarness: Sendable {
     func sendingTimes(of pool: String? = nil) -> [Int64] {
         journal.events.compactMap { event in
             guard case .sending(let sent, let at) = event, pool == nil || sent == pool else { return nil }
-            return at
+            return at.epochMilliseconds
         }
     }
 
