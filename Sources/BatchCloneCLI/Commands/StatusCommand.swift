@@ -27,13 +27,10 @@ struct StatusCommand: Command {
     )
     static let jsonOption = Option<Bool>.flag("json", help: "print one JSON object on stdout")
     /// Pool and training clones have their own limits and log: one is shown at a time.
-    static let targetOption = Option<CloneTarget?>.parsed(
-        "target",
-        valueName: "TARGET",
+    static let targetOption = Option<CloneTarget?>.target(
         help: "whose clone quota to show: pool or training",
-        defaultValue: "pool",
-        expected: "expected " + CloneTarget.all.map(\.name).joined(separator: " or ")
-    ) { text in CloneTarget.all.first { $0.name == text } }
+        defaultValue: "pool"
+    )
 
     /// What `status --json` prints.
     struct Report: Encodable {

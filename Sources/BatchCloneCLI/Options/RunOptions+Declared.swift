@@ -25,13 +25,10 @@ extension RunOptions {
             help: "CSV column holding the IDs to clone",
             defaultValue: "a header named pool_id, training_id or id, else the first column"
         )
-        static let target = Option<CloneTarget?>.parsed(
-            "target",
-            valueName: "TARGET",
+        static let target = Option<CloneTarget?>.target(
             help: "what the CSV's IDs name: pool or training",
-            defaultValue: "training when the ID column is training_id, else pool",
-            expected: "expected " + CloneTarget.all.map(\.name).joined(separator: " or ")
-        ) { text in CloneTarget.all.first { $0.name == text } }
+            defaultValue: "training when the ID column is training_id, else pool"
+        )
         static let copies = Option<Int?>.integer(
             "copies",
             minimum: 1,

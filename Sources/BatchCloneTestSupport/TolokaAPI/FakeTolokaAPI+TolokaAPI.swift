@@ -23,26 +23,21 @@ extension FakeTolokaAPI {
                 answer = state.defaultClone
             }
             let submitted = now + state.serverSkew
+            func create(polls: Int, fails: Bool) -> ServerOperation {
+                Self.create(
+                    &state,
+                    pool: id,
+                    submitted: submitted,
+                    type: target.operationType,
+                    polls: polls,
+                    fails: fails
+                )
+            }
             switch answer {
             case .accept(let polls, let fails):
-                let operation = Self.create(
-                    &state,
-                    pool: id,
-                    submitted: submitted,
-                    type: target.operationType,
-                    polls: polls,
-                    fails: fails
-                )
-                return .success(Self.view(operation, status: .pending))
+                return .success(Self.view(create(polls: polls, fails: fails), status: .pending))
             case .lostAfterCommit(let polls, let fails, let error):
-                _ = Self.create(
-                    &state,
-                    pool: id,
-                    submitted: submitted,
-                    type: target.operationType,
-                    polls: polls,
-                    fails: fails
-                )
+                _ = create(polls: polls, fails: fails)
                 return .failure(error)
             case .error(let error):
                 return .failure(error)
