@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 
 /// Pools and trainings as objects: read whole, replaced whole by `PUT`, opened by an operation.

@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 
 /// The objects an account holds from the start: any numeric ID names one, with these settings.

@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 
 /// A pool or training as the account stores it: its editable fields plus what the server keeps

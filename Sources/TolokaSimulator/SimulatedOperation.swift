@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 
 /// An asynchronous Toloka operation whose state is derived from `now`, so no timers are needed.

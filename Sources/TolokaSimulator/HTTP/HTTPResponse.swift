@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 
 /// An HTTP response; serialization always adds `Content-Length`.

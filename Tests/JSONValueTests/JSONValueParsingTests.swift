@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TolokaSimulator
+import JSONValue
 
 struct JSONValueParsingTests {
     func parse(_ text: String) -> JSONValue? {
