@@ -28,7 +28,7 @@ let package = Package(
             dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing", "DurationFormat"]
         ),
         // Test doubles shared by the test targets (a fake API, a warp clock, in-memory stores); not a product.
-        .target(name: "BatchCloneTestSupport", dependencies: ["BatchCloneKit"]),
+        .target(name: "BatchCloneTestSupport", dependencies: ["BatchCloneKit", "JSONValue"]),
         .executableTarget(name: "batch-clone", dependencies: ["BatchCloneCLI"]),
         .executableTarget(name: "toloka-sim", dependencies: ["TolokaSimulator", "ArgumentParsing", "DurationFormat"]),
         // Makespan of batch-clone against the optimum and common strategies, and the client's cost.
@@ -36,7 +36,10 @@ let package = Package(
             name: "batch-clone-bench",
             dependencies: ["BatchCloneKit", "TolokaSimulator", "ArgumentParsing", "DurationFormat"]
         ),
-        .testTarget(name: "BatchCloneKitTests", dependencies: ["BatchCloneKit", "BatchCloneTestSupport"]),
+        .testTarget(
+            name: "BatchCloneKitTests",
+            dependencies: ["BatchCloneKit", "BatchCloneTestSupport", "JSONValue"]
+        ),
         .testTarget(name: "DurationFormatTests", dependencies: ["DurationFormat"]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "TolokaSimulatorTests", dependencies: ["TolokaSimulator"]),
