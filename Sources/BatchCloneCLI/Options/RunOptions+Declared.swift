@@ -64,6 +64,25 @@ extension RunOptions {
             "retry-failed",
             help: "try again the pools that failed in an earlier run"
         )
+        static let set = Option<[SetOption]>(
+            OptionSpec(
+                "set",
+                .repeatable(valueName: "FIELD=VALUE"),
+                help:
+                    "after the clone, change a field of the new pool (dotted paths; {source.FIELD}, {copy}, {row.COLUMN}, {date}; +30d is a time from now), repeatable"
+            )
+        ) { arguments throws(ArgumentError) in
+            var options: [SetOption] = []
+            for text in arguments.values("set") {
+                do throws(StepOptionError) {
+                    options.append(try SetOption(text))
+                } catch {
+                    throw .invalidValue(option: "set", value: text, reason: error.description)
+                }
+            }
+            return options
+        }
+        static let open = Option<Bool>.flag("open", help: "after the clone and its edits, open the new pool and wait for it")
         static let simulate = Option<Bool>.flag(
             "simulate",
             help:
@@ -75,7 +94,8 @@ extension RunOptions {
         /// In help order, between the ledger options and the report options.
         static let all = [
             journal.spec, output.spec, column.spec, pollInterval.spec, maxWait.spec, wait.spec, maxAttempts.spec,
-            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, simulate.spec, dryRun.spec, json.spec,
+            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, set.spec, open.spec, simulate.spec, dryRun.spec,
+            json.spec,
         ]
     }
 }

@@ -22,6 +22,10 @@ struct RunOptions: Sendable, Equatable {
     var dryRun: Bool
     var json: Bool
     var retryFailed: Bool
+    /// `--set`, in order.
+    var sets: [SetOption]
+    /// `--open`.
+    var open: Bool
 
     static let spec = CommandSpec(
         name: "batch-clone run",
@@ -93,6 +97,8 @@ struct RunOptions: Sendable, Equatable {
         dryRun = try arguments.value(Declared.dryRun)
         json = try arguments.value(Declared.json)
         retryFailed = try arguments.value(Declared.retryFailed)
+        sets = try arguments.value(Declared.set)
+        open = try arguments.value(Declared.open)
     }
 
     /// The run's settings from these options: the one place a `RunConfiguration` is built.
@@ -106,6 +112,7 @@ struct RunOptions: Sendable, Equatable {
         configuration.reconcileWindow = reconcileWindow
         configuration.operationTimeout = operationTimeout
         configuration.retryFailed = retryFailed
+        configuration.steps = StepPlan(sets: sets, open: open)
         return configuration
     }
 
