@@ -20,14 +20,14 @@ import Testing
         let text = ResultsFile.render(items: ["done", "pend", "send", "sub", "fail", "unknown"], state: state)
         #expect(
             text == """
-                source_pool_id,new_pool_id,operation_id,status,error
-                done,99,op-d,cloned,
-                pend,,,pending,
-                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile"
-                sub,,op-s,running,
+                source_pool_id,new_pool_id,operation_id,status,error,steps
+                done,99,op-d,cloned,,
+                pend,,,pending,,
+                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile",
+                sub,,op-s,running,,
                 fail,,op-f,failed,"said ""no"", twice
-                really"
-                unknown,,,pending,
+                really",
+                unknown,,,pending,,
 
                 """
         )
@@ -43,7 +43,7 @@ import Testing
 
     @Test func failedWithoutOperationHasAnEmptyOperationField() {
         let state = JournalState.replaying([.listed(pool: "x"), .failed(pool: "x", reason: "404", operationID: nil)])
-        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404\n"))
+        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404,\n"))
     }
 
     @Test func writeIsAtomicAndCreatesTheFolder() throws {
@@ -54,7 +54,7 @@ import Testing
             try ResultsFile.write(items: ["done"], state: state, to: path)
             #expect(
                 String(decoding: bytes(of: path)!, as: UTF8.self)
-                    == "source_pool_id,new_pool_id,operation_id,status,error\ndone,99,op-d,cloned,\n"
+                    == "source_pool_id,new_pool_id,operation_id,status,error,steps\ndone,99,op-d,cloned,,\n"
             )
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["results.csv"])
         }
