@@ -25,6 +25,7 @@ extension BatchRun {
     func stepLoop() async throws {
         while true {
             try Task.checkCancellation()
+            let before = machine.stepsDoneNow
             switch machine.nextStep(now: now) {
             case .finished:
                 return
@@ -32,7 +33,7 @@ extension BatchRun {
                 try await sleep(until: until)
             case .edit(let item, let newID, let sets):
                 let result = try await edit(item, newID: newID, sets: sets)
-                try performSteps(machine.edited(item, sets: sets, result, now: now), item: item)
+                try performSteps(machine.edited(item, sets: sets, result, now: now), item: item, before: before)
             case .open(let item, let newID):
                 let result: Result<TolokaOperation?, TolokaError>
                 do {
@@ -40,7 +41,7 @@ extension BatchRun {
                 } catch let error as TolokaError {
                     result = .failure(error)
                 }
-                try performSteps(machine.openAnswered(item, result, now: now), item: item)
+                try performSteps(machine.openAnswered(item, result, now: now), item: item, before: before)
             case .readOpen(let item, let operationID):
                 let result: Result<TolokaOperation, TolokaError>
                 do {
@@ -48,14 +49,14 @@ extension BatchRun {
                 } catch let error as TolokaError {
                     result = .failure(error)
                 }
-                try performSteps(machine.openPolled(item, result, now: now), item: item)
+                try performSteps(machine.openPolled(item, result, now: now), item: item, before: before)
             }
         }
     }
 
-    /// Performs a step's actions, then calls the step failpoint when a step became durable.
-    private func performSteps(_ actions: [RunAction], item: WorkItem) throws {
-        let before = machine.stepsDoneNow
+    /// Performs a step's actions, then calls the step failpoint when a step became durable (the
+    /// machine counted more steps than `before`).
+    private func performSteps(_ actions: [RunAction], item: WorkItem, before: Int) throws {
         try perform(actions)
         if machine.stepsDoneNow > before {
             configuration.afterStepRecorded?(item.journalKey, machine.stepsDoneNow)

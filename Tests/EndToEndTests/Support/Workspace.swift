@@ -1,3 +1,4 @@
+import BatchCloneKit
 import Foundation
 
 /// A fresh temporary folder per test, with helpers to write CSVs and read results.
@@ -19,19 +20,12 @@ struct Workspace {
         return path(name)
     }
 
-    /// The rows of a results CSV as dictionaries keyed by its header.
+    /// The rows of a results CSV as dictionaries keyed by its header (quoted cells read as RFC 4180 says).
     func results(_ name: String = "pools.results.csv") throws -> [[String: String]] {
-        let text = try String(contentsOfFile: path(name), encoding: .utf8)
-        let lines = text.split(separator: "\n").map(String.init)
-        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
-            return []
-        }
-        return lines.dropFirst().map { line in
-            // Our results never quote the id columns; the error column may hold commas, so split at most n-1 times.
-            let fields = line.split(separator: ",", maxSplits: header.count - 1, omittingEmptySubsequences: false).map(
-                String.init
-            )
-            return Dictionary(uniqueKeysWithValues: zip(header, fields))
+        let records = try CSVReader(path: path(name)).readAll()
+        guard let header = records.first?.fields else { return [] }
+        return records.dropFirst().map { record in
+            Dictionary(zip(header, record.fields), uniquingKeysWith: { first, _ in first })
         }
     }
 
