@@ -49,6 +49,7 @@ extension EndToEnd {
             )
 
             #expect(outcome.status == 0, "\(outcome)")
+            #expect(outcome.stderr.contains("steps: 4 of 4 cloned, 4 edited, 4 opened"), "\(outcome)")
             let rows = try workspace.results()
             #expect(rows.count == 4)
             #expect(rows.allSatisfy { $0["status"] == "cloned" && $0["steps"] == "edited;opened" }, "\(rows)")
@@ -88,7 +89,12 @@ extension EndToEnd {
 
             // The forgotten edit, added with --retry-failed: no clone again, every clone edited and opened.
             let fixed = try await BatchCloneBinary.run(
-                CoreRunTests.arguments(csv, simulator, workspace, extra: ["--set", "will_expire=+7d", "--open", "--retry-failed"]),
+                CoreRunTests.arguments(
+                    csv,
+                    simulator,
+                    workspace,
+                    extra: ["--set", "will_expire=+7d", "--open", "--retry-failed"]
+                ),
                 in: workspace.folder
             )
             #expect(fixed.status == 0, "\(fixed)")
@@ -126,8 +132,14 @@ extension EndToEnd {
             #expect(outcomes.filter { $0 == "killed" }.count >= 5, "\(outcomes)")
             let stats = simulator.stats
             #expect(stats.clonesPerPool == Dictionary(uniqueKeysWithValues: pools.map { ($0, 1) }))
-            #expect(stats.editsPerObject.count == 3 && stats.editsPerObject.values.allSatisfy { $0 == 1 }, "\(stats.editsPerObject)")
-            #expect(stats.opensPerObject.count == 3 && stats.opensPerObject.values.allSatisfy { $0 == 1 }, "\(stats.opensPerObject)")
+            #expect(
+                stats.editsPerObject.count == 3 && stats.editsPerObject.values.allSatisfy { $0 == 1 },
+                "\(stats.editsPerObject)"
+            )
+            #expect(
+                stats.opensPerObject.count == 3 && stats.opensPerObject.values.allSatisfy { $0 == 1 },
+                "\(stats.opensPerObject)"
+            )
             #expect(try workspace.results().allSatisfy { $0["steps"] == "edited;opened" })
         }
 

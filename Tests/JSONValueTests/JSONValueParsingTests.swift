@@ -1,6 +1,5 @@
-import Testing
-
 import JSONValue
+import Testing
 
 struct JSONValueParsingTests {
     func parse(_ text: String) -> JSONValue? {

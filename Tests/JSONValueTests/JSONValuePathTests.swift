@@ -1,6 +1,5 @@
-import Testing
-
 import JSONValue
+import Testing
 
 struct JSONValuePathTests {
     let pool = JSONValue.object([

@@ -82,7 +82,10 @@ extension RunOptions {
             }
             return options
         }
-        static let open = Option<Bool>.flag("open", help: "after the clone and its edits, open the new pool and wait for it")
+        static let open = Option<Bool>.flag(
+            "open",
+            help: "after the clone and its edits, open the new pool and wait for it"
+        )
         static let simulate = Option<Bool>.flag(
             "simulate",
             help:
@@ -94,7 +97,8 @@ extension RunOptions {
         /// In help order, between the ledger options and the report options.
         static let all = [
             journal.spec, output.spec, column.spec, pollInterval.spec, maxWait.spec, wait.spec, maxAttempts.spec,
-            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, set.spec, open.spec, simulate.spec, dryRun.spec,
+            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, set.spec, open.spec, simulate.spec,
+            dryRun.spec,
             json.spec,
         ]
     }

@@ -187,7 +187,9 @@ extension BatchRunStateMachine {
         case .rateLimited(let interval, let retryAfter):
             var next = stepping
             next.notBefore = now + Self.stepWait(interval: interval, retryAfter: retryAfter)
-            actions.append(.emit(.warning("\(step) of \(item) hit a limit (\(error)); waiting until the window passes")))
+            actions.append(
+                .emit(.warning("\(step) of \(item) hit a limit (\(error)); waiting until the window passes"))
+            )
             try items.move(item, to: .stepping(next))
         default:
             try failStep(item, stepping, step: step, reason: error.description, into: &actions)

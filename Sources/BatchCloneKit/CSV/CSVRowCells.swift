@@ -5,7 +5,9 @@ import Foundation
 public enum CSVRowCells {
     /// The header (trimmed) and, for each source ID (canonical, first row wins), its cells by header name;
     /// nil header when `idColumn` (the header name of the ID column) is nil: a file without a header.
-    public static func read(path: String, idColumn: String?) throws -> (header: [String], rows: [String: [String: String]]) {
+    public static func read(path: String, idColumn: String?) throws -> (
+        header: [String], rows: [String: [String: String]]
+    ) {
         guard let idColumn else { return ([], [:]) }
         let reader = try CSVReader(path: path)
         var header: [String]?
@@ -17,7 +19,8 @@ public enum CSVRowCells {
                 header = fields
                 continue
             }
-            guard let index = names.firstIndex(where: { $0.lowercased() == idColumn.lowercased() }), index < fields.count
+            guard let index = names.firstIndex(where: { $0.lowercased() == idColumn.lowercased() }),
+                index < fields.count
             else { continue }
             let id = PoolID.canonical(fields[index])
             guard rows[id] == nil else { continue }

@@ -74,7 +74,12 @@ public struct StepPlan: Sendable, Equatable {
             case .failure(let error): return .failure(error)
             }
             let value: JSONValue
-            switch FieldValue.typed(text, replacing: edited.value(at: set.field.components), field: field, now: context.now)
+            switch FieldValue.typed(
+                text,
+                replacing: edited.value(at: set.field.components),
+                field: field,
+                now: context.now
+            )
             {
             case .success(let typed): value = typed
             case .failure(let error): return .failure(error)

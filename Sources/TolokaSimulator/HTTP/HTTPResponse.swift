@@ -1,5 +1,5 @@
-import JSONValue
 import Foundation
+import JSONValue
 
 /// An HTTP response; serialization always adds `Content-Length`.
 struct HTTPResponse: Sendable {

@@ -1,5 +1,5 @@
-import JSONValue
 import Foundation
+import JSONValue
 import Synchronization
 
 #if canImport(Glibc)

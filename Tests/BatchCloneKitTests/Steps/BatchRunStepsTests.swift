@@ -1,5 +1,5 @@
-import Foundation
 import BatchCloneTestSupport
+import Foundation
 import JSONValue
 import Testing
 
@@ -36,7 +36,11 @@ import Testing
         #expect(h.api.replaceCalls == [newID] && h.api.openCalls == [newID])
         #expect(h.api.storedObject(newID).value(at: ["private_name"]) == .string("Spring v1"))
         #expect(h.api.storedObject(newID).value(at: ["will_expire"]) == .string("2030-01-01T00:00:00"))
-        #expect(summary.record(of: WorkItem(source: "7"))?.stepsDone == ["set private_name={source.private_name} v{copy}", "open"])
+        #expect(
+            summary.record(of: WorkItem(source: "7"))?.stepsDone == [
+                "set private_name={source.private_name} v{copy}", "open",
+            ]
+        )
         #expect(summary.failed.isEmpty)
         #expect(h.api.calls.filter { $0 == .object("7") }.count == 1)
         #expect(h.events.contains(.stepDone(item: WorkItem(source: "7"), step: "open", newID: newID)))
@@ -59,13 +63,21 @@ import Testing
     @Test func aDoneItemWithAllItsStepsIsLeftAloneWhateverTheirValuesResolveToToday() async throws {
         let h = RunHarness()
         let state = Self.cloned("7", new: "70", extra: [.stepDone(pool: "7", step: "set will_expire=+30d")])
-        _ = try await h.run(pools: ["7"], state: state, configuration: try Self.configuration(sets: ["will_expire=+30d"], open: false))
+        _ = try await h.run(
+            pools: ["7"],
+            state: state,
+            configuration: try Self.configuration(sets: ["will_expire=+30d"], open: false)
+        )
         #expect(h.api.calls.isEmpty)
     }
 
     @Test func aRerunThatAddsOpenOpensTheClonesAlreadyMade() async throws {
         let h = RunHarness()
-        _ = try await h.run(pools: ["7"], state: Self.cloned("7", new: "70"), configuration: try Self.configuration(sets: [], open: true))
+        _ = try await h.run(
+            pools: ["7"],
+            state: Self.cloned("7", new: "70"),
+            configuration: try Self.configuration(sets: [], open: true)
+        )
         #expect(h.api.openCalls == ["70"] && h.api.cloneCalls.isEmpty)
     }
 
@@ -80,13 +92,21 @@ import Testing
             requestID: "req-9"
         )
         h.api.failObjectCalls("open", "70", with: [refusal])
-        let first = try await h.run(pools: ["7"], state: Self.cloned("7", new: "70"), configuration: try Self.configuration(sets: [], open: true))
+        let first = try await h.run(
+            pools: ["7"],
+            state: Self.cloned("7", new: "70"),
+            configuration: try Self.configuration(sets: [], open: true)
+        )
         let reason = try #require(first.failed.first?.reason)
         #expect(reason.contains("will_expire is in the past") && reason.contains("req-9"))
         #expect(first.record(of: WorkItem(source: "7"))?.phase == .done(newPoolID: "70", operationID: "op-1"))
 
         // Without --retry-failed the failed step stays failed; with it, it runs again (and only it).
-        let again = try await h.run(pools: ["7"], state: first.state, configuration: try Self.configuration(sets: [], open: true))
+        let again = try await h.run(
+            pools: ["7"],
+            state: first.state,
+            configuration: try Self.configuration(sets: [], open: true)
+        )
         #expect(again.failed.count == 1 && h.api.openCalls == ["70"])
         let retried = try await h.run(
             pools: ["7"],
@@ -104,7 +124,12 @@ import Testing
             configuration: try Self.configuration(sets: ["private_name={source.nickname}"], open: false)
         )
         #expect(h.api.clones(of: "7") == 0 && h.api.clones(of: "8") == 0)
-        #expect(summary.failed.map(\.reason) == ["the source has no field 'nickname' for {source.nickname}; not cloned", "the source has no field 'nickname' for {source.nickname}; not cloned"])
+        #expect(
+            summary.failed.map(\.reason) == [
+                "the source has no field 'nickname' for {source.nickname}; not cloned",
+                "the source has no field 'nickname' for {source.nickname}; not cloned",
+            ]
+        )
     }
 
     @Test func aValueOfTheWrongTypeFailsTheStepNamingTheField() async throws {
@@ -121,30 +146,53 @@ import Testing
 
     @Test func a429OnAStepWaitsItsWindowForThatStepOnly() async throws {
         let h = RunHarness()
-        let limited = TolokaError.api(status: 429, code: "TOO_MANY_REQUESTS", message: "", interval: "MIN", retryAfter: nil)
+        let limited = TolokaError.api(
+            status: 429,
+            code: "TOO_MANY_REQUESTS",
+            message: "",
+            interval: "MIN",
+            retryAfter: nil
+        )
         h.api.failObjectCalls("replace", "70", with: [limited])
         let start = h.clock.nowMilliseconds
-        let summary = try await h.run(pools: ["7"], state: Self.cloned("7", new: "70"), configuration: try Self.configuration(sets: ["private_name=x"], open: false))
+        let summary = try await h.run(
+            pools: ["7"],
+            state: Self.cloned("7", new: "70"),
+            configuration: try Self.configuration(sets: ["private_name=x"], open: false)
+        )
         #expect(summary.failed.isEmpty && h.api.replaceCalls == ["70", "70"])
         #expect(h.clock.nowMilliseconds - start >= 60_000)
     }
 
     @Test func stepEventsReplayAndOldJournalLinesStillParse() throws {
-        let events: [JournalEvent] = [.stepDone(pool: "7", step: "set a={date}"), .stepFailed(pool: "7", step: "open", reason: "no")]
+        let events: [JournalEvent] = [
+            .stepDone(pool: "7", step: "set a={date}"), .stepFailed(pool: "7", step: "open", reason: "no"),
+        ]
         for event in events {
             #expect(JournalEvent(jsonLine: event.jsonLine()) == event)
         }
-        #expect(JournalEvent(jsonLine: Array(#"{"event":"done","pool":"7","operation":"o","new_pool":"70"}"#.utf8).data) != nil)
+        #expect(
+            JournalEvent(jsonLine: Array(#"{"event":"done","pool":"7","operation":"o","new_pool":"70"}"#.utf8).data)
+                != nil
+        )
         var state = JournalState.replaying([.listed(pool: "7")])
         #expect(state.apply(.stepDone(pool: "7", step: "open")) != nil)
     }
 
     @Test func theResultsSayWhichStepsAreDone() {
-        let state = Self.cloned("7", new: "70", extra: [.stepDone(pool: "7", step: "set a=1"), .stepDone(pool: "7", step: "open")])
+        let state = Self.cloned(
+            "7",
+            new: "70",
+            extra: [.stepDone(pool: "7", step: "set a=1"), .stepDone(pool: "7", step: "open")]
+        )
         let text = ResultsFile.render(items: [WorkItem(source: "7")], state: state)
         #expect(text == "source_pool_id,new_pool_id,operation_id,status,error,steps\n7,70,op-1,cloned,,edited;opened\n")
         let failed = Self.cloned("7", new: "70", extra: [.stepFailed(pool: "7", step: "open", reason: "HTTP 409")])
-        #expect(ResultsFile.render(items: [WorkItem(source: "7")], state: failed).hasSuffix("7,70,op-1,step failed,open: HTTP 409,\n"))
+        #expect(
+            ResultsFile.render(items: [WorkItem(source: "7")], state: failed).hasSuffix(
+                "7,70,op-1,step failed,open: HTTP 409,\n"
+            )
+        )
     }
 }
 

@@ -18,10 +18,14 @@ import Testing
     }
 
     @Test func parsesFieldAndKeepsTheTextAsTheStepsIdentity() throws {
-        let set = try SetOption("defaults.default_overlap_for_new_tasks={source.defaults.default_overlap_for_new_tasks}")
+        let set = try SetOption(
+            "defaults.default_overlap_for_new_tasks={source.defaults.default_overlap_for_new_tasks}"
+        )
         #expect(set.field.components == ["defaults", "default_overlap_for_new_tasks"])
         #expect(set.template.sourceFields == ["defaults.default_overlap_for_new_tasks"])
-        #expect(set.stepKey == "set defaults.default_overlap_for_new_tasks={source.defaults.default_overlap_for_new_tasks}")
+        #expect(
+            set.stepKey == "set defaults.default_overlap_for_new_tasks={source.defaults.default_overlap_for_new_tasks}"
+        )
         #expect(try SetOption("a=b=c").template == ValueTemplate("b=c"))
         #expect(try SetOption("private_name=").template.parts.isEmpty)
     }
@@ -68,7 +72,10 @@ import Testing
 
     @Test func aMissingFieldTakesJSONWhenItParsesElseText() {
         #expect(FieldValue.typed("7", replacing: nil, field: "f", now: Self.now) == .success(.int(7)))
-        #expect(FieldValue.typed("[1,2]", replacing: nil, field: "f", now: Self.now) == .success(.array([.int(1), .int(2)])))
+        #expect(
+            FieldValue.typed("[1,2]", replacing: nil, field: "f", now: Self.now)
+                == .success(.array([.int(1), .int(2)]))
+        )
         #expect(FieldValue.typed("hello", replacing: nil, field: "f", now: Self.now) == .success(.string("hello")))
         #expect(FieldValue.typed("null", replacing: .null, field: "f", now: Self.now) == .success(.null))
     }
@@ -78,9 +85,15 @@ import Testing
             FieldValue.typed("+30d", replacing: .string("2020-01-01T00:00:00"), field: "will_expire", now: Self.now)
                 == .success(.string("2026-03-31T00:00:00.000"))
         )
-        #expect(FieldValue.typed("+90m", replacing: nil, field: "f", now: Self.now) == .success(.string("2026-03-01T01:30:00.000")))
+        #expect(
+            FieldValue.typed("+90m", replacing: nil, field: "f", now: Self.now)
+                == .success(.string("2026-03-01T01:30:00.000"))
+        )
         #expect(FieldValue.typed("+x", replacing: .string(""), field: "f", now: Self.now) == .success(.string("+x")))
-        #expect(FieldValue.typed("+5", replacing: .int(1), field: "f", now: Self.now) == .failure(.wrongType(field: "f", expected: "number", value: "+5")))
+        #expect(
+            FieldValue.typed("+5", replacing: .int(1), field: "f", now: Self.now)
+                == .failure(.wrongType(field: "f", expected: "number", value: "+5"))
+        )
     }
 
     @Test func anEditAppliesEverySetInOrderAtItsPath() throws {
@@ -99,7 +112,9 @@ import Testing
         #expect(edited.value(at: ["will_expire"]) == .string("2026-03-02T00:00:00.000"))
         #expect(edited.members?.map(\.0) == clone.members?.map(\.0))
         let bad = try SetOption("private_name.inner=x")
-        #expect(plan.edit(clone, applying: [bad], context: context()) == .failure(.notAnObject(field: "private_name.inner")))
+        #expect(
+            plan.edit(clone, applying: [bad], context: context()) == .failure(.notAnObject(field: "private_name.inner"))
+        )
     }
 
     @Test func stepsAreKnownByWhatWasAsked() throws {

@@ -16,9 +16,13 @@ import Testing
         }
 
         func check(_ id: String, of target: CloneTarget) async throws {}
-        func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
+        func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation {
+            throw TolokaError.transport("unused")
+        }
         func operation(_ id: String) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
-        func object(_ id: String, of target: CloneTarget) async throws -> JSONValue { throw TolokaError.transport("unused") }
+        func object(_ id: String, of target: CloneTarget) async throws -> JSONValue {
+            throw TolokaError.transport("unused")
+        }
         func replace(_ id: String, of target: CloneTarget, with object: JSONValue) async throws {
             throw TolokaError.transport("unused")
         }
