@@ -82,6 +82,11 @@ extension RunOptions {
             }
             return options
         }
+        static let overlapLimit = Option<[LimitSpec]>.limits(
+            "overlap-limit",
+            defaults: defaults.overlapLimits.map { LimitSpec(count: $0.count, window: $0.window) },
+            help: "pace of --set edits of an overlap value (defaults.default_overlap_*), repeatable"
+        ).map { $0.map { RateLimit(count: $0.count, window: $0.window) } }
         static let open = Option<Bool>.flag(
             "open",
             help: "after the clone and its edits, open the new pool and wait for it"
@@ -97,7 +102,8 @@ extension RunOptions {
         /// In help order, between the ledger options and the report options.
         static let all = [
             journal.spec, output.spec, column.spec, pollInterval.spec, maxWait.spec, wait.spec, maxAttempts.spec,
-            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, set.spec, open.spec, simulate.spec,
+            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, set.spec, overlapLimit.spec, open.spec,
+            simulate.spec,
             dryRun.spec,
             json.spec,
         ]

@@ -26,6 +26,8 @@ struct RunOptions: Sendable, Equatable {
     var sets: [SetOption]
     /// `--open`.
     var open: Bool
+    /// `--overlap-limit`.
+    var overlapLimits: [RateLimit]
 
     static let spec = CommandSpec(
         name: "batch-clone run",
@@ -99,6 +101,7 @@ struct RunOptions: Sendable, Equatable {
         retryFailed = try arguments.value(Declared.retryFailed)
         sets = try arguments.value(Declared.set)
         open = try arguments.value(Declared.open)
+        overlapLimits = try arguments.value(Declared.overlapLimit)
     }
 
     /// The run's settings from these options: the one place a `RunConfiguration` is built.
@@ -113,6 +116,7 @@ struct RunOptions: Sendable, Equatable {
         configuration.operationTimeout = operationTimeout
         configuration.retryFailed = retryFailed
         configuration.steps = StepPlan(sets: sets, open: open)
+        configuration.overlapLimits = overlapLimits
         return configuration
     }
 

@@ -67,7 +67,17 @@ extension BatchRunStateMachine {
             if let opening = stepping.opening { return .readOpen(item, operationID: opening.operationID) }
             let done = record(of: item)?.stepsDone ?? []
             let sets = stepPlan.pendingSets(done: done)
-            if !sets.isEmpty { return .edit(item, newID: stepping.newID, sets: sets) }
+            if !sets.isEmpty {
+                if StepPlan.changesOverlap(sets) {
+                    let earliest = overlapEdits.earliestSend(now: LedgerInstant(epochMilliseconds: now))
+                        .epochMilliseconds
+                    guard earliest <= now else {
+                        wake = min(wake, earliest)
+                        continue
+                    }
+                }
+                return .edit(item, newID: stepping.newID, sets: sets)
+            }
             return .open(item, newID: stepping.newID)
         }
         return .sleep(until: max(wake, now + 1))
@@ -84,6 +94,10 @@ extension BatchRunStateMachine {
         return guarded { machine, actions throws(InternalError) in
             switch result {
             case .success:
+                // Counted when answered, a little after it arrived: later than the server's count, so never early.
+                if StepPlan.changesOverlap(sets) {
+                    machine.overlapEdits.recordSend(at: LedgerInstant(epochMilliseconds: now))
+                }
                 try machine.record(sets.map { .stepDone(pool: item.journalKey, step: $0.stepKey) }, into: &actions)
                 machine.stepsDoneNow += 1
                 actions.append(.emit(.stepDone(item: item, step: step, newID: stepping.newID)))

@@ -69,6 +69,8 @@ struct BatchRunStateMachine: Sendable {
     var stepSources: [String: JSONValue] = [:]
     /// Steps after the clone done by this run (an edit counts once), for the crash tests' failpoint.
     var stepsDoneNow = 0
+    /// This run's edits that set an overlap value, paced by `RunConfiguration.overlapLimits`.
+    var overlapEdits: RateLimitLedger
 
     /// A machine over `items` (distinct, CSV order), starting from the journal's `state`.
     init(items: [WorkItem], state: JournalState, configuration: RunConfiguration) {
@@ -78,6 +80,7 @@ struct BatchRunStateMachine: Sendable {
         self.timing = Timing(configuration)
         self.policy = configuration.policy
         self.account = AccountView(clockSkew: timing.clockSkew)
+        self.overlapEdits = RateLimitLedger(policy: RateLimitPolicy(limits: configuration.overlapLimits))
     }
 
     /// Where the batch stands now.

@@ -39,6 +39,15 @@ public struct StepPlan: Sendable, Equatable {
         !pendingSets(done: done).isEmpty || needsOpen(done: done)
     }
 
+    /// Whether applying `sets` may change an overlap value, which the API limits on its own.
+    public static func changesOverlap(_ sets: [SetOption]) -> Bool {
+        sets.contains { set in
+            let path = set.field.components
+            return path.first == "defaults" && path.count > 1 && path[1].hasPrefix("default_overlap")
+                || path.first?.hasPrefix("default_overlap") == true
+        }
+    }
+
     /// Whether some template reads the source object.
     public var readsSource: Bool { sets.contains { !$0.template.sourceFields.isEmpty } }
 
