@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// Pools and trainings as objects: read whole, replaced whole by `PUT`, opened by an operation.
 extension SimulatedAccount {

@@ -1,3 +1,5 @@
+import JSONValue
+
 /// A Toloka error answer before it gets its `request_id` and becomes HTTP.
 struct SimulatedError: Error, Sendable, Equatable {
     var status: Int

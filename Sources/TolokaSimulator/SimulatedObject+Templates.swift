@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// The objects an account holds from the start: any numeric ID names one, with these settings.
 extension SimulatedObject {

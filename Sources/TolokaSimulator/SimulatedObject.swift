@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// A pool or training as the account stores it: its editable fields plus what the server keeps
 /// itself (id, status, creation); GET shows both, PUT replaces only the editable ones.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// An asynchronous Toloka operation whose state is derived from `now`, so no timers are needed.
 struct SimulatedOperation: Sendable {

@@ -34,6 +34,22 @@ import Testing
         )
     }
 
+    @Test func aCloneWhoseStepFailedIsAJUnitFailureNamingTheStep() {
+        var state = JournalState()
+        for event: JournalEvent in [
+            .listed(pool: "7"), .sending(pool: "7", at: LedgerInstant(epochMilliseconds: Self.noon)),
+            .submitted(pool: "7", operationID: "op", at: ServerInstant(epochMilliseconds: Self.noon)),
+            .done(pool: "7", newPoolID: "70", operationID: "op"),
+            .stepFailed(pool: "7", step: "open", reason: "HTTP 409"),
+        ] {
+            _ = state.apply(event)
+        }
+        let summary = RunSummary(state: state, items: [WorkItem(source: "7")], clonedNow: 1, clonesSent: 1, stop: nil)
+        let xml = JUnitReport(summary: summary, name: "p.csv").render()
+        #expect(xml.contains(#"tests="1" failures="1" errors="0" skipped="0""#))
+        #expect(xml.contains(#"<failure message="cloned to pool 70, then open: HTTP 409" type="step failed">"#))
+    }
+
     @Test func junitHasOneCasePerPoolWithEscapedText() {
         let xml = JUnitReport(summary: Self.summary(), name: "a&b.csv").render()
         #expect(xml.contains(#"<testsuites name="batch-clone" tests="4" failures="1" errors="0" skipped="2">"#))

@@ -19,6 +19,7 @@ struct RunCommand: Command {
         let reporter = ProgressReporter(options, context: context)
         if let warning = options.ledger.apiRootWarning { reporter.handle(.warning(warning)) }
         let list = try RunInput.pools(options, reporter: reporter)
+        let steps = try RunInput.steps(options, list: list)
         if options.dryRun { return try plan(list, reporter: reporter, context: context) }
 
         let endpoint = try RunEndpoint(options, context: context, reporter: reporter)
@@ -44,7 +45,7 @@ struct RunCommand: Command {
             ledger: store,
             journal: journalWriter,
             clock: context.clock,
-            configuration: configuration(context),
+            configuration: configuration(context, steps: steps),
             observer: reporter.handle
         )
         var failure = await Self.execute(run, interrupts: context.interrupts, reporter: reporter)
@@ -68,10 +69,13 @@ struct RunCommand: Command {
 
     /// The options' settings and what only the process knows: a terminal wants progress snapshots,
     /// and the crash tests' failpoint.
-    func configuration(_ context: CommandContext) -> RunConfiguration {
+    func configuration(_ context: CommandContext, steps: StepPlan? = nil) -> RunConfiguration {
         var configuration = options.runConfiguration
+        if let steps { configuration.steps = steps }
         configuration.progressSnapshots = context.errorOutput.isTerminal
-        configuration.afterIntentRecorded = Failpoint(context.environment["BATCH_CLONE_FAILPOINT"])?.afterIntentRecorded
+        let failpoint = Failpoint(context.environment["BATCH_CLONE_FAILPOINT"])
+        configuration.afterIntentRecorded = failpoint?.afterIntentRecorded
+        configuration.afterStepRecorded = failpoint?.afterStepRecorded
         return configuration
     }
 

@@ -75,6 +75,33 @@ extension RunOptions {
             "retry-failed",
             help: "try again the pools that failed in an earlier run"
         )
+        static let set = Option<[SetOption]>(
+            OptionSpec(
+                "set",
+                .repeatable(valueName: "FIELD=VALUE"),
+                help:
+                    "after the clone, change a field of the new pool (dotted paths; {source.FIELD}, {copy}, {row.COLUMN}, {date}; +30d is a time from now), repeatable"
+            )
+        ) { arguments throws(ArgumentError) in
+            var options: [SetOption] = []
+            for text in arguments.values("set") {
+                do throws(StepOptionError) {
+                    options.append(try SetOption(text))
+                } catch {
+                    throw .invalidValue(option: "set", value: text, reason: error.description)
+                }
+            }
+            return options
+        }
+        static let overlapLimit = Option<[LimitSpec]>.limits(
+            "overlap-limit",
+            defaults: defaults.overlapLimits.map { LimitSpec(count: $0.count, window: $0.window) },
+            help: "pace of --set edits of an overlap value (defaults.default_overlap_*), repeatable"
+        ).map { $0.map { RateLimit(count: $0.count, window: $0.window) } }
+        static let open = Option<Bool>.flag(
+            "open",
+            help: "after the clone and its edits, open the new pool and wait for it"
+        )
         static let simulate = Option<Bool>.flag(
             "simulate",
             help:
@@ -86,8 +113,8 @@ extension RunOptions {
         /// In help order, between the ledger options and the report options.
         static let all = [
             journal.spec, output.spec, column.spec, target.spec, copies.spec, pollInterval.spec, maxWait.spec,
-            wait.spec, maxAttempts.spec,
-            reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, simulate.spec, dryRun.spec, json.spec,
+            wait.spec, maxAttempts.spec, reconcileWindow.spec, operationTimeout.spec, retryFailed.spec, set.spec,
+            overlapLimit.spec, open.spec, simulate.spec, dryRun.spec, json.spec,
         ]
     }
 }

@@ -26,6 +26,12 @@ struct RunOptions: Sendable, Equatable {
     var dryRun: Bool
     var json: Bool
     var retryFailed: Bool
+    /// `--set`, in order.
+    var sets: [SetOption]
+    /// `--open`.
+    var open: Bool
+    /// `--overlap-limit`.
+    var overlapLimits: [RateLimit]
 
     static let spec = CommandSpec(
         name: "batch-clone run",
@@ -104,6 +110,9 @@ struct RunOptions: Sendable, Equatable {
         dryRun = try arguments.value(Declared.dryRun)
         json = try arguments.value(Declared.json)
         retryFailed = try arguments.value(Declared.retryFailed)
+        sets = try arguments.value(Declared.set)
+        open = try arguments.value(Declared.open)
+        overlapLimits = try arguments.value(Declared.overlapLimit)
     }
 
     /// The run's settings from these options: the one place a `RunConfiguration` is built.
@@ -117,6 +126,8 @@ struct RunOptions: Sendable, Equatable {
         configuration.reconcileWindow = reconcileWindow
         configuration.operationTimeout = operationTimeout
         configuration.retryFailed = retryFailed
+        configuration.steps = StepPlan(sets: sets, open: open)
+        configuration.overlapLimits = overlapLimits
         return configuration
     }
 

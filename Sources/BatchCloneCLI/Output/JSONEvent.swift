@@ -41,6 +41,14 @@ enum JSONEvent {
         var operationID: String
     }
 
+    /// A step after the clone done: `set FIELD=VALUE` (several joined by `; ` for one edit) or `open`.
+    struct StepDone: Encodable {
+        let event = "step_done"
+        var poolID: String
+        var newPoolID: String
+        var step: String
+    }
+
     struct Failed: Encodable {
         let event = "failed"
         var poolID: String

@@ -160,6 +160,9 @@ final class ProgressReporter: Sendable {
                 )
             )
             emit(JSONEvent.Cloned(poolID: item.source, newPoolID: newPool, operationID: operation))
+        case .stepDone(let item, let step, let newID):
+            say("\(item) -> \(newID): \(step == "open" ? "opened" : "edited (\(step))")")
+            emit(JSONEvent.StepDone(poolID: item.source, newPoolID: newID, step: step))
         case .failed(let item, let failure):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }

@@ -3,8 +3,8 @@ import BatchCloneKit
 /// The run as a JUnit XML report, the format GitLab (`artifacts:reports:junit`), Jenkins and
 /// GitHub test-report actions display: one test case per pool of the CSV.
 ///
-/// Cloned pools pass (the new pool ID in `system-out`), failed ones carry a `failure` with the
-/// reason, and pools not settled yet are `skipped` with why, so a resumable stop is not red.
+/// Cloned pools pass (the new pool ID in `system-out`), failed ones (and clones whose step after
+/// the clone failed) carry a `failure` with the reason, and pools not settled yet are `skipped` with why, so a resumable stop is not red.
 struct JUnitReport {
     var summary: RunSummary
     /// The suite's name, e.g. the CSV path.
@@ -16,6 +16,18 @@ struct JUnitReport {
         var skipped = 0
         for item in summary.items {
             let head = "    <testcase classname=\"batch-clone\" name=\"\(Self.escape("\(item)"))\""
+            // A clone whose step after the clone failed is red: the pool is not what was asked.
+            if let failure = summary.record(of: item)?.stepFailure,
+                case .done(let newPool?, _) = summary.record(of: item)?.phase
+            {
+                failures += 1
+                let reason = Self.escape("cloned to pool \(newPool), then \(failure.step): \(failure.reason)")
+                cases.append(
+                    head
+                        + ">\n      <failure message=\"\(reason)\" type=\"step failed\">\(reason)</failure>\n    </testcase>"
+                )
+                continue
+            }
             switch summary.record(of: item)?.phase ?? .pending {
             case .done(let newPool, let operation):
                 let out = Self.escape("cloned to pool \(newPool ?? "(id unknown)") (operation \(operation))")

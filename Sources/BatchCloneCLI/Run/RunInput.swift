@@ -25,4 +25,23 @@ enum RunInput {
         }
         return list
     }
+
+    /// The steps after the clone, with each row's cells when a `--set` template reads them; a template
+    /// naming a column the CSV lacks is a usage error, before anything is sent.
+    static func steps(_ options: RunOptions, list: PoolList) throws -> StepPlan {
+        var plan = StepPlan(sets: options.sets, open: options.open)
+        let columns = plan.rowColumns
+        guard !columns.isEmpty else { return plan }
+        let (header, rows) = try CSVRowCells.read(path: options.csvPath, idColumn: list.column)
+        if let missing = columns.first(where: { !header.contains($0) }) {
+            let set = options.sets.first { $0.template.rowColumns.contains(missing) }
+            let reason =
+                header.isEmpty
+                ? "{row.\(missing)} needs a CSV with a header row"
+                : "{row.\(missing)}: the CSV has no column '\(missing)' (columns: \(header.joined(separator: ", ")))"
+            throw CLIError.arguments(.invalidValue(option: "set", value: set?.text ?? missing, reason: reason))
+        }
+        plan.rows = rows
+        return plan
+    }
 }

@@ -52,6 +52,7 @@ struct RunReports {
                 + "\(summary.cloned - summary.clonedNow) skipped as cloned earlier, \(summary.clonesSent) clone requests sent), "
                 + "\(failed.count) failed, \(summary.unsettled) left"
         ]
+        if let steps = summary.stepsLine { lines.append(steps) }
         if let quota = quotaLine(foreign: summary.foreignClones) {
             lines.append(quota)
         }

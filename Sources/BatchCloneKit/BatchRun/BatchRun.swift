@@ -43,10 +43,12 @@ public actor BatchRun {
     /// cannot be written; `summary()` still tells where the batch stands.
     public func run() async throws -> RunSummary {
         do {
+            try await readSources()
             try perform(machine.start(now: now))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.sendLoop() }
                 group.addTask { try await self.pollLoop() }
+                if !configuration.steps.isEmpty { group.addTask { try await self.stepLoop() } }
                 // Not waitForAll(): the first loop to throw must end the run and cancel the other.
                 while try await group.next() != nil {}
             }

@@ -94,9 +94,9 @@ extension BatchRunStateMachine {
                 )
             }
             try record([.done(pool: key, newPoolID: operation.newPoolID, operationID: operation.id)], into: &actions)
-            try items.move(item, to: .done)
             clonedNow += 1
             actions.append(.emit(.cloned(item: item, newPoolID: operation.newPoolID, operationID: operation.id)))
+            try enterSteps(item, now: now)
         case .success(let operation) where operation.status == .fail:
             let failures = (record(of: item)?.failedAttempts ?? 0) + 1
             if failures < configuration.maxAttempts {

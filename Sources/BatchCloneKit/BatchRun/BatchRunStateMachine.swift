@@ -1,4 +1,5 @@
 import DurationFormat
+import JSONValue
 
 /// Every decision of a batch run, apart from its effects.
 ///
@@ -64,6 +65,12 @@ struct BatchRunStateMachine: Sendable {
     var clonedNow = 0
     /// Clone POSTs sent by this run.
     var clonesSent = 0
+    /// The source objects the `--set` templates read, by source ID, read once per source.
+    var stepSources: [String: JSONValue] = [:]
+    /// Steps after the clone done by this run (an edit counts once), for the crash tests' failpoint.
+    var stepsDoneNow = 0
+    /// This run's edits that set an overlap value, paced by `RunConfiguration.overlapLimits`.
+    var overlapEdits: RateLimitLedger
 
     /// A machine over `items` (distinct, CSV order), starting from the journal's `state`.
     init(items: [WorkItem], state: JournalState, configuration: RunConfiguration) {
@@ -73,6 +80,7 @@ struct BatchRunStateMachine: Sendable {
         self.timing = Timing(configuration)
         self.policy = configuration.policy
         self.account = AccountView(clockSkew: timing.clockSkew)
+        self.overlapEdits = RateLimitLedger(policy: RateLimitPolicy(limits: configuration.overlapLimits))
     }
 
     /// Where the batch stands now.
@@ -141,7 +149,10 @@ struct BatchRunStateMachine: Sendable {
             let retried = failed.filter { record(of: $0)?.cloneMayExist != true }
             try record(retried.map { .requeued(pool: $0.journalKey, operationFailed: false) }, into: &actions)
         }
+        try refuseUnfillableItems(into: &actions)
         let journal = self.journal
+        let plan = stepPlan
+        let retryFailed = configuration.retryFailed
         items = WorkItemTable(items: runItems) { item in
             switch journal[item.journalKey]?.phase ?? .pending {
             case .pending: .queued(ItemState.Pending())
@@ -160,7 +171,7 @@ struct BatchRunStateMachine: Sendable {
                         nextPoll: now
                     )
                 )
-            case .done: .done
+            case .done: Self.afterClone(journal[item.journalKey], plan: plan, retryFailed: retryFailed, now: now)
             case .failed: .failed
             }
         }

@@ -19,6 +19,8 @@ enum ItemState: Sendable, Equatable {
     case done
     /// Given up (the journal holds why).
     case failed
+    /// Cloned, with steps after the clone left to do (see `StepPlan`).
+    case stepping(Stepping)
 
     /// What an item waiting to be sent knows about itself.
     struct Pending: Sendable, Equatable {
@@ -70,6 +72,7 @@ enum ItemState: Sendable, Equatable {
         case .unfinished: "unfinished"
         case .done: "done"
         case .failed: "failed"
+        case .stepping: "stepping"
         }
     }
 
@@ -97,6 +100,7 @@ enum ItemState: Sendable, Equatable {
             (.inFlight, .unfinished):
             true
         case (.unsettled, .unsettled), (.unsettled, .inFlight), (.unsettled, .queued), (.unsettled, .failed): true
+        case (.inFlight, .stepping), (.stepping, .stepping), (.stepping, .done), (.stepping, .failed): true
         default: false
         }
     }

@@ -21,12 +21,16 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
     case operationFailed(operationID: String, reason: String?, attempt: Int, maxAttempts: Int)
     /// Every attempt's answer was lost and no clone of the pool appeared within the reconcile window.
     case answerNeverFound(pool: String, attempts: Int, cause: TolokaError?)
+    /// A `--set` template could not be filled for the item (a source field it lacks): not cloned.
+    case templateUnfilled(StepValueError)
+    /// A step after the clone failed (`step` as asked); the clone `newID` stands.
+    case stepFailed(step: String, newID: String, reason: String)
 
     /// The clone operation the failure is about, if any.
     public var operationID: String? {
         switch self {
         case .operationFailed(let id, _, _, _): id
-        case .doesNotExist, .accessDenied, .refused, .stayedBusy, .answerNeverFound: nil
+        case .doesNotExist, .accessDenied, .refused, .stayedBusy, .answerNeverFound, .templateUnfilled, .stepFailed: nil
         }
     }
 
@@ -58,6 +62,10 @@ public enum PoolFailure: Sendable, Equatable, CustomStringConvertible {
             "the answers to \(attempts) clone request(s) of pool \(pool) were lost"
                 + (cause.map { " (last: \($0))" } ?? "")
                 + " and no clone appeared within the reconcile window; a clone may exist: check the account"
+        case .templateUnfilled(let error):
+            "\(error); not cloned"
+        case .stepFailed(let step, let newID, let reason):
+            "step '\(step)' of clone \(newID) failed: \(reason)"
         }
     }
 

@@ -1,18 +1,19 @@
 import Foundation
 
 /// The results CSV: one row per work item of the batch,
-/// `source_pool_id,new_pool_id,operation_id,status,error,target,copy`. The last columns came later:
-/// readers of the first five keep working.
+/// `source_pool_id,new_pool_id,operation_id,status,error,target,copy,steps` (`steps`: those done
+/// after the clone). The last columns came later: readers of the first five keep working.
 ///
 /// No cell starts with a formula character: those get a leading `'` (see `escape`).
 public enum ResultsFile {
     /// The CSV text for `items` (in that order) as the journal state has them.
     public static func render(items: [WorkItem], state: JournalState) -> String {
-        var text = "source_pool_id,new_pool_id,operation_id,status,error,target,copy\n"
+        var text = "source_pool_id,new_pool_id,operation_id,status,error,target,copy,steps\n"
         for item in items {
             let pool = item.source
-            let row: [String]
-            switch state[item.journalKey]?.phase ?? .pending {
+            var row: [String]
+            let record = state[item.journalKey]
+            switch record?.phase ?? .pending {
             case .pending: row = [pool, "", "", "pending", ""]
             case .sending:
                 row = [pool, "", "", "unconfirmed", "clone sent, answer not confirmed yet; re-run to reconcile"]
@@ -22,9 +23,22 @@ public enum ResultsFile {
                 row = [pool, "", operation, "cloned", "the server did not name the new pool; see the operation"]
             case .failed(let reason, let operation): row = [pool, "", operation ?? "", "failed", reason]
             }
-            text += (row + [item.target.name, String(item.copy)]).map(escape).joined(separator: ",") + "\n"
+            if let failure = record?.stepFailure {
+                row[3] = "step failed"
+                row[4] = "\(failure.step): \(failure.reason)"
+            }
+            row += [item.target.name, String(item.copy), stepsCell(record?.stepsDone ?? [])]
+            text += row.map(escape).joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// The steps done after the clone, as `edited;opened`.
+    static func stepsCell(_ done: [String]) -> String {
+        var cell: [String] = []
+        if done.contains(where: { $0.hasPrefix("set ") }) { cell.append("edited") }
+        if done.contains(StepPlan.openKey) { cell.append("opened") }
+        return cell.joined(separator: ";")
     }
 
     /// Writes the results atomically.

@@ -34,6 +34,14 @@ public struct RunConfiguration: Sendable {
     public var afterIntentRecorded: (@Sendable (_ pool: String, _ clonesSent: Int) -> Void)?
     /// Emit `.progress` snapshots (a live display wants them; they cost a projection of the schedule).
     public var progressSnapshots: Bool = true
+    /// The steps after each clone (`--set`, `--open`).
+    public var steps = StepPlan()
+    /// The pace of edits that set an overlap value (`defaults.default_overlap_*`): the API allows 10
+    /// overlap changes per hour, per pool or per account (not said): per account, within this run.
+    public var overlapLimits: [RateLimit] = [RateLimit(count: 10, window: .seconds(3600))]
+    /// Called once a step after the clone is durable, with the item and the number of steps done by
+    /// this run (an edit counts once): the crash tests' failpoint between two steps.
+    public var afterStepRecorded: (@Sendable (_ pool: String, _ stepsDone: Int) -> Void)?
 
     public init() {}
 

@@ -11,6 +11,8 @@ public enum RunEvent: Sendable, Equatable {
     case submitted(item: WorkItem, operationID: String)
     /// A clone finished.
     case cloned(item: WorkItem, newPoolID: String?, operationID: String)
+    /// A step after the clone is done (`set FIELD=VALUE`, several joined by `; ` for one edit, or `open`).
+    case stepDone(item: WorkItem, step: String, newID: String)
     /// A work item failed for good.
     case failed(item: WorkItem, failure: PoolFailure)
     /// A work item will be tried again.

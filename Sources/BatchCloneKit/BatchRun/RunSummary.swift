@@ -49,7 +49,9 @@ public struct RunSummary: Sendable, Equatable {
     public var cloned: Int { items.count { if case .done = record(of: $0)?.phase { true } else { false } } }
     public var failed: [(item: WorkItem, reason: String)] {
         items.compactMap { item in
-            if case .failed(let reason, _) = record(of: item)?.phase { (item, reason) } else { nil }
+            if case .failed(let reason, _) = record(of: item)?.phase { return (item, reason) }
+            if let failure = record(of: item)?.stepFailure { return (item, "\(failure.step): \(failure.reason)") }
+            return nil
         }
     }
     public var unsettled: Int { items.count { !(record(of: $0)?.phase.isSettled ?? false) } }

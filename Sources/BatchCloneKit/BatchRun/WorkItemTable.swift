@@ -33,6 +33,8 @@ struct WorkItemTable: Sendable {
     private(set) var done = 0
     private(set) var failed = 0
     private(set) var unfinished = 0
+    /// Cloned items whose steps after the clone are left.
+    private(set) var stepping: Set<WorkItem> = []
 
     /// A table over `items` (distinct), each in the stage `initial` gives it; queued ones in order.
     init(items: [WorkItem], initial: (WorkItem) -> ItemState) {
@@ -111,6 +113,7 @@ struct WorkItemTable: Sendable {
         case .unfinished: unfinished += 1
         case .done: done += 1
         case .failed: failed += 1
+        case .stepping: stepping.insert(item)
         }
     }
 
@@ -126,6 +129,7 @@ struct WorkItemTable: Sendable {
         case .current: current = nil
         case .inFlight: inFlight.remove(item)
         case .unsettled: unsettled.remove(item)
+        case .stepping: stepping.remove(item)
         }
     }
 }
@@ -139,7 +143,8 @@ extension ItemState {
     var holdsSource: Bool {
         switch self {
         case .sending, .inFlight, .unsettled, .unfinished: true
-        case .queued, .current, .done, .failed: false
+        // A clone in its steps is done: the edits and opening touch the new pool, not the source.
+        case .queued, .current, .done, .failed, .stepping: false
         }
     }
 }

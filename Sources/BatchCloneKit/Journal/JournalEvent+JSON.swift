@@ -10,9 +10,10 @@ extension JournalEvent {
         var reason: String?
         var operationFailed: Bool?
         var cloneMayExist: Bool?
+        var step: String?
 
         enum CodingKeys: String, CodingKey {
-            case event, pool, at, operation, reason
+            case event, pool, at, operation, reason, step
             case newPool = "new_pool"
             case operationFailed = "operation_failed"
             case cloneMayExist = "clone_may_exist"
@@ -44,6 +45,13 @@ extension JournalEvent {
         case .requeued(_, let operationFailed):
             line.event = "requeued"
             line.operationFailed = operationFailed
+        case .stepDone(_, let step):
+            line.event = "step_done"
+            line.step = step
+        case .stepFailed(_, let step, let reason):
+            line.event = "step_failed"
+            line.step = step
+            line.reason = reason
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -78,6 +86,12 @@ extension JournalEvent {
             )
         case "requeued":
             self = .requeued(pool: line.pool, operationFailed: line.operationFailed ?? false)
+        case "step_done":
+            guard let step = line.step else { return nil }
+            self = .stepDone(pool: line.pool, step: step)
+        case "step_failed":
+            guard let step = line.step, let reason = line.reason else { return nil }
+            self = .stepFailed(pool: line.pool, step: step, reason: reason)
         default:
             return nil
         }

@@ -16,12 +16,16 @@ public enum JournalEvent: Sendable, Equatable {
     /// The pool goes back to pending; `operationFailed` counts the attempt toward `--max-attempts`
     /// (an operation that FAILed, or a lost answer whose clone never appeared).
     case requeued(pool: String, operationFailed: Bool)
+    /// A step after the clone (`set FIELD=VALUE`, `open`: the option as asked) is done.
+    case stepDone(pool: String, step: String)
+    /// A step after the clone failed; the clone stands, and `--retry-failed` runs the step again.
+    case stepFailed(pool: String, step: String, reason: String)
 
     /// The pool the event is about.
     public var pool: String {
         switch self {
         case .listed(let pool), .sending(let pool, _), .submitted(let pool, _, _), .done(let pool, _, _),
-            .failed(let pool, _, _, _), .requeued(let pool, _):
+            .failed(let pool, _, _, _), .requeued(let pool, _), .stepDone(let pool, _), .stepFailed(let pool, _, _):
             pool
         }
     }

@@ -30,6 +30,11 @@ public struct JournalState: Sendable, Equatable {
         case (.submitted(_, let operation, let at), .sending), (.submitted(_, let operation, let at), .pending):
             record.phase = .submitted(operationID: operation, at: at)
             if !record.operations.contains(operation) { record.operations.append(operation) }
+        case (.stepDone(_, let step), .done):
+            if !record.stepsDone.contains(step) { record.stepsDone.append(step) }
+            record.stepFailure = nil
+        case (.stepFailed(_, let step, let reason), .done):
+            record.stepFailure = StepFailure(step: step, reason: reason)
         case (.done(_, let newPool, let operation), .submitted):
             record.phase = .done(newPoolID: newPool, operationID: operation)
         case (.failed(_, let reason, let operation, let mayExist), _):

@@ -29,4 +29,15 @@ public struct PoolRecord: Sendable, Equatable {
     public var operations: [String] = []
     /// Whether the pool failed while a clone of it may exist (an attempt's outcome stayed unknown).
     public var cloneMayExist: Bool = false
+    /// The steps after the clone done so far, by what was asked (`set FIELD=VALUE`, `open`), in order.
+    public var stepsDone: [String] = []
+    /// The last step that failed, until a step succeeds.
+    public var stepFailure: StepFailure?
+}
+
+/// A step after the clone that failed: the clone stands.
+public struct StepFailure: Sendable, Equatable {
+    /// The step as asked (`set FIELD=VALUE`, `open`).
+    public var step: String
+    public var reason: String
 }

@@ -31,6 +31,18 @@
         }
 
         public func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer {
+            try await send(method: method, url: url, headers: headers, body: nil)
+        }
+
+        public func send(method: String, url: URL, headers: [String: String], body: Data) async throws
+            -> HTTPAnswer
+        {
+            try await send(method: method, url: url, headers: headers, body: Optional(body))
+        }
+
+        private func send(method: String, url: URL, headers: [String: String], body: Data?) async throws
+            -> HTTPAnswer
+        {
             let cancelled = CurlCancellation()
             do {
                 return try await withTaskCancellationHandler {
@@ -39,7 +51,7 @@
                         // libcurl blocks while it waits on the socket: never on a cooperative thread.
                         let thread = Thread {
                             continuation.resume(
-                                with: Result { try self.perform(method, url, headers, cancelled: cancelled) }
+                                with: Result { try self.perform(method, url, headers, body, cancelled: cancelled) }
                             )
                         }
                         thread.name = "batch-clone-http"
@@ -58,6 +70,7 @@
             _ method: String,
             _ url: URL,
             _ headers: [String: String],
+            _ body: Data?,
             cancelled: CurlCancellation
         ) throws(TolokaError) -> HTTPAnswer {
             let isRead = method == "GET"
@@ -69,10 +82,12 @@
             var list: OpaquePointer?
             for (name, value) in headers { list = curl.listAppend(list, "\(name): \(value)") }
             if !isRead { list = curl.listAppend(list, "Connection: close") }
+            // No `Expect: 100-continue` pause before a body: the answer comes after the whole request anyway.
+            if body != nil { list = curl.listAppend(list, "Expect:") }
             defer { curl.listFree(list) }
 
             let code = withExtendedLifetime(exchange) {
-                configure(handle.easy, method: method, url: url, headers: list, exchange: exchange)
+                configure(handle.easy, method: method, url: url, headers: list, body: body, exchange: exchange)
                 return run(handle, exchange: exchange, cancelled: cancelled)
             }
             // A handle whose transfer was cut short holds nothing worth reusing.
@@ -95,6 +110,7 @@
             method: String,
             url: URL,
             headers: OpaquePointer?,
+            body: Data?,
             exchange: CurlExchange
         ) {
             let context = UnsafeRawPointer(Unmanaged.passUnretained(exchange).toOpaque())
@@ -111,6 +127,15 @@
             _ = curl.setData(easy, LibCurl.Option.writeFunction, CurlExchange.bodyCallback)
             _ = curl.setPointer(easy, LibCurl.Option.writeData, context)
             switch method {
+            case _ where body != nil:
+                // libcurl copies the body before this returns; the custom method turns the POST into e.g. a PUT.
+                let bytes = [UInt8](body ?? Data())
+                _ = curl.setLong(easy, LibCurl.Option.post, 1)
+                _ = curl.setLong(easy, LibCurl.Option.postFieldSize, bytes.count)
+                _ = bytes.withUnsafeBytes { curl.setPointer(easy, LibCurl.Option.copyPostFields, $0.baseAddress) }
+                if method != "POST" {
+                    _ = method.withCString { curl.setPointer(easy, LibCurl.Option.customRequest, $0) }
+                }
             case "GET":
                 _ = curl.setLong(easy, LibCurl.Option.httpGet, 1)
             case "POST":

@@ -23,6 +23,15 @@ public struct HTTPAnswer: Sendable {
 public protocol HTTPTransport: Sendable {
     /// Sends the request; throws `TolokaError.transport` when no answer arrived.
     func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer
+    /// Sends a request with a body (a `PUT`'s JSON document); same errors as `send(method:url:headers:)`.
+    func send(method: String, url: URL, headers: [String: String], body: Data) async throws -> HTTPAnswer
+}
+
+extension HTTPTransport {
+    /// A transport that only reads (a test's) refuses bodies rather than dropping them.
+    public func send(method: String, url: URL, headers: [String: String], body: Data) async throws -> HTTPAnswer {
+        throw TolokaError.transport("this transport cannot send a request body")
+    }
 }
 
 /// The transport of the tool: `CurlTransport` where libcurl loads (Linux), whose memory the body
@@ -71,8 +80,17 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     public func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer {
+        try await send(method: method, url: url, headers: headers, body: nil)
+    }
+
+    public func send(method: String, url: URL, headers: [String: String], body: Data) async throws -> HTTPAnswer {
+        try await send(method: method, url: url, headers: headers, body: Optional(body))
+    }
+
+    private func send(method: String, url: URL, headers: [String: String], body: Data?) async throws -> HTTPAnswer {
         var request = URLRequest(url: url)
         request.httpMethod = method
+        request.httpBody = body
         for (name, value) in headers {
             request.setValue(value, forHTTPHeaderField: name)
         }

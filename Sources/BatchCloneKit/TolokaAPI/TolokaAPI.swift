@@ -1,3 +1,5 @@
+import JSONValue
+
 /// The slice of the Toloka API that batch-clone uses; errors are `TolokaError`.
 public protocol TolokaAPI: Sendable {
     /// Checks that a source exists and is visible (`GET /{collection}/{id}`); costs no clone quota.
@@ -8,6 +10,13 @@ public protocol TolokaAPI: Sendable {
     func operation(_ id: String) async throws -> TolokaOperation
     /// Lists clone operations (`GET /operations`), one page.
     func operations(_ query: OperationQuery) async throws -> OperationPage
+    /// Reads a whole object (`GET /{collection}/{id}`), retried like every GET.
+    func object(_ id: String, of target: CloneTarget) async throws -> JSONValue
+    /// Replaces a whole object (`PUT /{collection}/{id}`); idempotent, so a lost answer is retried (bounded).
+    func replace(_ id: String, of target: CloneTarget, with object: JSONValue) async throws
+    /// Opens an object (`POST /{collection}/{id}/open`): its operation, or nil when it is open already (204).
+    /// Idempotent, so a lost answer is retried (bounded).
+    func open(_ id: String, of target: CloneTarget) async throws -> TolokaOperation?
 }
 
 extension TolokaAPI {

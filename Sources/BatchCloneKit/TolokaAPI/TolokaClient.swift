@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// The HTTP client of the Toloka API: authentication, pacing, JSON, and retries of GETs only.
 public struct TolokaClient: TolokaAPI {
@@ -72,27 +73,68 @@ public struct TolokaClient: TolokaAPI {
         return page
     }
 
+    public func object(_ id: String, of target: CloneTarget) async throws -> JSONValue {
+        let answer = try await get("\(target.collection)/\(id)")
+        guard let object = JSONValue.parse([UInt8](answer.body)), object.members != nil else {
+            throw TolokaError.unexpectedResponse(
+                status: answer.status,
+                snippet: "\(target) \(id): " + String(decoding: answer.body.prefix(200), as: UTF8.self),
+                contentType: answer.headers["content-type"]
+            )
+        }
+        return object
+    }
+
+    public func replace(_ id: String, of target: CloneTarget, with object: JSONValue) async throws {
+        let body = Data(object.serialized().utf8)
+        _ = try await idempotent("PUT", path: "\(target.collection)/\(id)", body: body, retryRateLimits: false)
+    }
+
+    public func open(_ id: String, of target: CloneTarget) async throws -> TolokaOperation? {
+        let answer = try await idempotent("POST", path: "\(target.collection)/\(id)/open", retryRateLimits: false)
+        if answer.status == 204 { return nil }
+        return try decode(TolokaOperation.self, answer, what: "open of \(target) \(id)")
+    }
+
     /// A GET, repeated with backoff on transient faults and 429s.
     private func get(_ path: String, query: [URLQueryItem] = []) async throws -> HTTPAnswer {
+        try await idempotent("GET", path: path, query: query)
+    }
+
+    /// A request that may be repeated without harm (a GET, a PUT of a whole object, an open),
+    /// repeated with backoff on transient faults, and on 429s when `retryRateLimits` (a step's 429
+    /// is the run's to wait out, over the server's whole window).
+    private func idempotent(
+        _ method: String,
+        path: String,
+        query: [URLQueryItem] = [],
+        body: Data? = nil,
+        retryRateLimits: Bool = true
+    ) async throws -> HTTPAnswer {
         var attempt = 1
         while true {
             do {
-                return try await request("GET", path: path, query: query)
+                return try await request(method, path: path, query: query, body: body)
             } catch let error as TolokaError {
                 let kind = FailureKind(error)
                 var retryAfter: Double?
-                if case .rateLimited(_, let seconds) = kind { retryAfter = seconds ?? 1 }
+                if case .rateLimited(_, let seconds) = kind {
+                    guard retryRateLimits else { throw error }
+                    retryAfter = seconds ?? 1
+                }
                 guard kind.isRetryableRead,
                     let wait = retryPolicy.delay(afterAttempt: attempt, unit: jitter(), retryAfter: retryAfter)
                 else { throw error }
-                onRetry?("GET /\(path)", error, wait)
+                onRetry?("\(method) /\(path)", error, wait)
                 try await clock.sleep(for: wait)
                 attempt += 1
             }
         }
     }
 
-    private func request(_ method: String, path: String, query: [URLQueryItem] = []) async throws -> HTTPAnswer {
+    private func request(_ method: String, path: String, query: [URLQueryItem] = [], body: Data? = nil)
+        async throws -> HTTPAnswer
+    {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty {
             components.queryItems = query
@@ -103,7 +145,13 @@ public struct TolokaClient: TolokaAPI {
         try await pacer.acquire()
         var headers = ["Authorization": authorization, "Accept": "application/json"]
         if let actUnderAccount { headers["X-Act-Under-Account-ID"] = actUnderAccount }
-        let answer = try await transport.send(method: method, url: components.url!, headers: headers)
+        let answer: HTTPAnswer
+        if let body {
+            headers["Content-Type"] = "application/json"
+            answer = try await transport.send(method: method, url: components.url!, headers: headers, body: body)
+        } else {
+            answer = try await transport.send(method: method, url: components.url!, headers: headers)
+        }
         guard (200..<300).contains(answer.status) else {
             throw TolokaErrorDecoder.decode(
                 status: answer.status,

@@ -1,4 +1,5 @@
 import BatchCloneKit
+import JSONValue
 
 extension FakeTolokaAPI {
     /// One request a client made, in the order the fake received them.
@@ -11,12 +12,18 @@ extension FakeTolokaAPI {
         case poll(String)
         /// `operations` list with its query.
         case list(OperationQuery)
+        /// `object` read of a pool or training.
+        case object(String)
+        /// `replace` of an object with a whole body.
+        case replace(String, JSONValue)
+        /// `open` of an object.
+        case open(String)
 
         /// The pool a check or a clone is about (nil for reads of operations).
         public var pool: String? {
             switch self {
             case .check(let pool), .clone(let pool): pool
-            case .poll, .list: nil
+            case .poll, .list, .object, .replace, .open: nil
             }
         }
 

@@ -1,5 +1,6 @@
 import BatchCloneKit
 import Foundation
+import JSONValue
 import Synchronization
 
 /// A scripted Toloka API in memory: pools, clone answers, operations that finish after N reads,
@@ -19,6 +20,12 @@ public final class FakeTolokaAPI: TolokaAPI {
         var serverSkew: Int64 = 0
         var cloneCalls: [CloneCall] = []
         var calls: [Call] = []
+        /// Pools and trainings as objects, by id; an id not here reads as `defaultObject(id)`.
+        var objects: [String: JSONValue] = [:]
+        /// Errors the next object calls throw, by `"object ID"`, `"replace ID"` or `"open ID"`, in order.
+        var objectErrors: [String: [TolokaError]] = [:]
+        /// Objects opened (their open operation created).
+        var opened: Set<String> = []
     }
 
     let state = Mutex(State())
@@ -108,6 +115,30 @@ public final class FakeTolokaAPI: TolokaAPI {
         return operation
     }
 
+    /// The object `id` holds from the start (a source's fields for templates).
+    public func setObject(_ id: String, _ object: JSONValue) {
+        state.withLock { $0.objects[id] = object }
+    }
+
+    /// The next calls `call` (`object`, `replace` or `open`) of `id` throw these errors, in order.
+    public func failObjectCalls(_ call: String, _ id: String, with errors: [TolokaError]) {
+        state.withLock { $0.objectErrors["\(call) \(id)"] = errors }
+    }
+
+    /// An object with a name, an expiry in the future and an overlap, as a clone of a template has.
+    public static func defaultObject(_ id: String) -> JSONValue {
+        .object([
+            ("private_name", .string("pool \(id)")),
+            ("will_expire", .string("2030-01-01T00:00:00")),
+            ("defaults", .object([("default_overlap_for_new_tasks", .int(3))])),
+        ])
+    }
+
+    /// The object `id` as it stands.
+    public func storedObject(_ id: String) -> JSONValue {
+        state.withLock { $0.objects[id] } ?? Self.defaultObject(id)
+    }
+
     // MARK: - Observations
 
     /// Every call so far, in order.
@@ -122,6 +153,10 @@ public final class FakeTolokaAPI: TolokaAPI {
     public var listQueries: [OperationQuery] {
         calls.compactMap { if case .list(let query) = $0 { query } else { nil } }
     }
+    /// The objects replaced, in order.
+    public var replaceCalls: [String] { calls.compactMap { if case .replace(let id, _) = $0 { id } else { nil } } }
+    /// The objects asked to open, in order.
+    public var openCalls: [String] { calls.compactMap { if case .open(let id) = $0 { id } else { nil } } }
     /// How many clones of `pool` were asked.
     public func clones(of pool: String) -> Int { cloneCalls.filter { $0.pool == pool }.count }
     /// How many checks of `pool` were asked.

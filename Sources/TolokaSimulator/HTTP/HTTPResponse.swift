@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 
 /// An HTTP response; serialization always adds `Content-Length`.
 struct HTTPResponse: Sendable {

@@ -139,7 +139,7 @@ import Testing
         #expect(summary.state["p3"]?.phase == .pending && summary.state["p4"]?.phase == .pending)
         #expect(h.journalEvents(of: "p3") == [.listed(pool: "p3")])
         #expect(summary.unsettled == 2)
-        #expect(ResultsFile.render(items: ["p3"], state: summary.state).hasSuffix("\np3,,,pending,,pool,1\n"))
+        #expect(ResultsFile.render(items: ["p3"], state: summary.state).hasSuffix("\np3,,,pending,,pool,1,\n"))
     }
 
     @Test func progressSnapshotsFollowTheLedger() async throws {

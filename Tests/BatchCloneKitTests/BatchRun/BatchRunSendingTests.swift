@@ -60,10 +60,10 @@ import Testing
         }
         #expect(
             ResultsFile.render(items: pools.map { WorkItem(source: $0) }, state: summary.state) == """
-                source_pool_id,new_pool_id,operation_id,status,error,target,copy
-                p1,new-p1-op-00001,op-00001,cloned,,pool,1
-                p2,new-p2-op-00002,op-00002,cloned,,pool,1
-                p3,new-p3-op-00003,op-00003,cloned,,pool,1
+                source_pool_id,new_pool_id,operation_id,status,error,target,copy,steps
+                p1,new-p1-op-00001,op-00001,cloned,,pool,1,
+                p2,new-p2-op-00002,op-00002,cloned,,pool,1,
+                p3,new-p3-op-00003,op-00003,cloned,,pool,1,
 
                 """
         )

@@ -25,7 +25,7 @@ import Testing
             .done(pool: "1", newPoolID: "=HYPERLINK(\"http://x\",\"y\")", operationID: "@op"),
         ])
         let text = ResultsFile.render(items: ["1"], state: state)
-        #expect(text.hasSuffix("\n1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@op,cloned,,pool,1\n"))
+        #expect(text.hasSuffix("\n1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@op,cloned,,pool,1,\n"))
         let cells = text.split(separator: "\n")[1].split(separator: ",")
         #expect(!cells.contains { ["=", "+", "-", "@"].contains($0.first) })
     }

@@ -22,14 +22,14 @@ import Testing
         let text = ResultsFile.render(items: ["done", "pend", "send", "sub", "fail", "unknown"], state: state)
         #expect(
             text == """
-                source_pool_id,new_pool_id,operation_id,status,error,target,copy
-                done,99,op-d,cloned,,pool,1
-                pend,,,pending,,pool,1
-                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile",pool,1
-                sub,,op-s,running,,pool,1
+                source_pool_id,new_pool_id,operation_id,status,error,target,copy,steps
+                done,99,op-d,cloned,,pool,1,
+                pend,,,pending,,pool,1,
+                send,,,unconfirmed,"clone sent, answer not confirmed yet; re-run to reconcile",pool,1,
+                sub,,op-s,running,,pool,1,
                 fail,,op-f,failed,"said ""no"", twice
-                really",pool,1
-                unknown,,,pending,,pool,1
+                really",pool,1,
+                unknown,,,pending,,pool,1,
 
                 """
         )
@@ -45,7 +45,7 @@ import Testing
 
     @Test func failedWithoutOperationHasAnEmptyOperationField() {
         let state = JournalState.replaying([.listed(pool: "x"), .failed(pool: "x", reason: "404", operationID: nil)])
-        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404,pool,1\n"))
+        #expect(ResultsFile.render(items: ["x"], state: state).hasSuffix("\nx,,,failed,404,pool,1,\n"))
     }
 
     @Test func writeIsAtomicAndCreatesTheFolder() throws {
@@ -56,7 +56,7 @@ import Testing
             try ResultsFile.write(items: ["done"], state: state, to: path)
             #expect(
                 String(decoding: bytes(of: path)!, as: UTF8.self)
-                    == "source_pool_id,new_pool_id,operation_id,status,error,target,copy\ndone,99,op-d,cloned,,pool,1\n"
+                    == "source_pool_id,new_pool_id,operation_id,status,error,target,copy,steps\ndone,99,op-d,cloned,,pool,1,\n"
             )
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("out")) == ["results.csv"])
         }
@@ -75,10 +75,10 @@ import Testing
         ]
         #expect(
             ResultsFile.render(items: items, state: state) == """
-                source_pool_id,new_pool_id,operation_id,status,error,target,copy
-                7,,,pending,,pool,1
-                7,70,op-2,cloned,,pool,2
-                8,,,pending,,training,1
+                source_pool_id,new_pool_id,operation_id,status,error,target,copy,steps
+                7,,,pending,,pool,1,
+                7,70,op-2,cloned,,pool,2,
+                8,,,pending,,training,1,
 
                 """
         )

@@ -10,6 +10,8 @@ final class FakeTransport: HTTPTransport {
         var method: String
         var url: URL
         var headers: [String: String]
+        /// The body of a PUT, as sent.
+        var body: Data? = nil
         /// The percent-encoded query, as sent.
         var query: String? { URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery }
         var path: String { url.path }
@@ -40,8 +42,17 @@ final class FakeTransport: HTTPTransport {
     var requests: [Request] { state.withLock { $0.requests } }
 
     func send(method: String, url: URL, headers: [String: String]) async throws -> HTTPAnswer {
+        try await reply(Request(method: method, url: url, headers: headers))
+    }
+
+    func send(method: String, url: URL, headers: [String: String], body: Data) async throws -> HTTPAnswer {
+        try await reply(Request(method: method, url: url, headers: headers, body: body))
+    }
+
+    private func reply(_ request: Request) async throws -> HTTPAnswer {
+        let (method, url) = (request.method, request.url)
         let reply: Reply? = state.withLock { state in
-            state.requests.append(Request(method: method, url: url, headers: headers))
+            state.requests.append(request)
             return state.script.isEmpty ? state.fallback : state.script.removeFirst()
         }
         switch reply {

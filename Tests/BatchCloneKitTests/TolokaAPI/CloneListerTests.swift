@@ -1,3 +1,4 @@
+import JSONValue
 import Synchronization
 import Testing
 
@@ -15,8 +16,19 @@ import Testing
         }
 
         func check(_ id: String, of target: CloneTarget) async throws {}
-        func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
+        func clone(_ id: String, of target: CloneTarget) async throws -> TolokaOperation {
+            throw TolokaError.transport("unused")
+        }
         func operation(_ id: String) async throws -> TolokaOperation { throw TolokaError.transport("unused") }
+        func object(_ id: String, of target: CloneTarget) async throws -> JSONValue {
+            throw TolokaError.transport("unused")
+        }
+        func replace(_ id: String, of target: CloneTarget, with object: JSONValue) async throws {
+            throw TolokaError.transport("unused")
+        }
+        func open(_ id: String, of target: CloneTarget) async throws -> TolokaOperation? {
+            throw TolokaError.transport("unused")
+        }
         func operations(_ query: OperationQuery) async throws -> OperationPage {
             let index = queries.withLock { queries in
                 queries.append(query)

@@ -20,9 +20,8 @@ struct Workspace {
         return path(name)
     }
 
-    /// The rows of a results CSV as dictionaries keyed by its header.
+    /// The rows of a results CSV as dictionaries keyed by its header (quoted cells read as RFC 4180 says).
     func results(_ name: String = "pools.results.csv") throws -> [[String: String]] {
-        // The error column may hold quoted commas and line breaks, and is no longer the last one.
         let records = try CSVReader(path: path(name)).readAll()
         guard let header = records.first?.fields else { return [] }
         return records.dropFirst().map { record in

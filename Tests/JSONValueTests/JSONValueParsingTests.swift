@@ -1,6 +1,5 @@
+import JSONValue
 import Testing
-
-@testable import TolokaSimulator
 
 struct JSONValueParsingTests {
     func parse(_ text: String) -> JSONValue? {

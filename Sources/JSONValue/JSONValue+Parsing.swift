@@ -1,7 +1,7 @@
 /// Reading request bodies: a strict RFC 8259 parser that keeps object keys in their order.
 extension JSONValue {
     /// The document in `bytes`, or nil when it is not exactly one JSON value.
-    static func parse(_ bytes: [UInt8]) -> JSONValue? {
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
         var reader = JSONReader(bytes: bytes)
         guard let value = reader.value(depth: 0) else { return nil }
         reader.skipSpace()
@@ -9,18 +9,18 @@ extension JSONValue {
     }
 
     /// The members of an object, nil for any other kind.
-    var members: [(String, JSONValue)]? {
+    public var members: [(String, JSONValue)]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
     /// The member named `key` of an object.
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         members?.last { $0.0 == key }?.1
     }
 
     /// The kind a field keeps across an edit: numbers are one kind whatever their spelling.
-    var kind: String {
+    public var kind: String {
         switch self {
         case .string: "string"
         case .int, .double: "number"
@@ -32,7 +32,7 @@ extension JSONValue {
     }
 
     /// This object with `key` set to `value`, replacing it in place or appending it.
-    func setting(_ key: String, to value: JSONValue) -> JSONValue {
+    public func setting(_ key: String, to value: JSONValue) -> JSONValue {
         var members = self.members ?? []
         if let index = members.firstIndex(where: { $0.0 == key }) {
             members[index].1 = value

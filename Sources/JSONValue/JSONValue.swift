@@ -1,5 +1,5 @@
 /// A JSON document with ordered object keys, so answers are byte-for-byte reproducible.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case string(String)
     case int(Int)
     case double(Double)
@@ -8,11 +8,12 @@ enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.serialized() == rhs.serialized()
     }
 
-    func serialized() -> String {
+    /// The compact text of this value, members in their order.
+    public func serialized() -> String {
         var output = ""
         write(to: &output)
         return output
