@@ -5,13 +5,14 @@ extension SlotLedger where Self: LedgerStore {
     {
         try update { log in
             var ledger = ledger
-            ledger.log = log
+            // Swapped, not copied: the log keeps one owner and changes in place, recording and all.
+            swap(&ledger.log, &log)
             let decision = ledger.decideSlot(
                 now: LedgerInstant.sameClock(now).epochMilliseconds,
                 source: source,
                 target: target
             )
-            log = ledger.log
+            swap(&ledger.log, &log)
             return decision
         }
     }
