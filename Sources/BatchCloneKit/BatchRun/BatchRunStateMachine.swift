@@ -64,6 +64,8 @@ struct BatchRunStateMachine: Sendable {
     var clonedNow = 0
     /// Clone POSTs sent by this run.
     var clonesSent = 0
+    /// The live ETA, kept up to date from one progress snapshot to the next.
+    var lastSendProjection = LastSendProjection()
 
     /// A machine over `items` (distinct, CSV order), starting from the journal's `state`.
     init(items: [WorkItem], state: JournalState, configuration: RunConfiguration) {
