@@ -236,7 +236,8 @@ struct Benchmark {
     private func printBatchSizes(_ figures: [BatchSizeCost.Figure]) {
         let limits = BenchOptions.keptLimits.map(\.description).joined(separator: ", ")
         print(
-            "Batch sizes: limits \(limits), poll \(BenchOptions.keptPollInterval), operations finishing "
+            "Batch sizes: limits \(limits), poll \(DurationFormatter.string(BenchOptions.keptPollInterval)), "
+                + "operations finishing "
                 + "\(Format.milliseconds(BatchSizeCost.operationLatency.lowerBound)) to "
                 + "\(Format.milliseconds(BatchSizeCost.operationLatency.upperBound)) after submission, "
                 + "a fresh state file and simulator per run, median of \(options.batchRuns) run(s)\n"
