@@ -96,7 +96,8 @@ struct ChildProcess {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return 0 }
-        let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) } ?? 0
+        let fields = line.split { $0 == " " || $0 == "\t" }
+        let kilobytes = fields.dropFirst().first.flatMap { Int($0) } ?? 0
         return kilobytes * 1024
     }
 
