@@ -34,6 +34,8 @@ public struct SimulatorFaults: Sendable {
     public var poolFaultLimits: [String: Int] = [:]
     /// Delay before every answer, to exercise client timeouts.
     public var responseDelay: Duration = .zero
+    /// Up to this much more delay, drawn anew for every answer, as a loaded or distant server answers.
+    public var responseDelayJitter: Duration = .zero
 
     /// Creates a fault set with every fault disabled.
     public init() {}

@@ -56,6 +56,7 @@ final class SimulatorCore: Sendable {
     private let routes: Mutex<SimulatorRoutes>
     private let now: @Sendable () -> Date
     private let responseDelay: Duration
+    private let responseDelayJitter: Duration
     private let onCloneCommitted: (@Sendable (String, Int) -> Void)?
 
     init(configuration: SimulatorConfiguration, now: @escaping @Sendable () -> Date) {
@@ -64,6 +65,7 @@ final class SimulatorCore: Sendable {
         self.routes = Mutex(SimulatorRoutes(configuration: configuration, now: serverNow()))
         self.now = serverNow
         self.responseDelay = configuration.faults.responseDelay
+        self.responseDelayJitter = configuration.faults.responseDelayJitter
         self.onCloneCommitted = configuration.onCloneCommitted
     }
 
@@ -89,9 +91,10 @@ final class SimulatorCore: Sendable {
             let pool = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
             onCloneCommitted(pool, accepted)
         }
-        if responseDelay > .zero {
+        if responseDelay > .zero || responseDelayJitter > .zero {
             // Sleeping outside the lock delays this answer without stalling other connections.
-            Thread.sleep(forTimeInterval: responseDelay.simulatorSeconds)
+            let jitter = responseDelayJitter.simulatorSeconds
+            Thread.sleep(forTimeInterval: responseDelay.simulatorSeconds + (jitter > 0 ? .random(in: 0...jitter) : 0))
         }
         // The server's clock at arrival, so that a client can estimate its offset from ours.
         let date = (name: "Date", value: HTTPDate.format(arrival))

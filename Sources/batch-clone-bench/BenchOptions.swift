@@ -18,6 +18,10 @@ struct BenchOptions: Sendable {
     var keptPools: Int
     var keptMorePools: Int
     var skipKept: Bool
+    /// Batch sizes of the batch-size case, each on a fresh state file, and runs of each (the median is shown).
+    var batchSizes: [Int]
+    var batchRuns: Int
+    var skipBatchSizes: Bool
     /// Rows of the generated CSV for the `--dry-run` measurement.
     var dryRunRows: Int
     var skipStrategies: Bool
@@ -50,6 +54,7 @@ struct BenchOptions: Sendable {
         options: [
             Declared.pools.spec, Declared.limit.spec, Declared.latency.spec, Declared.pollInterval.spec,
             Declared.costPools.spec, Declared.keptPools.spec, Declared.keptMorePools.spec, Declared.skipKept.spec,
+            Declared.batchSizes.spec, Declared.batchRuns.spec, Declared.skipBatchSizes.spec,
             Declared.dryRunRows.spec, Declared.skipStrategies.spec, Declared.skipCost.spec, Declared.sequential.spec,
             Declared.binary.spec, Declared.seed.spec,
         ],
@@ -57,6 +62,7 @@ struct BenchOptions: Sendable {
             "swift build -c release --product batch-clone && swift build -c release --product batch-clone-bench",
             ".build/release/batch-clone-bench",
             ".build/release/batch-clone-bench --pools 300 --limit 20/3s --limit 100/15s --skip-cost",
+            ".build/release/batch-clone-bench --skip-strategies --skip-cost --skip-kept --batch-sizes 400,1600 --batch-runs 1",
         ],
         discussion: """
             Strategies, each against a fresh simulator:
@@ -106,6 +112,27 @@ struct BenchOptions: Sendable {
             help: "pools of the second kept-sends run on the same state file"
         )
         static let skipKept = Option<Bool>.flag("skip-kept", help: "skip the kept-sends cost runs")
+        static let batchSizes = Option<[Int]?>.parsed(
+            "batch-sizes",
+            valueName: "N,N,...",
+            help: "pools of each batch-size run (limits 1000/1s and 100000/1d, fresh state file each)",
+            defaultValue: "400,1600,5000,10000",
+            expected: "expected pool counts separated by commas, e.g. 400,1600"
+        ) { text in
+            let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else { return nil }
+            return sizes.compactMap { $0 }
+        }
+        static let batchRuns = Option<Int>.integer(
+            "batch-runs",
+            default: 5,
+            minimum: 1,
+            help: "runs of each batch size and server (the median is shown)"
+        )
+        static let skipBatchSizes = Option<Bool>.flag(
+            "skip-batch-sizes",
+            help: "skip the batch-size runs (prompt and late server)"
+        )
         static let dryRunRows = Option<Int>.integer(
             "dry-run-rows",
             default: 100_000,
@@ -135,6 +162,9 @@ struct BenchOptions: Sendable {
         keptPools = try arguments.value(Declared.keptPools)
         keptMorePools = try arguments.value(Declared.keptMorePools)
         skipKept = try arguments.value(Declared.skipKept)
+        batchSizes = try arguments.value(Declared.batchSizes) ?? [400, 1600, 5000, 10_000]
+        batchRuns = try arguments.value(Declared.batchRuns)
+        skipBatchSizes = try arguments.value(Declared.skipBatchSizes)
         dryRunRows = try arguments.value(Declared.dryRunRows)
         seed = try arguments.value(Declared.seed)
 

@@ -8,7 +8,13 @@ struct BenchSimulator {
     /// `payload.interval` name to the scaled window it stands for, for clients that sleep "the window".
     let windows: [String: Duration]
 
-    init(limits: [RateLimit], latency: ClosedRange<Double>, seed: UInt64) throws {
+    /// `responseDelay` delays every answer by a time drawn from the range (a loaded or distant server).
+    init(
+        limits: [RateLimit],
+        latency: ClosedRange<Double>,
+        seed: UInt64,
+        responseDelay: ClosedRange<Duration>? = nil
+    ) throws {
         let names = Self.intervalNames(limits)
         var configuration = SimulatorConfiguration()
         configuration.limits = zip(limits, names).map { limit, name in
@@ -16,6 +22,10 @@ struct BenchSimulator {
         }
         configuration.operationLatency = latency
         configuration.seed = seed
+        if let responseDelay {
+            configuration.faults.responseDelay = responseDelay.lowerBound
+            configuration.faults.responseDelayJitter = responseDelay.upperBound - responseDelay.lowerBound
+        }
         simulator = TolokaSimulator(configuration: configuration)
         var windows: [String: Duration] = [:]
         for (limit, name) in zip(limits, names) {

@@ -17,6 +17,11 @@ struct Benchmark {
     static let maxDryRunRSS = 60 * 1_048_576
     /// Issue 11: the cost per clone on a state file four times as full grows by at most this factor.
     static let maxKeptGrowth = 1.25
+    /// Issue 22: CPU per clone at the smallest batch size, its growth with the batch, and peak memory.
+    static let maxBatchCPUPerClone = 0.004
+    static let maxBatchGrowth = 1.25
+    static let maxSmallBatchRSS = 50 * 1_048_576
+    static let maxLargeBatchRSS = 80 * 1_048_576
 
     /// Exit status: 0 every goal met, 1 some goal missed, 2 the benchmark itself could not run.
     func run() async -> Int32 {
@@ -61,6 +66,14 @@ struct Benchmark {
                 printKept(report)
                 addKeptGoals(report, to: &goals)
                 keepWorkspace = keepWorkspace || !report.first.outcome.succeeded || !report.second.outcome.succeeded
+            }
+            if !options.skipBatchSizes {
+                let figures = try await BatchSizeCost(options: options, workspace: workspace).measure(
+                    progress: Self.progress
+                )
+                printBatchSizes(figures)
+                addBatchSizeGoals(figures, to: &goals)
+                keepWorkspace = keepWorkspace || figures.contains { !$0.complete }
             }
         } catch {
             Self.progress("error: \(error) (files kept in \(workspace.path))")
@@ -218,6 +231,74 @@ struct Benchmark {
             target: "<= \(Format.milliseconds(bound))",
             met: second.outcome.succeeded && second.cloned == second.pools && second.cpuPerPool <= bound
         )
+    }
+
+    private func printBatchSizes(_ figures: [BatchSizeCost.Figure]) {
+        let limits = BenchOptions.keptLimits.map(\.description).joined(separator: ", ")
+        print(
+            "Batch sizes: limits \(limits), poll \(DurationFormatter.string(BenchOptions.keptPollInterval)), "
+                + "operations finishing "
+                + "\(Format.milliseconds(BatchSizeCost.operationLatency.lowerBound)) to "
+                + "\(Format.milliseconds(BatchSizeCost.operationLatency.upperBound)) after submission, "
+                + "a fresh state file and simulator per run, median of \(options.batchRuns) run(s)\n"
+        )
+        var table = TextTable([
+            ("batch", .right), ("server", .left), ("CPU per clone", .right), ("range", .right),
+            ("vs smallest", .right), ("peak RSS", .right), ("wall", .right), ("cloned", .right),
+        ])
+        for figure in figures {
+            let base = figures.first { $0.late == figure.late }?.medianCPUPerClone ?? .nan
+            let perClone = figure.cpuPerClone
+            table.add([
+                "\(figure.pools)", figure.late ? "late (5-20 ms)" : "prompt",
+                Format.milliseconds(figure.medianCPUPerClone),
+                Format.milliseconds(perClone.min() ?? .nan) + "-" + Format.milliseconds(perClone.max() ?? .nan),
+                String(format: "%.2f x", figure.medianCPUPerClone / base), Format.mebibytes(figure.medianRSS),
+                Format.seconds(figure.medianWall), figure.cloned.map(String.init).joined(separator: "/"),
+            ])
+        }
+        print(table.render())
+        for figure in figures where !figure.complete {
+            let failed = figure.outcomes.first { !$0.succeeded }
+            print(
+                "- \(figure.pools) pools (\(figure.late ? "late" : "prompt")) did not clone every pool: "
+                    + (failed.map { "\($0.statusDescription): \($0.stderrTail())" } ?? "some pools were not cloned")
+            )
+        }
+        if let command = figures.last?.commands.last { print("- the last run ran as: \(command)") }
+        print("")
+    }
+
+    private func addBatchSizeGoals(_ figures: [BatchSizeCost.Figure], to goals: inout GoalTable) {
+        for late in [false, true] {
+            let server = late ? "late server" : "prompt server"
+            let ofServer = figures.filter { $0.late == late }
+            guard let smallest = ofServer.first else { continue }
+            goals.add(
+                "CPU per clone, \(smallest.pools) pools, \(server)",
+                figure: Format.milliseconds(smallest.medianCPUPerClone),
+                target: "<= \(Format.milliseconds(Self.maxBatchCPUPerClone))",
+                met: smallest.complete && smallest.medianCPUPerClone <= Self.maxBatchCPUPerClone
+            )
+            let bound = smallest.medianCPUPerClone * Self.maxBatchGrowth
+            for figure in ofServer.dropFirst() {
+                goals.add(
+                    "CPU per clone, \(figure.pools) pools, \(server)",
+                    figure: Format.milliseconds(figure.medianCPUPerClone),
+                    target: "<= \(Format.milliseconds(bound))",
+                    met: figure.complete && figure.medianCPUPerClone <= bound
+                )
+            }
+            for figure in ofServer where !late {
+                let bound = figure.pools <= 400 ? Self.maxSmallBatchRSS : Self.maxLargeBatchRSS
+                goals.add(
+                    "peak memory, \(figure.pools) pools",
+                    figure: Format.mebibytes(figure.medianRSS),
+                    target: "<= \(Format.mebibytes(bound))",
+                    met: figure.complete && figure.medianRSS <= bound
+                )
+            }
+        }
     }
 
     /// Progress on stderr with the elapsed time, so a long run shows it is alive without touching the tables.

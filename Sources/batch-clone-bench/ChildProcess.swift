@@ -56,13 +56,22 @@ struct ChildProcess {
         let stderrPath = outputFolder + "/\(label).stderr"
         let started = ContinuousClock.now
         let pid = try spawn(stdoutPath: stdoutPath, stderrPath: stderrPath)
-        let (status, usage) = await withCheckedContinuation {
-            (continuation: CheckedContinuation<(Int32, rusage), Never>) in
+        let (status, usage, highWater) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(Int32, rusage, Int), Never>) in
             let thread = Thread {
                 var status: Int32 = 0
                 var usage = rusage()
-                while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
-                continuation.resume(returning: (status, usage))
+                // The child's ru_maxrss starts at this process's own peak (posix_spawn vforks: the
+                // child runs on our memory map until exec), and this process holds every simulator:
+                // the child's own high-water mark is read from /proc while it runs.
+                var highWater = 0
+                while true {
+                    let reaped = wait4(pid, &status, WNOHANG, &usage)
+                    if reaped == pid || (reaped == -1 && errno != EINTR) { break }
+                    highWater = max(highWater, Self.highWaterMark(of: pid))
+                    usleep(10_000)
+                }
+                continuation.resume(returning: (status, usage, highWater))
             }
             thread.name = "bench-wait4"
             thread.start()
@@ -75,11 +84,21 @@ struct ChildProcess {
             exitCode: termination == 0 ? (status >> 8) & 0xff : nil,
             signal: termination == 0 ? nil : termination,
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-            maxRSS: Int(usage.ru_maxrss) * 1024,  // Linux reports kilobytes.
+            maxRSS: highWater > 0 ? highWater : Int(usage.ru_maxrss) * 1024,  // Linux reports kilobytes.
             wallSeconds: wall,
             stdoutPath: stdoutPath,
             stderrPath: stderrPath
         )
+    }
+
+    /// `VmHWM` of a running process in bytes (its own peak since exec); 0 when it cannot be read.
+    static func highWaterMark(of pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        let fields = line.split { $0 == " " || $0 == "\t" }
+        let kilobytes = fields.dropFirst().first.flatMap { Int($0) } ?? 0
+        return kilobytes * 1024
     }
 
     /// The command as one could paste it into a shell.

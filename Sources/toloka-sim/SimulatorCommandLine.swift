@@ -150,6 +150,12 @@ enum SimulatorCommandLine {
         allowZero: true,
         help: "delay before every answer, like a real network"
     )
+    static let responseDelayJitter = Option<Duration>.duration(
+        "response-delay-jitter",
+        default: defaults.faults.responseDelayJitter,
+        allowZero: true,
+        help: "up to this much more delay, drawn for every answer"
+    )
     static let seed = SharedOptions.seed(help: "random seed")
 
     static let spec = CommandSpec(
@@ -166,7 +172,7 @@ enum SimulatorCommandLine {
             lateCommitDelay.spec, clone500.spec, noNewPoolID.spec, invisible.spec, invisibleFor.spec,
             operationFailRate.spec, foreignClones.spec, history.spec, hiddenClones.spec, refuseTypeFilter.spec,
             clockOffset.spec,
-            noRetryAfter.spec, responseDelay.spec, seed.spec,
+            noRetryAfter.spec, responseDelay.spec, responseDelayJitter.spec, seed.spec,
         ],
         examples: [
             "toloka-sim --port 8080 --limit 20/3s --limit 100/15s",
@@ -248,6 +254,7 @@ enum SimulatorCommandLine {
             configuration.clockOffset = offset
         }
         configuration.faults.responseDelay = try arguments.value(responseDelay)
+        configuration.faults.responseDelayJitter = try arguments.value(responseDelayJitter)
         configuration.seed = try arguments.value(seed)
         return configuration
     }

@@ -127,7 +127,8 @@ extension BatchRunStateMachine {
         }
         var actions: [RunAction] = []
         if configuration.progressSnapshots, let ledger = answer.ledger {
-            actions.append(.emit(.progress(progress(ledger, now: answer.ledgerNow ?? now, sending: answer.granted))))
+            let snapshot = progress(ledger, now: answer.ledgerNow ?? now, grantedAt: answer.granted ? answer.at : nil)
+            actions.append(.emit(.progress(snapshot)))
         }
         if let skew = answer.futureSkew, skew > 1000, !pipeline.skewReported {
             pipeline.skewReported = true
@@ -162,12 +163,15 @@ extension BatchRunStateMachine {
         return .wait(until: answer.at, actions: actions)
     }
 
-    /// The live snapshot; `sending` counts the clone about to leave as still to send.
+    /// The live snapshot; a clone granted at `grantedAt` is no longer to send.
     ///
     /// `now` is the ledger's clock when it was read, and its instants are reported as ours unconverted,
-    /// as always (equal for a file ledger; a Redis ledger's clock may differ by its skew).
-    func progress(_ ledger: RateLimitLedger, now: Int64, sending: Bool) -> RunProgress {
+    /// as always (equal for a file ledger; a Redis ledger's clock may differ by its skew). The last
+    /// send is kept up to date (`LastSendProjection`), not projected anew for every remaining clone.
+    mutating func progress(_ ledger: RateLimitLedger, now: Int64, grantedAt: Int64?) -> RunProgress {
+        let sending = grantedAt != nil
         let toSend = items.queuedCount + (sending ? 0 : 1)
+        let lastSend = lastSendProjection.update(ledger, now: now, toSend: toSend, grantedAt: grantedAt)
         return RunProgress(
             total: runItems.count,
             cloned: items.done,
@@ -175,8 +179,7 @@ extension BatchRunStateMachine {
             inFlight: items.inFlight.count + (sending ? 1 : 0),
             limits: ledger.status(now: now),
             nextSlot: LocalInstant(epochMilliseconds: ledger.earliestSend(now: now)),
-            lastSend: toSend > 0
-                ? ledger.projectedSends(count: toSend, now: now).last.map(LocalInstant.init(epochMilliseconds:)) : nil
+            lastSend: lastSend.map(LocalInstant.init(epochMilliseconds:))
         )
     }
 }

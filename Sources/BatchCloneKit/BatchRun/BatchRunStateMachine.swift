@@ -71,6 +71,8 @@ struct BatchRunStateMachine: Sendable {
     var stepsDoneNow = 0
     /// This run's edits that set an overlap value, paced by `RunConfiguration.overlapLimits`.
     var overlapEdits: RateLimitLedger
+    /// The live ETA, kept up to date from one progress snapshot to the next.
+    var lastSendProjection = LastSendProjection()
 
     /// A machine over `items` (distinct, CSV order), starting from the journal's `state`.
     init(items: [WorkItem], state: JournalState, configuration: RunConfiguration) {

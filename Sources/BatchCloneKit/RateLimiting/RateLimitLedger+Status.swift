@@ -22,13 +22,15 @@ extension RateLimitLedger {
 
     /// Per-limit usage at `now` (epoch ms of the ledger's clock).
     func status(now: Int64) -> [LimitStatus] {
-        limits.map { effective in
-            let inWindow = log.sends.filter { $0 > now - effective.span }
+        // The sends are sorted: those in a window are a suffix, found by binary search, not a scan.
+        let sends = log.sends
+        return limits.map { effective in
+            let used = sends.count - sends.sortedIndex(after: now - effective.span)
             let count = effective.limit.count
-            let nextFree = inWindow.count < count ? now : inWindow[inWindow.count - count] + effective.span
+            let nextFree = used < count ? now : sends[sends.count - count] + effective.span
             return LimitStatus(
                 limit: effective.limit,
-                used: inWindow.count,
+                used: used,
                 nextFree: LedgerInstant(epochMilliseconds: max(now, nextFree))
             )
         }

@@ -15,20 +15,18 @@ extension SendLog {
             if let time = operations[operationID], answered > time { moveOperation(operationID, to: answered) }
             return
         }
-        var index = pending.firstIndex(of: send)
-        if index == nil, let other = links.first(where: { $0.value == send })?.key {
+        var pendingFound = removePending(send)
+        if !pendingFound, let other = links.first(where: { $0.value == send })?.key {
             // Another operation was taken for this send (a reconciliation's guess): that one stays
-            // counted on its own, and this send is pending again until linked below.
-            links[other] = nil
+            // counted on its own, and this send counts again until linked below.
+            setLink(other, nil)
             insert(send.intentMilliseconds)
-            addPending(send)
-            index = pending.firstIndex(of: send)
+            pendingFound = true
         }
-        guard let index else {
+        guard pendingFound else {
             linkLegacySend(operationID: operationID, send: send, answered: answered)
             return
         }
-        pending.remove(at: index)
         if let time = operations[operationID] {
             if let previous = links[operationID] {
                 // The operation had been linked to another own send: that send counts again, pending.
@@ -36,13 +34,13 @@ extension SendLog {
                 addPending(previous)
             }
             removeSend(at: send.intentMilliseconds)
-            links[operationID] = send
+            setLink(operationID, send)
             moveOperation(operationID, to: max(time, answered))
         } else {
             removeSend(at: send.intentMilliseconds)
             insert(answered)
-            operations[operationID] = answered
-            links[operationID] = send
+            setOperation(operationID, answered)
+            setLink(operationID, send)
         }
     }
 
@@ -52,7 +50,7 @@ extension SendLog {
         guard operations[operationID] == nil, unaccountedCount(at: send.intentMilliseconds) > 0 else { return }
         removeSend(at: send.intentMilliseconds)
         insert(answered)
-        operations[operationID] = answered
+        setOperation(operationID, answered)
     }
 
     /// Sends at `time` that neither an operation nor a pending own send accounts for.
@@ -65,7 +63,7 @@ extension SendLog {
         guard let old = operations[id], old != time else { return }
         removeSend(at: old)
         insert(time)
-        operations[id] = time
+        setOperation(id, time)
     }
 
     /// Counts the account's clones that this log does not know (by operation ID); returns how many
@@ -83,7 +81,7 @@ extension SendLog {
         where operations[clone.operationID] == nil {
             // Listed times are on our clock; the ledger keeps them as its own, as it always has.
             insert(clone.time.epochMilliseconds)
-            operations[clone.operationID] = clone.time.epochMilliseconds
+            setOperation(clone.operationID, clone.time.epochMilliseconds)
             if let key = clone.sourceKey, let count = mayBeOwn[key], count > 0 {
                 mayBeOwn[key] = count - 1
             } else {

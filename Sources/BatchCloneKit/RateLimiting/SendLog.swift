@@ -25,6 +25,8 @@ public struct SendLog: Sendable, Equatable {
     public internal(set) var pending: [OwnSend]
     /// The own send each answered operation was linked to, so that a contradicting answer can undo it.
     public internal(set) var links: [String: OwnSend]
+    /// What the mutations below changed since a store began recording; not part of the log's value.
+    var recording = ChangeRecording()
 
     /// An empty log.
     public init() {
@@ -61,6 +63,7 @@ public struct SendLog: Sendable, Equatable {
     mutating func append(_ time: Int64) {
         precondition(time >= (sends.last ?? time), "sends are recorded in time order")
         sends.append(time)
+        recording.sendAdded(time)
     }
 
     /// Records an own send at its intent, pending until its operation is known.
@@ -70,7 +73,7 @@ public struct SendLog: Sendable, Equatable {
     }
 
     mutating func block(until time: Int64) {
-        blockedUntil = max(blockedUntil ?? time, time)
+        setBlock(max(blockedUntil ?? time, time))
     }
 
     /// Remembers that some run keeps sends for `span` milliseconds; rounded up to a whole second
@@ -80,7 +83,11 @@ public struct SendLog: Sendable, Equatable {
         let seconds = span / 1000 + (span % 1000 == 0 ? 0 : 1)
         let rounded = seconds.multipliedReportingOverflow(by: 1000)
         let value = rounded.overflow ? Int64.max : rounded.partialValue
-        retention = max(retention ?? 0, value)
+        let longest = max(retention ?? 0, value)
+        if longest != retention {
+            recording.retentionWillChange(from: retention)
+            retention = longest
+        }
     }
 
     /// Drops what can no longer constrain a send at or after `now`, for this caller's `retention`
@@ -92,39 +99,97 @@ public struct SendLog: Sendable, Equatable {
         let dropped: Bool
         if let first = sends.firstIndex(where: { $0 > cutoff }) {
             dropped = first > 0
-            if dropped { sends.removeFirst(first) }
+            if dropped {
+                for time in sends[..<first] { recording.sendRemoved(time) }
+                sends.removeFirst(first)
+            }
         } else {
             dropped = !sends.isEmpty
+            for time in sends { recording.sendRemoved(time) }
             sends.removeAll()
         }
-        if let blocked = blockedUntil, blocked <= now { blockedUntil = nil }
+        if let blocked = blockedUntil, blocked <= now { setBlock(nil) }
         // Operation times and pending intents are times of sends: when no send was old enough to
         // drop, none of theirs is, and an update skips three passes over everything kept.
         guard dropped else { return }
+        if recording.isOn {
+            for (id, time) in operations where time <= cutoff { recording.operationWillChange(id, from: time) }
+        }
         operations = operations.filter { $0.value > cutoff }
-        pending.removeAll { $0.intentMilliseconds <= cutoff }
+        // Pending sends are sorted by intent first: the stale ones lead.
+        let stale = pending.prefix { $0.intentMilliseconds <= cutoff }.count
+        for send in pending[..<stale] { recording.pendingRemoved(send) }
+        pending.removeFirst(stale)
+        if recording.isOn {
+            for (id, send) in links where operations[id] == nil { recording.linkWillChange(id, from: send) }
+        }
         links = links.filter { operations[$0.key] != nil }
     }
 
     /// Inserts a send at `time`, keeping the sends sorted (a send learned late may lie in the past).
     mutating func insert(_ time: Int64) {
-        var low = 0
-        var high = sends.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sends[middle] <= time { low = middle + 1 } else { high = middle }
-        }
-        sends.insert(time, at: low)
+        sends.insert(time, at: sends.sortedIndex(after: time))
+        recording.sendAdded(time)
     }
 
     /// Removes one send at `time`, if there is one.
     mutating func removeSend(at time: Int64) {
-        if let index = sends.lastIndex(of: time) { sends.remove(at: index) }
+        guard let index = sends.sortedLastIndex(of: time) else { return }
+        sends.remove(at: index)
+        recording.sendRemoved(time)
     }
 
     mutating func addPending(_ send: OwnSend) {
-        let index = pending.firstIndex { send < $0 } ?? pending.endIndex
-        pending.insert(send, at: index)
+        pending.insert(send, at: pending.sortedIndex(after: send))
+        recording.pendingAdded(send)
+    }
+
+    /// Removes `send` from the pending sends; false when it is not pending.
+    mutating func removePending(_ send: OwnSend) -> Bool {
+        guard let index = pending.sortedLastIndex(of: send) else { return false }
+        pending.remove(at: index)
+        recording.pendingRemoved(send)
+        return true
+    }
+
+    /// Sets (or, with nil, removes) the send time `id` accounts for.
+    mutating func setOperation(_ id: String, _ time: Int64?) {
+        recording.operationWillChange(id, from: operations[id])
+        operations[id] = time
+    }
+
+    /// Links `id` to an own send, or unlinks it (nil).
+    mutating func setLink(_ id: String, _ send: OwnSend?) {
+        recording.linkWillChange(id, from: links[id])
+        links[id] = send
+    }
+
+    private mutating func setBlock(_ time: Int64?) {
+        guard time != blockedUntil else { return }
+        recording.blockWillChange(from: blockedUntil)
+        blockedUntil = time
+    }
+
+    /// Starts recording what the mutations change, for `takeRecordedChange()`; returns the
+    /// recording's session, which a log assigned in this one's place does not carry.
+    @discardableResult
+    mutating func startRecording() -> UInt64 {
+        recording = .start()
+        return recording.session
+    }
+
+    /// The same log, recording nothing: for a copy that leaves a store's update.
+    var unrecorded: SendLog {
+        var log = self
+        log.recording = ChangeRecording()
+        return log
+    }
+
+    /// What the mutations changed since `startRecording()`, and stops recording.
+    mutating func takeRecordedChange() -> LedgerChange {
+        let change = recording.change(to: self)
+        recording = ChangeRecording()
+        return change
     }
 }
 

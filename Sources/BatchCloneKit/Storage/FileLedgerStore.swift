@@ -40,56 +40,72 @@ public struct FileLedgerStore: LedgerStore {
             throw StorageError.locked(path: path)
         }
         defer { lock.release() }
-        let current = try loadLocked()
-        let original = current?.logs[target.name] ?? SendLog()
-        var log = original
+        // The log is taken out of the cache, so that it has one owner and changes in place: a copy
+        // kept aside would make the first mutation copy every send and operation it holds.
+        var current = try loadLocked()
+        var log = current?.file.logs[target.name] ?? SendLog()
+        current?.file.logs[target.name] = nil
+        let session = log.startRecording()
+        // A body that throws leaves the cache empty: the next update reads the file again.
         let result = try body(&log)
-        if log != original {
-            try persist(log, over: current)
+        // A body that assigned a log of its own (tests seeding a store) recorded nothing: rewrite.
+        let replaced = log.recording.session != session
+        let change = log.takeRecordedChange()
+        if replaced && (current != nil || log != SendLog()) {
+            try persist(log, nil, over: current?.file)
+        } else if !change.isEmpty {
+            try persist(log, change, over: current?.file)
+        } else if var current {
+            current.file.logs[target.name] = log
+            cache.state.withLock { $0 = current }
         }
         return result
     }
 
-    /// The file under the lock: the cached log when the file is still the one we last saw, plus any
-    /// lines another process appended since; a full read otherwise.
-    private func loadLocked() throws(StorageError) -> LedgerFile? {
-        guard let fd = try DurableFile.openForReading(path) else {
-            cache.state.withLock { $0 = nil }
-            return nil
+    /// The file under the lock, taken out of the cache: the cached log when the file is still the
+    /// one we last saw, plus any lines another process appended since; a full read otherwise.
+    private func loadLocked() throws(StorageError) -> (file: LedgerFile, identity: FileIdentity)? {
+        let cached = cache.state.withLock { state in
+            let cached = state
+            state = nil
+            return cached
         }
+        guard let fd = try DurableFile.openForReading(path) else { return nil }
         defer { systemClose(fd) }
         let identity = try FileIdentity.of(fd: fd, path: path)
-        if let cached = cache.state.withLock({ $0 }), cached.file.version == 2, !cached.file.torn,
+        if var cached, cached.file.version == 2, !cached.file.torn,
             cached.identity.isSameFile(as: identity),
             try DurableFile.read(fd, offset: 0, count: cached.file.header.count, path: path) == cached.file.header
         {
             // Same generation (a compaction writes a new header): unchanged, or grown by appends.
-            if identity == cached.identity { return cached.file }
+            if identity == cached.identity { return cached }
             if identity.size > cached.file.length {
-                var file = cached.file
-                let tail = try DurableFile.read(fd, offset: file.length, count: identity.size - file.length, path: path)
-                try file.appendLines(tail[...], path: path)
-                cache.state.withLock { $0 = (file, identity) }
-                return file
+                let tail = try DurableFile.read(
+                    fd,
+                    offset: cached.file.length,
+                    count: identity.size - cached.file.length,
+                    path: path
+                )
+                try cached.file.appendLines(tail[...], path: path)
+                cached.identity = identity
+                return cached
             }
             // Changed without growing (an edit in place): read in full.
         }
-        cache.state.withLock { $0 = nil }
         let bytes = try DurableFile.read(fd, offset: 0, count: identity.size, path: path)
-        let file = try LedgerFile.decode(Data(bytes), path: path)
-        cache.state.withLock { $0 = (file, identity) }
-        return file
+        return (try LedgerFile.decode(Data(bytes), path: path), identity)
     }
 
-    private func persist(_ log: SendLog, over current: LedgerFile?) throws(StorageError) {
-        // Forget the cache first: if the write fails half-way, the next update reads the file again.
-        cache.state.withLock { $0 = nil }
+    /// Appends `change` (what the update changed in `log`), or compacts the file, every target's log
+    /// in it, when it grew well past its live content or the change is unknown; the cache holds the
+    /// result only once it is durable.
+    private func persist(_ log: SendLog, _ change: LedgerChange?, over current: LedgerFile?) throws(StorageError) {
         var logs = current?.logs ?? [:]
         logs[target.name] = log
-        if let current, current.version == 2, !current.torn,
+        if var change, let current, current.version == 2, !current.torn,
             current.length <= 2 * LedgerFile.estimatedSize(of: logs) + Self.compactionSlack
         {
-            let change = LedgerChange(from: current.logs[target.name] ?? SendLog(), to: log, target: target.name)
+            change.target = target.name
             let line = Data(change.line().utf8)
             let identity = try DurableFile.append(line, to: path)
             var file = current

@@ -6,6 +6,9 @@
 /// or null}}`, every key optional, where an own send is `{"at": time, "source": ID, "target": kind}`
 /// (`target` omitted for `pool`). Versions before sources ignore the `own` and `links` keys. A line of
 /// another target's log than the pools' starts with `"target": "<name>"`.
+///
+/// A store builds it from the update's own mutations (`SendLog.takeRecordedChange()`), never by
+/// comparing the whole log before and after, so that writing it costs O(change).
 struct LedgerChange: Equatable {
     /// The name of the target whose log this changes.
     var target = OwnSend.poolTarget
@@ -30,57 +33,6 @@ struct LedgerChange: Equatable {
         self.target = target
     }
 
-    /// The change that turns `old` into `new`; both logs' sends are sorted, so one merge finds it.
-    init(from old: SendLog, to new: SendLog, target: String = OwnSend.poolTarget) {
-        self.target = target
-        let before = old.sends
-        let after = new.sends
-        var i = 0
-        var j = 0
-        while i < before.count || j < after.count {
-            if j == after.count || (i < before.count && before[i] < after[j]) {
-                removed.append(before[i])
-                i += 1
-            } else if i == before.count || after[j] < before[i] {
-                added.append(after[j])
-                j += 1
-            } else {
-                i += 1
-                j += 1
-            }
-        }
-        if old.operations != new.operations {
-            for (id, time) in new.operations where old.operations[id] != time {
-                operations[id] = .some(time)
-            }
-            for id in old.operations.keys where new.operations[id] == nil {
-                operations[id] = .some(nil)
-            }
-        }
-        if old.blockedUntil != new.blockedUntil { blockedUntil = .some(new.blockedUntil) }
-        if old.retention != new.retention { retention = .some(new.retention) }
-        if old.pending != new.pending {
-            var i = 0
-            var j = 0
-            while i < old.pending.count || j < new.pending.count {
-                if j == new.pending.count || (i < old.pending.count && old.pending[i] < new.pending[j]) {
-                    pendingRemoved.append(old.pending[i])
-                    i += 1
-                } else if i == old.pending.count || new.pending[j] < old.pending[i] {
-                    pendingAdded.append(new.pending[j])
-                    j += 1
-                } else {
-                    i += 1
-                    j += 1
-                }
-            }
-        }
-        if old.links != new.links {
-            for (id, send) in new.links where old.links[id] != send { links[id] = .some(send) }
-            for id in old.links.keys where new.links[id] == nil { links[id] = .some(nil) }
-        }
-    }
-
     var isEmpty: Bool {
         removed.isEmpty && added.isEmpty && operations.isEmpty && blockedUntil == nil && retention == nil
             && pendingRemoved.isEmpty && pendingAdded.isEmpty && links.isEmpty
@@ -89,7 +41,7 @@ struct LedgerChange: Equatable {
     /// Applies the change; the reason when it does not fit the log (a send removed that is not there).
     func apply(to log: inout SendLog) -> String? {
         for time in removed {
-            guard let index = log.sends.lastIndex(of: time) else {
+            guard let index = log.sends.sortedLastIndex(of: time) else {
                 return
                     "it removes a send at \(UTCTimestamp.format(milliseconds: time)) that the lines before do not hold"
             }
@@ -102,7 +54,7 @@ struct LedgerChange: Equatable {
         if let blockedUntil { log.blockedUntil = blockedUntil }
         if let retention { log.retention = retention }
         for send in pendingRemoved {
-            guard let index = log.pending.firstIndex(of: send) else {
+            guard let index = log.pending.sortedLastIndex(of: send) else {
                 return "it settles an own send (\(send.target) \(send.source) at "
                     + "\(UTCTimestamp.format(milliseconds: send.intentMilliseconds))) that the lines before do not hold"
             }

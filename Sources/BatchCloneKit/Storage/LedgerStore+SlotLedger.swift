@@ -2,13 +2,15 @@
 extension SlotLedger where Self: LedgerStore {
     public func takeSlot(_ policy: RateLimitPolicy, source: String, now: LocalInstant) throws -> SlotDecision {
         try update { log in
-            var ledger = RateLimitLedger(policy: policy, log: log)
+            var ledger = RateLimitLedger(policy: policy)
+            // Swapped, not copied: the log keeps one owner and changes in place, recording and all.
+            swap(&ledger.log, &log)
             let decision = ledger.decideSlot(
                 now: LedgerInstant.sameClock(now).epochMilliseconds,
                 source: source,
                 target: target.name
             )
-            log = ledger.log
+            swap(&ledger.log, &log)
             return decision
         }
     }

@@ -7,6 +7,6 @@ public protocol LedgerStore: Sendable {
 extension LedgerStore {
     /// The current log, read under the lock.
     public func read() throws -> SendLog {
-        try update { $0 }
+        try update { $0.unrecorded }
     }
 }

@@ -54,7 +54,11 @@ protocol LedgerRules {
     mutating func merge(_ clones: [AccountClone])
     /// Rewrites the whole state as a compaction does (and, through the file, as lines do).
     mutating func compact(throughFile: Bool) throws
-    mutating func roundTripChange(from old: Self) throws
+    /// Starts recording the step's mutations, as a store's update does.
+    mutating func beginStep()
+    /// The step's recorded change checked against the diff of the logs; through the file (one
+    /// appended line applied to the log before it, as another process sees it) when `throughFile`.
+    mutating func roundTripChange(from old: Self, throughFile: Bool) throws
 }
 
 struct SendLogRules: LedgerRules {
@@ -69,9 +73,18 @@ struct SendLogRules: LedgerRules {
         guard throughFile else { return }
         log = try FileLedgerStore.decode(FileLedgerStore.encode(log), path: "state.json")
     }
-    /// The update as another process sees it: one appended line applied to the log before it.
-    mutating func roundTripChange(from old: SendLogRules) throws {
-        let line = Array(LedgerChange(from: old.log, to: log).line().utf8)
+    mutating func beginStep() { log.startRecording() }
+    mutating func roundTripChange(from old: SendLogRules, throughFile: Bool) throws {
+        let recorded = log.takeRecordedChange()
+        let oracle = LedgerChange(diffing: old.log, to: log)
+        guard recorded == oracle else {
+            throw StorageError.corrupt(
+                path: "state.json",
+                reason: "recorded \(recorded.line()) != diff \(oracle.line())"
+            )
+        }
+        guard throughFile else { return }
+        let line = Array(recorded.line().utf8)
         var replayed = old.log
         let change = try LedgerFile.decodeChange(line.dropLast(), line: 2, path: "state.json")
         if let reason = change.apply(to: &replayed) { throw StorageError.corrupt(path: "state.json", reason: reason) }
@@ -88,7 +101,8 @@ struct LegacyRules: LedgerRules {
     }
     mutating func merge(_ clones: [AccountClone]) { rules.merge(clones, claimBefore: 300_000, claimAfter: 1000) }
     mutating func compact(throughFile: Bool) throws {}
-    mutating func roundTripChange(from old: LegacyRules) throws {}
+    mutating func beginStep() {}
+    mutating func roundTripChange(from old: LegacyRules, throughFile: Bool) throws {}
 }
 
 /// The server, the processes sharing one ledger, and a reference of what the ledger could know.
@@ -141,8 +155,9 @@ struct LedgerModel<Rules: LedgerRules> {
         do {
             for step in 0..<steps {
                 let before = rules
+                rules.beginStep()
                 let action = try randomStep()
-                if throughFile { try rules.roundTripChange(from: before) }
+                try rules.roundTripChange(from: before, throughFile: throughFile)
                 stepsRun += 1
                 if let failure = check() { return "step \(step) (\(action)): \(failure)" }
             }

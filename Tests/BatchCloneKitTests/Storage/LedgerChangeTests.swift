@@ -24,7 +24,7 @@ import Testing
         for _ in 0..<500 {
             let old = randomLog(&generator)
             let new = randomLog(&generator)
-            let change = LedgerChange(from: old, to: new)
+            let change = LedgerChange(diffing: old, to: new)
             #expect(change.isEmpty == (old == new))
             let line = Array(change.line().utf8)
             #expect(line.last == 0x0A && line.filter { $0 == 0x0A }.count == 1)

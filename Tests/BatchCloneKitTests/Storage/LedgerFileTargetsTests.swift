@@ -71,4 +71,22 @@ import Testing
             #expect(poolLog.sends == trainingLog.sends)
         }
     }
+
+    @Test func aCompactionByOneTargetsStoreKeepsTheOtherTargetsLog() throws {
+        try TempFolder.with { folder in
+            let path = folder.file("state.json")
+            let policy = RateLimitPolicy(limits: [RateLimit(count: 5, window: .seconds(60))])
+            let trainings = FileLedgerStore(path: path, target: .training)
+            #expect(try trainings.takeSlot(policy, source: "t", now: t0) == .granted(at: .init(epochMilliseconds: t0)))
+            // A log assigned whole is written by a compaction of the file.
+            try FileLedgerStore(path: path).update { $0 = SendLog(sends: [t0 + 1, t0 + 2]) }
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            // Header, the pools' two sends, the trainings' retention and send: all of it the snapshot.
+            #expect(text.split(separator: "\n").count == 5 && text.contains("\"snapshot_lines\": 4"), "\(text)")
+            #expect(try FileLedgerStore(path: path).peek().sends == [t0 + 1, t0 + 2])
+            let trainingLog = try FileLedgerStore(path: path, target: .training).peek()
+            #expect(trainingLog.pending == [OwnSend(intent: t0, source: "t", target: "training")])
+            #expect(trainingLog.sends == [t0])
+        }
+    }
 }

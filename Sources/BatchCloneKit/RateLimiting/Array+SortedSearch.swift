@@ -1,0 +1,19 @@
+/// Binary search in an ascending array, so that the log's sorted lists stay O(log n) to search.
+extension Array where Element: Comparable {
+    /// The first index whose element is greater than `value`: where `value` goes after its equals.
+    func sortedIndex(after value: Element) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] <= value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The last index holding `value`, if any.
+    func sortedLastIndex(of value: Element) -> Int? {
+        let index = sortedIndex(after: value)
+        return index > 0 && self[index - 1] == value ? index - 1 : nil
+    }
+}
