@@ -117,7 +117,7 @@ final class TerminalOutput: TextOutput {
         )
         #expect(
             json.text
-                == #"{"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone): no answer from the server: gone","time":"2026-11-30T12:00:00.000Z"}"#
+                == #"{"copy":1,"event":"failed","pool_id":"7","reason":"pool 7 does not exist (404 on clone): no answer from the server: gone","target":"pool","time":"2026-11-30T12:00:00.000Z"}"#
                 + "\n"
         )
     }
@@ -147,9 +147,11 @@ final class TerminalOutput: TextOutput {
         #expect(
             output.text.split(separator: "\n").map(String.init) == [
                 #"{"event":"warning","message":"a\"b\\c\nd\u0001é/f","time":""# + time + #""}"#,
-                #"{"event":"reconciled","operation_id":null,"pool_id":"3","time":""# + time + #""}"#,
-                #"{"event":"rate_limited","interval":null,"limit":null,"pool_id":"4","#
-                    + #""reason":"until the ledger and the account's list leave a slot in it","time":""# + time
+                #"{"copy":1,"event":"reconciled","operation_id":null,"pool_id":"3","target":"pool","time":""# + time
+                    + #""}"#,
+                #"{"copy":1,"event":"rate_limited","interval":null,"limit":null,"pool_id":"4","#
+                    + #""reason":"until the ledger and the account's list leave a slot in it","target":"pool","time":""#
+                    + time
                     + #"","until":""# + time + #""}"#,
             ]
         )

@@ -30,12 +30,20 @@ enum JSONEvent {
     struct Submitted: Encodable {
         let event = "submitted"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         var operationID: String
     }
 
     struct Cloned: Encodable {
         let event = "cloned"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         /// Nil when the server did not name the new pool.
         @Nullable var newPoolID: String?
         var operationID: String
@@ -45,6 +53,10 @@ enum JSONEvent {
     struct StepDone: Encodable {
         let event = "step_done"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         var newPoolID: String
         var step: String
     }
@@ -52,18 +64,30 @@ enum JSONEvent {
     struct Failed: Encodable {
         let event = "failed"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         var reason: String
     }
 
     struct Retrying: Encodable {
         let event = "retrying"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         var reason: String
     }
 
     struct Reconciled: Encodable {
         let event = "reconciled"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         /// null: no clone found within the reconcile window; the pool is sent again, or fails once its attempts are spent.
         @Nullable var operationID: String?
     }
@@ -71,6 +95,10 @@ enum JSONEvent {
     struct RateLimited: Encodable {
         let event = "rate_limited"
         var poolID: String
+        /// `pool` or `training`: what `pool_id` names.
+        var target: String
+        /// Which clone of the source (from 1; a row's `copies`).
+        var copy: Int
         @Nullable var interval: String?
         /// The configured limit the interval maps to; null for an hour no configured window stands for.
         @Nullable var limit: String?

@@ -144,7 +144,14 @@ final class ProgressReporter: Sendable {
             emit(JSONEvent.Waiting(until: UTCTimestamp.format(until)))
         case .submitted(let item, let operation):
             say("\(item): clone submitted (operation \(operation))")
-            emit(JSONEvent.Submitted(poolID: item.source, operationID: operation))
+            emit(
+                JSONEvent.Submitted(
+                    poolID: item.source,
+                    target: item.target.name,
+                    copy: item.copy,
+                    operationID: operation
+                )
+            )
         case .cloned(let item, let newPool, let operation):
             let progress = counts.withLock { counts -> String in
                 counts.settled += 1
@@ -159,24 +166,56 @@ final class ProgressReporter: Sendable {
                     Self.green
                 )
             )
-            emit(JSONEvent.Cloned(poolID: item.source, newPoolID: newPool, operationID: operation))
+            emit(
+                JSONEvent.Cloned(
+                    poolID: item.source,
+                    target: item.target.name,
+                    copy: item.copy,
+                    newPoolID: newPool,
+                    operationID: operation
+                )
+            )
         case .stepDone(let item, let step, let newID):
             say("\(item) -> \(newID): \(step == "open" ? "opened" : "edited (\(step))")")
-            emit(JSONEvent.StepDone(poolID: item.source, newPoolID: newID, step: step))
+            emit(
+                JSONEvent.StepDone(
+                    poolID: item.source,
+                    target: item.target.name,
+                    copy: item.copy,
+                    newPoolID: newID,
+                    step: step
+                )
+            )
         case .failed(let item, let failure):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }
             say(printable: paint("\(item) failed: \(failure)", Self.red))
-            emit(JSONEvent.Failed(poolID: item.source, reason: failure.description))
+            emit(
+                JSONEvent.Failed(
+                    poolID: item.source,
+                    target: item.target.name,
+                    copy: item.copy,
+                    reason: failure.description
+                )
+            )
         case .retrying(let item, let reason):
             say("\(item): will retry: \(reason)")
-            emit(JSONEvent.Retrying(poolID: item.source, reason: "\(reason)"))
+            emit(
+                JSONEvent.Retrying(poolID: item.source, target: item.target.name, copy: item.copy, reason: "\(reason)")
+            )
         case .reconciled(let item, let operation):
             say(
                 operation.map { "\(item): found its clone on the server (operation \($0))" }
                     ?? "\(item): no clone found on the server within --reconcile-window: the lost answer could not be settled"
             )
-            emit(JSONEvent.Reconciled(poolID: item.source, operationID: operation))
+            emit(
+                JSONEvent.Reconciled(
+                    poolID: item.source,
+                    target: item.target.name,
+                    copy: item.copy,
+                    operationID: operation
+                )
+            )
         case .rateLimited(let item, let block):
             say(
                 "\(item): \(block.windowDescription) is full (429); next try at \(Self.time(block.until)): \(block.reasonDescription)"
@@ -184,6 +223,8 @@ final class ProgressReporter: Sendable {
             emit(
                 JSONEvent.RateLimited(
                     poolID: item.source,
+                    target: item.target.name,
+                    copy: item.copy,
                     interval: block.interval,
                     limit: block.limit?.description,
                     until: UTCTimestamp.format(block.until),
