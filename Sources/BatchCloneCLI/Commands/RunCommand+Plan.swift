@@ -42,6 +42,27 @@ extension RunCommand {
                 text += "    \(UTCTimestamp.format(day).prefix(10))  \(count)\n"
             }
         }
+        let steps = StepSchedule(
+            list: list,
+            state: journalState,
+            steps: StepPlan(sets: options.sets, open: options.open),
+            overlapLimits: options.overlapLimits,
+            retryFailed: options.retryFailed,
+            now: now
+        )
+        if steps.itemsWithSteps > 0 {
+            let names = options.sets.map(\.text) + (options.open ? ["--open"] : [])
+            text += "  steps after the clone: \(steps.itemsWithSteps) items (\(names.joined(separator: ", ")))\n"
+        }
+        if let lastEdit = steps.lastOverlapEdit {
+            let limits = options.overlapLimits.map(\.description).joined(separator: ", ")
+            text += "  overlap edits:         \(steps.overlapEdits) at \(limits), the last at \(ProgressReporter.time(lastEdit))"
+            // The API's overlap limit, not the clone limit, then decides when the batch ends.
+            if plan.lastSend.map({ lastEdit > $0 }) ?? true {
+                text += ": later than the last clone, so the overlap limit sets when the batch ends"
+            }
+            text += "\n"
+        }
         text +=
             "  journal: \(paths.journal)\(journalState == nil ? " (new)" : "")\n  state:   \(location.description)\n"
         context.errorOutput.write(text)
@@ -56,7 +77,10 @@ extension RunCommand {
                 lastSend: plan.lastSend.map { UTCTimestamp.format($0) },
                 perDay: plan.perDay.map { day, count in
                     JSONEvent.Plan.Day(day: String(UTCTimestamp.format(day).prefix(10)), count: count)
-                }
+                },
+                itemsWithSteps: steps.itemsWithSteps > 0 ? steps.itemsWithSteps : nil,
+                overlapEdits: steps.overlapEdits > 0 ? steps.overlapEdits : nil,
+                lastOverlapEdit: steps.lastOverlapEdit.map { UTCTimestamp.format($0) }
             )
         )
         return .success

@@ -143,5 +143,9 @@ enum JSONEvent {
         var fitNow: Int
         @Nullable var lastSend: String?
         var perDay: [Day]
+        /// With `--set`/`--open`: work items with a step left, and when the last overlap edit can go.
+        var itemsWithSteps: Int?
+        var overlapEdits: Int?
+        var lastOverlapEdit: String?
     }
 }
