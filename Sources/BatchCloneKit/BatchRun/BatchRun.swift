@@ -81,6 +81,8 @@ public actor BatchRun {
                 observer(event)
             case .blockLedger(let until):
                 try ledger.block(for: .milliseconds(max(0, until - now)), now: now)
+            case .blockOverlapLog(let until):
+                try overlapLedger.block(for: .milliseconds(max(0, until - now)), now: now)
             case .readLedger:
                 if let (log, ledgerNow) = try? ledger.snapshot(now: now) {
                     try perform(machine.ledgerRead(log, ledgerNow: ledgerNow, now: now))

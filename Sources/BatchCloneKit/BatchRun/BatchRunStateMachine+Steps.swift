@@ -104,6 +104,13 @@ extension BatchRunStateMachine {
                 try machine.failStep(item, stepping, step: key, reason: error.description, into: &actions)
             case .failure(.api(let error)):
                 try machine.stepError(item, stepping, step: key, error, now: now, into: &actions)
+                // The overlap budget is the account's: a 429 holds every overlap edit, this run's and others'.
+                if StepPlan.changesOverlap(sets), case .rateLimited = FailureKind(error),
+                    case .stepping(let held) = machine.items[item]
+                {
+                    machine.overlapSlotRefused(until: held.notBefore)
+                    actions.append(.blockOverlapLog(until: held.notBefore))
+                }
             }
         }
     }

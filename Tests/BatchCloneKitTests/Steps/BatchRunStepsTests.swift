@@ -230,6 +230,42 @@ import Testing
         }
     }
 
+    /// A 429 on an overlap edit says the account's overlap budget is spent: every overlap edit of
+    /// the run waits the window, and the shared overlap log is blocked for other runs.
+    @Test func a429OnAnOverlapEditHoldsEveryOverlapEditAndBlocksTheSharedLog() async throws {
+        let h = RunHarness()
+        let limited = TolokaError.api(
+            status: 429,
+            code: "TOO_MANY_REQUESTS",
+            message: "",
+            interval: "HOUR",
+            retryAfter: nil
+        )
+        h.api.failObjectCalls("replace", "70", with: [limited])
+        let overlaps = InMemoryLedgerStore(ledgerLog: .overlapEdits)
+        let start = h.clock.nowMilliseconds
+        let configuration = try Self.configuration(sets: ["defaults.default_overlap_for_new_tasks=5"], open: false)
+        // Stopped within the hour, before a slot taken after the block would prune it.
+        let run = h.makeRun(
+            pools: ["7", "8"],
+            state: Self.cloned(["7", "8"]),
+            configuration: configuration,
+            overlapLedger: overlaps
+        )
+        _ = await h.runWatched(run, patience: 1_800_000)
+        #expect(h.api.replaceCalls == ["70"])
+        let blocked = try #require(try overlaps.read().blockedUntil)
+        #expect(blocked - start >= 3_600_000 && blocked - start < 3_660_000)
+        let resumed = try await h.run(
+            pools: ["7", "8"],
+            state: Self.cloned(["7", "8"]),
+            configuration: configuration,
+            overlapLedger: overlaps
+        )
+        #expect(resumed.failed.isEmpty && h.api.replaceCalls == ["70", "70", "80"])
+        #expect(h.clock.nowMilliseconds - start >= 3_600_000)
+    }
+
     /// The done state of each of `pools` cloned into `<pool>0`.
     static func cloned(_ pools: [String]) -> JournalState {
         var events: [JournalEvent] = []
