@@ -40,10 +40,15 @@ enum LedgerLocation {
 
     /// The store of `target`'s log, where a run of that target records its sends.
     func store(_ target: CloneTarget = .pool) -> any SlotLedger {
+        store(log: .clones(of: target))
+    }
+
+    /// The store of `log` (a target's clones, overlap edits) in the same file or Redis namespace.
+    func store(log: LedgerLog) -> any SlotLedger {
         switch self {
-        case .file(let path): FileLedgerStore(path: path, target: target)
+        case .file(let path): FileLedgerStore(path: path, log: log)
         case .redis(let url, let prefix, let caFile):
-            RedisLedgerStore(url: url, keyPrefix: prefix, target: target, caFile: caFile)
+            RedisLedgerStore(url: url, keyPrefix: prefix, log: log, caFile: caFile)
         }
     }
 

@@ -69,6 +69,45 @@ extension EndToEnd {
             #expect((Int64(29 * 86_400_000)...Int64(31 * 86_400_000)).contains(days), "\(expiry)")
         }
 
+        /// Issue 21: the overlap budget is the account's, so a second run on the same state file right
+        /// after the first waits for the first's overlap edits to leave the window instead of meeting a 429.
+        @Test func twoRunsOnOneStateFileShareTheOverlapBudgetWithoutA429() async throws {
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let simulator = try CoreRunTests.simulator {
+                $0.overlapLimits = [SimulatedLimit(count: 2, window: .seconds(3), interval: "HOUR")]
+            }
+            defer { simulator.stop() }
+            let pools = Workspace.poolIDs(4)
+            let steps = ["--set", "defaults.default_overlap_for_new_tasks=5", "--overlap-limit", "2/3s"]
+
+            let first = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(
+                    try workspace.writePools(Array(pools[..<2]), name: "first.csv"),
+                    simulator,
+                    workspace,
+                    extra: steps
+                ),
+                in: workspace.folder
+            )
+            let second = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(
+                    try workspace.writePools(Array(pools[2...]), name: "second.csv"),
+                    simulator,
+                    workspace,
+                    extra: steps
+                ),
+                in: workspace.folder
+            )
+
+            #expect(first.status == 0, "\(first)")
+            #expect(second.status == 0, "\(second)")
+            #expect(second.stderr.contains("steps: 2 of 2 cloned, 2 edited"), "\(second)")
+            let stats = simulator.stats
+            #expect(stats.overlapChanges == 4)
+            #expect(stats.tooManyRequests == 0, "\(second)")
+        }
+
         @Test func openWithoutANewExpiryFailsWithTheServersReasonAndRetryFailedOpensOnceFixed() async throws {
             let workspace = try Workspace()
             defer { workspace.remove() }

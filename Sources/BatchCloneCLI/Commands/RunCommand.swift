@@ -43,6 +43,7 @@ struct RunCommand: Command {
             state: journalState,
             api: endpoint.client(account: options.ledger.actUnderAccount, clock: context.clock, reporter: reporter),
             ledger: store,
+            overlapLedger: ledger.store(log: .overlapEdits),
             journal: journalWriter,
             clock: context.clock,
             configuration: configuration(context, steps: steps),

@@ -32,6 +32,7 @@ extension BatchRun {
             case .sleep(let until):
                 try await sleep(until: until)
             case .edit(let item, let newID, let sets):
+                guard try takeOverlapSlot(newID: newID, sets: sets) else { continue }
                 let result = try await edit(item, newID: newID, sets: sets)
                 try performSteps(machine.edited(item, sets: sets, result, now: now), item: item, before: before)
             case .open(let item, let newID):
@@ -51,6 +52,22 @@ extension BatchRun {
                 }
                 try performSteps(machine.openPolled(item, result, now: now), item: item, before: before)
             }
+        }
+    }
+
+    /// Takes a slot on the overlap log for an edit that sets an overlap value, durably before its
+    /// PUT (so the count errs only upward); false when refused, the machine holding such edits back.
+    private func takeOverlapSlot(newID: String, sets: [SetOption]) throws -> Bool {
+        guard StepPlan.changesOverlap(sets) else { return true }
+        let now = self.now
+        switch try overlapLedger.takeSlot(machine.overlapPolicy, source: newID, now: now) {
+        case .granted:
+            return true
+        case .wait(let wait):
+            // A shared ledger is asked again within its heartbeat, so that its loss is noticed.
+            let wait = min(wait, overlapLedger.heartbeat ?? wait)
+            machine.overlapSlotRefused(until: now + max(1, wait.millisecondsRoundedUp))
+            return false
         }
     }
 

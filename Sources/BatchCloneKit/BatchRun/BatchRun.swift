@@ -7,6 +7,8 @@ import Foundation
 public actor BatchRun {
     let api: any TolokaAPI
     let ledger: any SlotLedger
+    /// The log that paces edits setting an overlap value, beside `ledger` so runs share the budget.
+    let overlapLedger: any SlotLedger
     let journal: any JournalWriter
     let clock: any BatchClock
     let configuration: RunConfiguration
@@ -14,12 +16,14 @@ public actor BatchRun {
     var machine: BatchRunStateMachine
     let lister: CloneLister
 
-    /// A run over `items` (distinct, CSV order, all of `ledger`'s target), starting from the journal's `state`.
+    /// A run over `items` (distinct, CSV order, all of `ledger`'s target), starting from the journal's
+    /// `state`. Overlap edits take slots on `overlapLedger`'s log; without one, this process's only.
     public init(
         items: [WorkItem],
         state: JournalState,
         api: any TolokaAPI,
         ledger: any SlotLedger,
+        overlapLedger: (any SlotLedger)? = nil,
         journal: any JournalWriter,
         clock: any BatchClock,
         configuration: RunConfiguration,
@@ -27,12 +31,13 @@ public actor BatchRun {
     ) {
         self.api = api
         self.ledger = ledger
+        self.overlapLedger = overlapLedger ?? ProcessLedgerStore(.overlapEdits)
         self.journal = journal
         self.clock = clock
         self.configuration = configuration
         self.observer = observer
         self.machine = BatchRunStateMachine(items: items, state: state, configuration: configuration)
-        self.lister = CloneLister(api: api, target: ledger.target) { error in
+        self.lister = CloneLister(api: api, target: ledger.ledgerLog.cloneTarget ?? .pool) { error in
             observer(.warning("the server refused the type filter of GET /operations (\(error)); listing every type"))
         }
     }
@@ -76,6 +81,8 @@ public actor BatchRun {
                 observer(event)
             case .blockLedger(let until):
                 try ledger.block(for: .milliseconds(max(0, until - now)), now: now)
+            case .blockOverlapLog(let until):
+                try overlapLedger.block(for: .milliseconds(max(0, until - now)), now: now)
             case .readLedger:
                 if let (log, ledgerNow) = try? ledger.snapshot(now: now) {
                     try perform(machine.ledgerRead(log, ledgerNow: ledgerNow, now: now))

@@ -68,19 +68,21 @@ extension BatchRunStateMachine {
             let done = record(of: item)?.stepsDone ?? []
             let sets = stepPlan.pendingSets(done: done)
             if !sets.isEmpty {
-                if StepPlan.changesOverlap(sets) {
-                    let earliest = overlapEdits.earliestSend(now: LedgerInstant(epochMilliseconds: now))
-                        .epochMilliseconds
-                    guard earliest <= now else {
-                        wake = min(wake, earliest)
-                        continue
-                    }
+                if StepPlan.changesOverlap(sets), overlapWaitUntil > now {
+                    wake = min(wake, overlapWaitUntil)
+                    continue
                 }
                 return .edit(item, newID: stepping.newID, sets: sets)
             }
             return .open(item, newID: stepping.newID)
         }
         return .sleep(until: max(wake, now + 1))
+    }
+
+    /// The overlap log refused an edit's slot: edits that set an overlap value wait until `until`,
+    /// other steps go on.
+    mutating func overlapSlotRefused(until: Int64) {
+        overlapWaitUntil = max(overlapWaitUntil, until)
     }
 
     /// The edit of `item` applying `sets` ended.
@@ -94,10 +96,6 @@ extension BatchRunStateMachine {
         return guarded { machine, actions throws(InternalError) in
             switch result {
             case .success:
-                // Counted when answered, a little after it arrived: later than the server's count, so never early.
-                if StepPlan.changesOverlap(sets) {
-                    machine.overlapEdits.recordSend(at: LedgerInstant(epochMilliseconds: now))
-                }
                 try machine.record(sets.map { .stepDone(pool: item.journalKey, step: $0.stepKey) }, into: &actions)
                 machine.stepsDoneNow += 1
                 actions.append(.emit(.stepDone(item: item, step: step, newID: stepping.newID)))
@@ -106,6 +104,13 @@ extension BatchRunStateMachine {
                 try machine.failStep(item, stepping, step: key, reason: error.description, into: &actions)
             case .failure(.api(let error)):
                 try machine.stepError(item, stepping, step: key, error, now: now, into: &actions)
+                // The overlap budget is the account's: a 429 holds every overlap edit, this run's and others'.
+                if StepPlan.changesOverlap(sets), case .rateLimited = FailureKind(error),
+                    case .stepping(let held) = machine.items[item]
+                {
+                    machine.overlapSlotRefused(until: held.notBefore)
+                    actions.append(.blockOverlapLog(until: held.notBefore))
+                }
             }
         }
     }

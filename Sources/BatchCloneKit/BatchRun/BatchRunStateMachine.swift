@@ -69,8 +69,10 @@ struct BatchRunStateMachine: Sendable {
     var stepSources: [String: JSONValue] = [:]
     /// Steps after the clone done by this run (an edit counts once), for the crash tests' failpoint.
     var stepsDoneNow = 0
-    /// This run's edits that set an overlap value, paced by `RunConfiguration.overlapLimits`.
-    var overlapEdits: RateLimitLedger
+    /// The pace of edits that set an overlap value, taken on the shared ledger's overlap log.
+    let overlapPolicy: RateLimitPolicy
+    /// No edit that sets an overlap value before this instant: the overlap log refused a slot.
+    var overlapWaitUntil: Int64 = 0
     /// The live ETA, kept up to date from one progress snapshot to the next.
     var lastSendProjection = LastSendProjection()
 
@@ -82,7 +84,7 @@ struct BatchRunStateMachine: Sendable {
         self.timing = Timing(configuration)
         self.policy = configuration.policy
         self.account = AccountView(clockSkew: timing.clockSkew)
-        self.overlapEdits = RateLimitLedger(policy: RateLimitPolicy(limits: configuration.overlapLimits))
+        self.overlapPolicy = RateLimitPolicy(limits: configuration.overlapLimits)
     }
 
     /// Where the batch stands now.

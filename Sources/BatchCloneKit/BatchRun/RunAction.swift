@@ -9,6 +9,9 @@ enum RunAction: Sendable, Equatable {
     case emit(RunEvent)
     /// Treat the shared ledger as full until this instant (epoch ms): usage we did not see.
     case blockLedger(until: Int64)
+    /// Treat the overlap log as full until this instant (epoch ms): an overlap edit met a 429, so
+    /// the budget went to edits we did not see.
+    case blockOverlapLog(until: Int64)
     /// Read the shared ledger after a 429's listing; feed it to `ledgerRead` (or `ledgerUnreadable`).
     case readLedger
     /// Link the own send of `source` granted at `intent` to its operation, moved to `arrival` (our clock) when later.

@@ -37,7 +37,8 @@ public struct RunConfiguration: Sendable {
     /// The steps after each clone (`--set`, `--open`).
     public var steps = StepPlan()
     /// The pace of edits that set an overlap value (`defaults.default_overlap_*`): the API allows 10
-    /// overlap changes per hour, per pool or per account (not said): per account, within this run.
+    /// overlap changes per hour, per pool or per account (not said): per account, on the shared
+    /// ledger's overlap log (`BatchRun`'s `overlapLedger`).
     public var overlapLimits: [RateLimit] = [RateLimit(count: 10, window: .seconds(3600))]
     /// Called once a step after the clone is durable, with the item and the number of steps done by
     /// this run (an edit counts once): the crash tests' failpoint between two steps.

@@ -9,11 +9,11 @@
 /// sends, and what listings showed), on the store's clock as it converts times (erring later); the
 /// excess (a clone counted both as an own send and as a listed operation) vanishes once answers settle.
 ///
-/// A store holds the log of one `target`: pool clones and training clones are limited apart, so
-/// each has its own log, in the same file or Redis namespace.
+/// A store holds one log, `ledgerLog`: pool clones, training clones and overlap edits are limited
+/// apart, so each has its own log, in the same file or Redis namespace.
 public protocol SlotLedger: Sendable {
-    /// Whose clones this log counts.
-    var target: CloneTarget { get }
+    /// Which log of the ledger this store reads and changes.
+    var ledgerLog: LedgerLog { get }
     /// Grants a clone of `source` under `policy` if a slot is free: it is recorded at once as an own
     /// send pending its answer, for every run. Otherwise says how long until the earliest slot. A
     /// file store decides at `now` (its clock is ours); Redis on its own `TIME`.

@@ -1,7 +1,7 @@
 extension RedisLedgerStore: SlotLedger {
     /// One atomic script on the server: prune, decide on Redis's clock, record. `now` is not used.
     public func takeSlot(_ policy: RateLimitPolicy, source: String, now: LocalInstant) throws -> SlotDecision {
-        var arguments = [String(policy.retention), Self.randomMemberSuffix(), target.name, source]
+        var arguments = [String(policy.retention), Self.randomMemberSuffix(), ledgerLog.name, source]
         for limit in policy.limits {
             arguments += [String(limit.limit.count), String(limit.span)]
         }
@@ -68,7 +68,7 @@ extension RedisLedgerStore: SlotLedger {
     /// same rule as `SendLog.merge`).
     public func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int {
         // Another target's clones are limited apart: they are not this log's to count.
-        let clones = clones.filter { $0.target == target.name }
+        let clones = clones.filter { $0.target == ledgerLog.name }
         guard !clones.isEmpty else { return 0 }
         // `now` and the listing's times stay on our clock: the script moves them to Redis's clock by its
         // `TIME` minus our `now`.

@@ -7,7 +7,7 @@ import Foundation
 /// `op:<ID>` for operations, `<ms>-<random hex>` for own sends of older versions), `<prefix>:links`
 /// (hash: operation ID -> `<intent>:<target>:<source>` of the own send it was linked to),
 /// `<prefix>:blocked_until` (epoch ms) and `<prefix>:retention` (the longest retention any run declared, ms).
-/// Pool clones use these keys; another target's log lives under `<prefix>:<target>:`.
+/// Pool clones use these keys; another log (trainings, overlap edits) lives under `<prefix>:<log name>:`.
 public final class RedisLedgerStore: Sendable {
     /// The server (its description redacts the password).
     public let url: RedisURL
@@ -15,8 +15,8 @@ public final class RedisLedgerStore: Sendable {
     public let keyPrefix: String
     /// A PEM file of CAs trusted for `rediss://` instead of the system store.
     public let caFile: String?
-    /// Whose log this store reads and changes.
-    public let target: CloneTarget
+    /// Which log this store reads and changes.
+    public let ledgerLog: LedgerLog
     let connectTimeout: Duration
     let ioTimeout: Duration
     private let lock = NSLock()
@@ -25,7 +25,7 @@ public final class RedisLedgerStore: Sendable {
 
     /// A store on `url` under `keyPrefix`; every decision runs on Redis's own clock. A `rediss://`
     /// server's certificate must be signed by a CA in `caFile` when given, else in the system store.
-    public init(
+    public convenience init(
         url: RedisURL,
         keyPrefix: String,
         target: CloneTarget = .pool,
@@ -33,16 +33,35 @@ public final class RedisLedgerStore: Sendable {
         connectTimeout: Duration = .seconds(2),
         ioTimeout: Duration = .seconds(2)
     ) {
+        self.init(
+            url: url,
+            keyPrefix: keyPrefix,
+            log: .clones(of: target),
+            caFile: caFile,
+            connectTimeout: connectTimeout,
+            ioTimeout: ioTimeout
+        )
+    }
+
+    /// A store of `log` on `url` under `keyPrefix`, like the clone stores.
+    public init(
+        url: RedisURL,
+        keyPrefix: String,
+        log: LedgerLog,
+        caFile: String? = nil,
+        connectTimeout: Duration = .seconds(2),
+        ioTimeout: Duration = .seconds(2)
+    ) {
         self.url = url
         self.keyPrefix = keyPrefix
         self.caFile = caFile
-        self.target = target
+        self.ledgerLog = log
         self.connectTimeout = connectTimeout
         self.ioTimeout = ioTimeout
     }
 
     /// The keys' namespace: the pools' are those of versions before trainings.
-    var namespace: String { target == .pool ? keyPrefix : keyPrefix + ":" + target.name }
+    var namespace: String { ledgerLog == .clones(of: .pool) ? keyPrefix : keyPrefix + ":" + ledgerLog.name }
     var sendsKey: String { namespace + ":sends" }
     var blockedKey: String { namespace + ":blocked_until" }
     var retentionKey: String { namespace + ":retention" }

@@ -5,12 +5,12 @@ import Synchronization
 ///
 /// An update appends one line (`LedgerChange`) and fsyncs it; the whole file is rewritten only when
 /// it grew well past its live content, so a send costs the same however many sends are kept. Each
-/// target keeps its own log in the file; a store reads and changes its `target`'s.
+/// log (a target's clones, overlap edits) is kept apart in the file; a store reads and changes its `ledgerLog`.
 public struct FileLedgerStore: LedgerStore {
     /// The state file's path.
     public let path: String
-    /// Whose log this store reads and changes.
-    public let target: CloneTarget
+    /// Which log this store reads and changes.
+    public let ledgerLog: LedgerLog
     private let cache: Cache
 
     /// The log as this store last read or wrote it, valid while the file keeps `identity`.
@@ -20,18 +20,28 @@ public struct FileLedgerStore: LedgerStore {
 
     /// A store of `target`'s log at `path`; its folder is created on first write.
     public init(path: String, target: CloneTarget = .pool) {
-        self.init(path: path, target: target, cache: Cache())
+        self.init(path: path, log: .clones(of: target), cache: Cache())
     }
 
-    private init(path: String, target: CloneTarget, cache: Cache) {
+    /// A store of `log` at `path`.
+    public init(path: String, log: LedgerLog) {
+        self.init(path: path, log: log, cache: Cache())
+    }
+
+    private init(path: String, log: LedgerLog, cache: Cache) {
         self.path = path
-        self.target = target
+        self.ledgerLog = log
         self.cache = cache
     }
 
     /// The same file's log of `target`, sharing what this store has read.
     public func scoped(to target: CloneTarget) -> FileLedgerStore {
-        FileLedgerStore(path: path, target: target, cache: cache)
+        scoped(to: .clones(of: target))
+    }
+
+    /// The same file's `log`, sharing what this store has read.
+    public func scoped(to log: LedgerLog) -> FileLedgerStore {
+        FileLedgerStore(path: path, log: log, cache: cache)
     }
 
     public func update<T>(_ body: (inout SendLog) throws -> T) throws -> T {
@@ -43,8 +53,8 @@ public struct FileLedgerStore: LedgerStore {
         // The log is taken out of the cache, so that it has one owner and changes in place: a copy
         // kept aside would make the first mutation copy every send and operation it holds.
         var current = try loadLocked()
-        var log = current?.file.logs[target.name] ?? SendLog()
-        current?.file.logs[target.name] = nil
+        var log = current?.file.logs[ledgerLog.name] ?? SendLog()
+        current?.file.logs[ledgerLog.name] = nil
         let session = log.startRecording()
         // A body that throws leaves the cache empty: the next update reads the file again.
         let result = try body(&log)
@@ -56,7 +66,7 @@ public struct FileLedgerStore: LedgerStore {
         } else if !change.isEmpty {
             try persist(log, change, over: current?.file)
         } else if var current {
-            current.file.logs[target.name] = log
+            current.file.logs[ledgerLog.name] = log
             cache.state.withLock { $0 = current }
         }
         return result
@@ -101,11 +111,11 @@ public struct FileLedgerStore: LedgerStore {
     /// result only once it is durable.
     private func persist(_ log: SendLog, _ change: LedgerChange?, over current: LedgerFile?) throws(StorageError) {
         var logs = current?.logs ?? [:]
-        logs[target.name] = log
+        logs[ledgerLog.name] = log
         if var change, let current, current.version == 2, !current.torn,
             current.length <= 2 * LedgerFile.estimatedSize(of: logs) + Self.compactionSlack
         {
-            change.target = target.name
+            change.target = ledgerLog.name
             let line = Data(change.line().utf8)
             let identity = try DurableFile.append(line, to: path)
             var file = current
@@ -145,6 +155,6 @@ extension FileLedgerStore {
     /// Reads the log without locking or creating anything (for plans and status); empty when absent.
     public func peek() throws -> SendLog {
         guard let data = try DurableFile.read(path) else { return SendLog() }
-        return try LedgerFile.decode(data, path: path).logs[target.name] ?? SendLog()
+        return try LedgerFile.decode(data, path: path).logs[ledgerLog.name] ?? SendLog()
     }
 }

@@ -8,7 +8,7 @@ extension SlotLedger where Self: LedgerStore {
             let decision = ledger.decideSlot(
                 now: LedgerInstant.sameClock(now).epochMilliseconds,
                 source: source,
-                target: target.name
+                target: ledgerLog.name
             )
             swap(&ledger.log, &log)
             return decision
@@ -33,7 +33,7 @@ extension SlotLedger where Self: LedgerStore {
 
     public func merge(_ clones: [AccountClone], now: LocalInstant) throws -> Int {
         // Another target's clones are limited apart: they are not this log's to count.
-        let own = clones.filter { $0.target == target.name }
+        let own = clones.filter { $0.target == ledgerLog.name }
         return try update { $0.merge(own) }
     }
 }

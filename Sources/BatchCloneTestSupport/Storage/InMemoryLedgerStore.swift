@@ -5,12 +5,17 @@ import Synchronization
 /// with another run the way `FileLedgerStore` does.
 public final class InMemoryLedgerStore: LedgerStore, SlotLedger {
     private let state: Mutex<SendLog>
-    public let target: CloneTarget
+    public let ledgerLog: LedgerLog
 
     /// A store holding `log` of `target`'s clones.
-    public init(_ log: SendLog = SendLog(), target: CloneTarget = .pool) {
+    public convenience init(_ log: SendLog = SendLog(), target: CloneTarget = .pool) {
+        self.init(log, ledgerLog: .clones(of: target))
+    }
+
+    /// A store holding `log` as `ledgerLog`.
+    public init(_ log: SendLog = SendLog(), ledgerLog: LedgerLog) {
         state = Mutex(log)
-        self.target = target
+        self.ledgerLog = ledgerLog
     }
 
     public func update<T>(_ body: (inout SendLog) throws -> T) throws -> T {

@@ -29,24 +29,27 @@ import Testing
 
     /// Runs `body` on two stores of `kind` sharing one file or namespace: the pools' and the trainings'.
     private func withTargets(_ kind: Kind, _ body: (any SlotLedger, any SlotLedger, Int64) throws -> Void) throws {
+        try withLogs([.clones(of: .pool), .clones(of: .training)], kind) { stores, now in
+            try body(stores[0], stores[1], now)
+        }
+    }
+
+    /// Runs `body` on a store of each of `logs`, all of `kind` sharing one file or namespace.
+    private func withLogs(_ logs: [LedgerLog], _ kind: Kind, _ body: ([any SlotLedger], Int64) throws -> Void) throws {
         let now = Date().epochMilliseconds
         switch kind {
         case .inMemory:
-            try body(InMemoryLedgerStore(), InMemoryLedgerStore(target: .training), now)
+            try body(logs.map { InMemoryLedgerStore(ledgerLog: $0) }, now)
         case .file:
             try TempFolder.with { folder in
                 let path = folder.file("state.json")
-                try body(FileLedgerStore(path: path), FileLedgerStore(path: path, target: .training), now)
+                try body(logs.map { FileLedgerStore(path: path, log: $0) }, now)
             }
         case .redis:
             let server = try RedisServer.start()
             defer { server.stop() }
             let url = try RedisURL(parsing: server.url)
-            try body(
-                RedisLedgerStore(url: url, keyPrefix: "conformance"),
-                RedisLedgerStore(url: url, keyPrefix: "conformance", target: .training),
-                now
-            )
+            try body(logs.map { RedisLedgerStore(url: url, keyPrefix: "conformance", log: $0) }, now)
         }
     }
 
@@ -87,6 +90,36 @@ import Testing
             #expect(poolLog.sends.count == 3)
             #expect(poolLog.pending.allSatisfy { $0.target == "pool" })
             #expect(poolLog.blockedUntil != nil)
+        }
+    }
+
+    /// Issue 21: overlap edits are limited apart from clones, so full clone windows leave overlap
+    /// slots free, a full overlap window leaves clone slots free, and no listed clone counts in it.
+    @Test(arguments: Kind.allCases) func overlapEditsHaveTheirOwnLog(kind: Kind) throws {
+        try withLogs([.clones(of: .pool), .clones(of: .training), .overlapEdits], kind) { stores, now in
+            let (pools, trainings, overlaps) = (stores[0], stores[1], stores[2])
+            for source in ["1", "2", "3"] { _ = try grant(pools, source, now: now) }
+            try pools.block(for: .seconds(60), now: now)
+            var edits: [OwnSend] = []
+            for newID in ["n1", "n2", "n3"] { edits.append(try grant(overlaps, newID, now: now)) }
+            guard case .wait = try overlaps.takeSlot(Self.ledger.policy, source: "n4", now: now) else {
+                Issue.record("a fourth overlap edit in a window of three was granted")
+                return
+            }
+            _ = try grant(trainings, "1", now: now)
+            let counted = try overlaps.merge(
+                [AccountClone(operationID: "p-1", time: LocalInstant(epochMilliseconds: now), target: "pool")],
+                now: now
+            )
+            #expect(counted == 0)
+            let overlapLog = try overlaps.snapshot(now: now).log
+            #expect(overlapLog.sends == edits.map(\.intentMilliseconds))
+            #expect(overlapLog.pending.map(\.source) == ["n1", "n2", "n3"])
+            #expect(overlapLog.pending.allSatisfy { $0.target == "overlap-edit" })
+            #expect(overlapLog.blockedUntil == nil && overlapLog.operations.isEmpty)
+            let poolLog = try pools.snapshot(now: now).log
+            #expect(poolLog.sends.count == 3 && poolLog.pending.allSatisfy { $0.target == "pool" })
+            #expect(try trainings.snapshot(now: now).log.sends.count == 1)
         }
     }
 

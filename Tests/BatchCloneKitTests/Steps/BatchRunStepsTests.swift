@@ -194,6 +194,96 @@ import Testing
         #expect(!StepPlan.changesOverlap([try SetOption("defaults.other=2"), try SetOption("private_name=x")]))
     }
 
+    /// Issue 21: the overlap budget is the account's, so two runs on one state file share it: the
+    /// second run's overlap edits wait for the first's window, while its clones go on.
+    @Test func runsOnOneStateFileShareTheOverlapBudget() async throws {
+        try await TempFolder.with { folder in
+            let h = RunHarness()
+            let path = folder.file("state.json")
+            var configuration = try Self.configuration(sets: ["defaults.default_overlap_for_new_tasks=5"], open: false)
+            configuration.overlapLimits = [RateLimit(count: 2, window: .seconds(3600))]
+            let start = h.clock.nowMilliseconds
+            let first = try await h.run(
+                pools: ["7", "8"],
+                state: Self.cloned(["7", "8"]),
+                configuration: configuration,
+                overlapLedger: FileLedgerStore(path: path, log: .overlapEdits)
+            )
+            #expect(first.failed.isEmpty && h.api.replaceCalls == ["70", "80"])
+            #expect(h.clock.nowMilliseconds - start < 60_000)
+            // Another process: a store of its own on the same file, a journal of its own.
+            let second = try await h.run(
+                pools: ["9", "11"],
+                state: Self.cloned(["9"]),
+                configuration: configuration,
+                overlapLedger: FileLedgerStore(path: path, log: .overlapEdits)
+            )
+            #expect(second.failed.isEmpty && h.api.replaceCalls.count == 4)
+            let edits = try FileLedgerStore(path: path, log: .overlapEdits).peek()
+            #expect(edits.pending.count == 4 && edits.pending.map(\.source).sorted() == h.api.replaceCalls.sorted())
+            #expect(edits.sends[2] - edits.sends[0] >= 3_600_000)
+            #expect(h.clock.nowMilliseconds - start >= 3_600_000)
+            // The clone of 11 was not held back by the overlap wait.
+            #expect(h.sendingTimes(of: "11").allSatisfy { $0 - start < 60_000 } && !h.sendingTimes(of: "11").isEmpty)
+            // The clones' log counts no edit.
+            #expect(try h.store.read().sends.count == 1)
+        }
+    }
+
+    /// A 429 on an overlap edit says the account's overlap budget is spent: every overlap edit of
+    /// the run waits the window, and the shared overlap log is blocked for other runs.
+    @Test func a429OnAnOverlapEditHoldsEveryOverlapEditAndBlocksTheSharedLog() async throws {
+        let h = RunHarness()
+        let limited = TolokaError.api(
+            status: 429,
+            code: "TOO_MANY_REQUESTS",
+            message: "",
+            interval: "HOUR",
+            retryAfter: nil
+        )
+        h.api.failObjectCalls("replace", "70", with: [limited])
+        let overlaps = InMemoryLedgerStore(ledgerLog: .overlapEdits)
+        let start = h.clock.nowMilliseconds
+        let configuration = try Self.configuration(sets: ["defaults.default_overlap_for_new_tasks=5"], open: false)
+        // Stopped within the hour, before a slot taken after the block would prune it.
+        let run = h.makeRun(
+            pools: ["7", "8"],
+            state: Self.cloned(["7", "8"]),
+            configuration: configuration,
+            overlapLedger: overlaps
+        )
+        _ = await h.runWatched(run, patience: 1_800_000)
+        #expect(h.api.replaceCalls == ["70"])
+        let blocked = try #require(try overlaps.read().blockedUntil)
+        #expect(blocked - start >= 3_600_000 && blocked - start < 3_660_000)
+        let resumed = try await h.run(
+            pools: ["7", "8"],
+            state: Self.cloned(["7", "8"]),
+            configuration: configuration,
+            overlapLedger: overlaps
+        )
+        #expect(resumed.failed.isEmpty && h.api.replaceCalls == ["70", "70", "80"])
+        #expect(h.clock.nowMilliseconds - start >= 3_600_000)
+    }
+
+    /// The done state of each of `pools` cloned into `<pool>0`.
+    static func cloned(_ pools: [String]) -> JournalState {
+        var events: [JournalEvent] = []
+        for (index, pool) in pools.enumerated() {
+            events += [
+                .listed(pool: pool),
+                .sending(pool: pool, at: LedgerInstant(epochMilliseconds: TestTime.start - 60_000)),
+                .submitted(
+                    pool: pool,
+                    operationID: "op-\(index)",
+                    at: ServerInstant(epochMilliseconds: TestTime.start - 59_000)
+                ),
+                .done(pool: pool, newPoolID: "\(pool)0", operationID: "op-\(index)"),
+            ]
+        }
+        return .replaying(events)
+    }
+
     @Test func stepEventsReplayAndOldJournalLinesStillParse() throws {
         let events: [JournalEvent] = [
             .stepDone(pool: "7", step: "set a={date}"), .stepFailed(pool: "7", step: "open", reason: "no"),

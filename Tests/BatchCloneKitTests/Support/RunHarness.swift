@@ -35,7 +35,8 @@ final class RunHarness: Sendable {
     func makeRun(
         pools: [String],
         state: JournalState = JournalState(),
-        configuration: RunConfiguration = configuration()
+        configuration: RunConfiguration = configuration(),
+        overlapLedger: (any SlotLedger)? = nil
     )
         -> BatchRun
     {
@@ -44,6 +45,7 @@ final class RunHarness: Sendable {
             state: state,
             api: api,
             ledger: store,
+            overlapLedger: overlapLedger,
             journal: journal,
             clock: clock,
             configuration: configuration,
@@ -51,10 +53,13 @@ final class RunHarness: Sendable {
         )
     }
 
-    func run(pools: [String], state: JournalState = JournalState(), configuration: RunConfiguration = configuration())
-        async throws -> RunSummary
-    {
-        try await makeRun(pools: pools, state: state, configuration: configuration).run()
+    func run(
+        pools: [String],
+        state: JournalState = JournalState(),
+        configuration: RunConfiguration = configuration(),
+        overlapLedger: (any SlotLedger)? = nil
+    ) async throws -> RunSummary {
+        try await makeRun(pools: pools, state: state, configuration: configuration, overlapLedger: overlapLedger).run()
     }
 
     /// The journal events about `pool`, in order.
