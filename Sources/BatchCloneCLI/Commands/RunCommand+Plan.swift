@@ -51,12 +51,13 @@ extension RunCommand {
             now: now
         )
         if steps.itemsWithSteps > 0 {
-            let names = options.sets.map(\.text) + (options.open ? ["--open"] : [])
+            let names = options.sets.map { "--set " + $0.text } + (options.open ? ["--open"] : [])
             text += "  steps after the clone: \(steps.itemsWithSteps) items (\(names.joined(separator: ", ")))\n"
         }
         if let lastEdit = steps.lastOverlapEdit {
             let limits = options.overlapLimits.map(\.description).joined(separator: ", ")
-            text += "  overlap edits:         \(steps.overlapEdits) at \(limits), the last at \(ProgressReporter.time(lastEdit))"
+            text +=
+                "  overlap edits:         \(steps.overlapEdits) at \(limits), the last at \(ProgressReporter.time(lastEdit))"
             // The API's overlap limit, not the clone limit, then decides when the batch ends.
             if plan.lastSend.map({ lastEdit > $0 }) ?? true {
                 text += ": later than the last clone, so the overlap limit sets when the batch ends"
