@@ -74,24 +74,8 @@ struct ChangeRecording: Sendable, Equatable {
     /// The change from the log as it was when recording began to `log`, as small as a diff of the two.
     func change(to log: SendLog) -> LedgerChange {
         var change = LedgerChange()
-        for (time, count) in sends where count != 0 {
-            if count > 0 {
-                change.added += repeatElement(time, count: count)
-            } else {
-                change.removed += repeatElement(time, count: -count)
-            }
-        }
-        change.added.sort()
-        change.removed.sort()
-        for (send, count) in pending where count != 0 {
-            if count > 0 {
-                change.pendingAdded += repeatElement(send, count: count)
-            } else {
-                change.pendingRemoved += repeatElement(send, count: -count)
-            }
-        }
-        change.pendingAdded.sort()
-        change.pendingRemoved.sort()
+        (change.added, change.removed) = Self.split(sends)
+        (change.pendingAdded, change.pendingRemoved) = Self.split(pending)
         for (id, old) in operations where log.operations[id] != old {
             change.operations[id] = .some(log.operations[id])
         }
@@ -101,5 +85,19 @@ struct ChangeRecording: Sendable, Equatable {
         if let old = blockedUntil, old != log.blockedUntil { change.blockedUntil = .some(log.blockedUntil) }
         if let old = retention, old != log.retention { change.retention = .some(log.retention) }
         return change
+    }
+
+    /// Net counts as the entries added and removed, each ascending.
+    private static func split<Entry: Comparable>(_ counts: [Entry: Int]) -> (added: [Entry], removed: [Entry]) {
+        var added: [Entry] = []
+        var removed: [Entry] = []
+        for (entry, count) in counts where count != 0 {
+            if count > 0 {
+                added += repeatElement(entry, count: count)
+            } else {
+                removed += repeatElement(entry, count: -count)
+            }
+        }
+        return (added.sorted(), removed.sorted())
     }
 }

@@ -171,23 +171,14 @@ import Testing
 
     @Test func editsThatSetAnOverlapArePacedAtTheOverlapLimit() async throws {
         let h = RunHarness()
-        var events: [JournalEvent] = []
-        for (index, pool) in ["7", "8", "9"].enumerated() {
-            events += [
-                .listed(pool: pool),
-                .sending(pool: pool, at: LedgerInstant(epochMilliseconds: TestTime.start - 60_000)),
-                .submitted(
-                    pool: pool,
-                    operationID: "op-\(index)",
-                    at: ServerInstant(epochMilliseconds: TestTime.start - 59_000)
-                ),
-                .done(pool: pool, newPoolID: "\(pool)0", operationID: "op-\(index)"),
-            ]
-        }
         var configuration = try Self.configuration(sets: ["defaults.default_overlap_for_new_tasks=5"], open: false)
         configuration.overlapLimits = [RateLimit(count: 2, window: .seconds(3600))]
         let start = h.clock.nowMilliseconds
-        let summary = try await h.run(pools: ["7", "8", "9"], state: .replaying(events), configuration: configuration)
+        let summary = try await h.run(
+            pools: ["7", "8", "9"],
+            state: Self.cloned(["7", "8", "9"]),
+            configuration: configuration
+        )
         #expect(summary.failed.isEmpty && h.api.replaceCalls == ["70", "80", "90"])
         #expect(h.clock.nowMilliseconds - start >= 3_600_000)
         #expect(StepPlan.changesOverlap([try SetOption("default_overlap_for_new_task_suites=2")]))
