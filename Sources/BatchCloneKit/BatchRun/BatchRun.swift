@@ -76,7 +76,7 @@ public actor BatchRun {
         for action in actions {
             switch action {
             case .record(let events):
-                try journal.append(events)
+                try journal.append(events, durability: JournalDurability(for: events))
             case .emit(let event):
                 observer(event)
             case .blockLedger(let until):

@@ -1,7 +1,7 @@
 /// An effect the state machine asks its driver to perform, in order.
 ///
-/// `.record` comes before every effect that depends on it: the driver makes the events durable
-/// first, so nothing is acted on that a crash could forget.
+/// `.record` comes before every effect that depends on it: the driver writes the events first, and
+/// syncs an intent (`JournalDurability`), so no request leaves that a crash could forget.
 enum RunAction: Sendable, Equatable {
     /// Append these events to the journal (the machine's state already reflects them).
     case record([JournalEvent])

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,7 +7,8 @@ import Foundation
     import Darwin
 #endif
 
-/// The batch's journal: an append-only file of JSON lines, each written and fsync'd before it counts.
+/// The batch's journal: an append-only file of JSON lines, each written before it counts; an
+/// intent is fsync'd with all before it (`JournalDurability`), and close fsyncs the rest.
 ///
 /// The first line names the format. A torn last line (a crash mid-write) is dropped on open;
 /// any other damage is an error and the file is left as it is. One process at a time: `flock`.
@@ -14,6 +16,9 @@ public final class JournalFile: Sendable {
     /// The journal's path.
     public let path: String
     private let fd: Int32
+    /// The fsyncs of appends and close: what tests read to see that outcomes are not synced one by one.
+    private let syncs = Mutex(0)
+    var syncCount: Int { syncs.withLock { $0 } }
 
     private init(path: String, fd: Int32) {
         self.path = path
@@ -66,21 +71,31 @@ public final class JournalFile: Sendable {
         return try parse(data, path: path).state
     }
 
-    /// Appends events durably: they count only once this returns.
-    public func append(_ events: [JournalEvent]) throws {
+    /// Appends events, which count once this returns; `.synced` puts them on disk first, with every
+    /// event written before them.
+    public func append(_ events: [JournalEvent], durability: JournalDurability) throws {
         var data = Data()
         for event in events {
             data.append(event.jsonLine())
             data.append(10)
         }
         try DurableFile.writeAll(data, to: fd, path: path)
-        guard fsync(fd) == 0 else { throw StorageError.unwritable(path: path, reason: lastErrorText()) }
+        if durability == .synced { try sync() }
     }
 
-    /// Releases the lock.
+    /// Syncs what was written and releases the lock.
+    ///
+    /// A failed sync here is not an error of the run: what it leaves unsynced are outcomes that the
+    /// server keeps, which the next run learns again.
     public func close() {
+        try? sync()
         flock(fd, LOCK_UN)
         systemClose(fd)
+    }
+
+    private func sync() throws {
+        syncs.withLock { $0 += 1 }
+        guard fsync(fd) == 0 else { throw StorageError.unwritable(path: path, reason: lastErrorText()) }
     }
 
     static func parse(_ data: Data, path: String) throws(StorageError) -> (state: JournalState, validLength: Int) {

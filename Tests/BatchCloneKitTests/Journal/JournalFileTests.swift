@@ -84,6 +84,23 @@ import Testing
         }
     }
 
+    @Test func onlySyncedAppendsAndCloseFsyncAndWrittenOnesStillCountAtOnce() throws {
+        try TempFolder.with { (folder: TempFolder) throws in
+            let path = folder.file("batch.jsonl")
+            let (journal, _) = try JournalFile.open(path: path)
+            let opened = journal.syncCount
+            for event in sampleEvents {
+                try journal.append([event], durability: JournalDurability(for: [event]))
+            }
+            // Two intents (a and b) in the sample: one fsync each; the outcomes only write.
+            #expect(journal.syncCount == opened + 2)
+            // Written is enough for a reader (and for a process killed now): the page cache has it.
+            #expect(try JournalFile.peek(path: path) == replay(sampleEvents))
+            journal.close()
+            #expect(journal.syncCount == opened + 3)
+        }
+    }
+
     @Test func aTornLastLineIsDroppedAndCutSoTheNextAppendIsClean() throws {
         try TempFolder.with { (folder: TempFolder) throws in
             let path = folder.file("batch.jsonl")

@@ -9,13 +9,22 @@ final class RunHarness: Sendable {
     let clock: WarpClock
     let api: FakeTolokaAPI
     let store: InMemoryLedgerStore
-    let journal = InMemoryJournal()
+    let journal: InMemoryJournal
     private let observed = Mutex<[RunEvent]>([])
 
-    init(log: SendLog = SendLog(), start: Int64 = TestTime.start) {
+    init(log: SendLog = SendLog(), start: Int64 = TestTime.start, journal: InMemoryJournal = InMemoryJournal()) {
         clock = WarpClock(epochMilliseconds: start)
         api = FakeTolokaAPI(clock: clock)
         store = InMemoryLedgerStore(log)
+        self.journal = journal
+    }
+
+    /// The next process on the same server, ledger and clock, with a fresh journal and event log.
+    init(after other: RunHarness) {
+        clock = other.clock
+        api = other.api
+        store = other.store
+        journal = InMemoryJournal()
     }
 
     /// A configuration suited to tests: Toloka's limits, 1 s polls, generous timeouts.
