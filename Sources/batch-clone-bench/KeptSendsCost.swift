@@ -32,10 +32,11 @@ struct KeptSendsCost: Sendable {
         progress(
             "kept sends: ledger updates alone at \(options.keptPools) and \(options.keptPools + options.keptMorePools) sends"
         )
-        let ledger = try LedgerUpdateCost(workspace: workspace).measure(
-            kept: [options.keptPools, options.keptPools + options.keptMorePools],
-            updates: 1_000
-        )
+        let updateCost = LedgerUpdateCost(workspace: workspace)
+        let kept = [options.keptPools, options.keptPools + options.keptMorePools]
+        let ledger =
+            try updateCost.measure(kept: kept, updates: 1_000)
+            + updateCost.measureAtRetentionEdge(kept: kept + [20_000], updates: 1_000)
         let simulator = try BenchSimulator(
             limits: BenchOptions.keptLimits,
             latency: BenchOptions.costLatency,

@@ -14,6 +14,8 @@ struct LedgerUpdateCost {
         var keptSends: Int
         var updates: Int
         var cpuPerUpdate: Double
+        /// The kept sends were listed clones (operations) a day old, one leaving retention per update.
+        var atRetentionEdge = false
     }
 
     /// One figure per size in `kept`, each on a fresh state file.
@@ -41,6 +43,40 @@ struct LedgerUpdateCost {
                 keptSends: count,
                 updates: updates,
                 cpuPerUpdate: (Self.processCPU() - before) / Double(updates)
+            )
+        }
+    }
+
+    /// One figure per size in `kept` on a log a day old: `count` clones listed by the account, so each
+    /// an operation, the oldest leaving the 1-day retention at every update, as on a file in use for days.
+    func measureAtRetentionEdge(kept: [Int], updates: Int) throws -> [Figure] {
+        try kept.map { count in
+            let store = FileLedgerStore(path: try workspace.folder("ledger-edge-\(count)") + "/state.json")
+            let ledger = RateLimitLedger(limits: BenchOptions.keptLimits)
+            let start = LocalInstant(Date())
+            let day = Int64(86_400_000)
+            // The listed clones start just inside the day before `start`, spaced as the updates are.
+            let clones = (0..<count).map { index in
+                AccountClone(
+                    operationID: "listed-\(index)",
+                    time: start.advanced(byMilliseconds: Int64(index) * Self.spacing - day + Self.spacing)
+                )
+            }
+            _ = try store.merge(clones, now: start)
+            let before = Self.processCPU()
+            for index in 0..<updates {
+                let now = start.advanced(byMilliseconds: Int64(index + 1) * Self.spacing)
+                let decision = try store.takeSlot(ledger.policy, source: String(index), now: now)
+                precondition(
+                    decision == .granted(at: .sameClock(now)),
+                    "the measurement's sends are spaced wider than the limits"
+                )
+            }
+            return Figure(
+                keptSends: count,
+                updates: updates,
+                cpuPerUpdate: (Self.processCPU() - before) / Double(updates),
+                atRetentionEdge: true
             )
         }
     }

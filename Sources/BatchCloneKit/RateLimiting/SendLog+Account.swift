@@ -55,7 +55,7 @@ extension SendLog {
 
     /// Sends at `time` that neither an operation nor a pending own send accounts for.
     func unaccountedCount(at time: Int64) -> Int {
-        sends.count { $0 == time } - operations.values.count { $0 == time }
+        sends.count { $0 == time } - operations.count(at: time)
             - pending.count { $0.intentMilliseconds == time }
     }
 

@@ -19,7 +19,7 @@ public struct SendLog: Sendable, Equatable {
     var retention: Int64?
     /// The clone operation behind a send, by ID, with the send time it accounts for: own sends once
     /// their POST was answered (or reconciled), and clones made elsewhere that the account listed.
-    var operations: [String: Int64]
+    var operations: OperationTimes
     /// Own sends not linked to an operation yet, ascending; each accounts for one send at its intent.
     /// Sends that neither an operation nor a pending entry accounts for come from older versions.
     public internal(set) var pending: [OwnSend]
@@ -51,7 +51,7 @@ public struct SendLog: Sendable, Equatable {
         self.sends = sends.sorted()
         self.blockedUntil = blockedUntil
         self.retention = retention
-        self.operations = operations
+        self.operations = OperationTimes(operations)
         self.pending = pending.sorted()
         self.links = links
     }
@@ -112,18 +112,18 @@ public struct SendLog: Sendable, Equatable {
         // Operation times and pending intents are times of sends: when no send was old enough to
         // drop, none of theirs is, and an update skips three passes over everything kept.
         guard dropped else { return }
-        if recording.isOn {
-            for (id, time) in operations where time <= cutoff { recording.operationWillChange(id, from: time) }
-        }
-        operations = operations.filter { $0.value > cutoff }
+        let droppedOperations = operations.removeAll(atOrBefore: cutoff)
+        for operation in droppedOperations { recording.operationWillChange(operation.id, from: operation.time) }
         // Pending sends are sorted by intent first: the stale ones lead.
         let stale = pending.prefix { $0.intentMilliseconds <= cutoff }.count
         for send in pending[..<stale] { recording.pendingRemoved(send) }
         pending.removeFirst(stale)
-        if recording.isOn {
+        for operation in droppedOperations where links[operation.id] != nil { setLink(operation.id, nil) }
+        if links.count > operations.count {
+            // Only a file edited by hand links an operation the log does not count: drop every such link.
             for (id, send) in links where operations[id] == nil { recording.linkWillChange(id, from: send) }
+            links = links.filter { operations[$0.key] != nil }
         }
-        links = links.filter { operations[$0.key] != nil }
     }
 
     /// Inserts a send at `time`, keeping the sends sorted (a send learned late may lie in the past).
@@ -201,6 +201,6 @@ extension SendLog {
     public var blockedUntilInstant: LedgerInstant? { blockedUntil.map(LedgerInstant.init(epochMilliseconds:)) }
     /// The send time each known clone operation accounts for, by operation ID.
     public var operationInstants: [String: LedgerInstant] {
-        operations.mapValues(LedgerInstant.init(epochMilliseconds:))
+        operations.byID.mapValues(LedgerInstant.init(epochMilliseconds:))
     }
 }
