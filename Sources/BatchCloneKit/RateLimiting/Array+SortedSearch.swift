@@ -1,9 +1,9 @@
 /// Binary search in an ascending array, so that the log's sorted lists stay O(log n) to search.
-extension Array where Element: Comparable {
+extension RandomAccessCollection where Element: Comparable, Index == Int {
     /// The first index whose element is greater than `value`: where `value` goes after its equals.
     func sortedIndex(after value: Element) -> Int {
-        var low = 0
-        var high = count
+        var low = startIndex
+        var high = endIndex
         while low < high {
             let middle = (low + high) / 2
             if self[middle] <= value { low = middle + 1 } else { high = middle }
@@ -14,6 +14,6 @@ extension Array where Element: Comparable {
     /// The last index holding `value`, if any.
     func sortedLastIndex(of value: Element) -> Int? {
         let index = sortedIndex(after: value)
-        return index > 0 && self[index - 1] == value ? index - 1 : nil
+        return index > startIndex && self[index - 1] == value ? index - 1 : nil
     }
 }

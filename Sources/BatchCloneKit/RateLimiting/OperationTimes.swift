@@ -12,12 +12,13 @@ struct OperationTimes: Sendable, Equatable, Sequence, ExpressibleByDictionaryLit
     }
 
     private(set) var byID: [String: Int64]
-    /// The same entries, ascending by time, then ID.
-    private var byTime: [Timed]
+    /// The same entries, ascending by time, then ID. A slice, so that dropping the oldest only moves
+    /// its start; the next growth of the buffer leaves the dropped ones behind.
+    private var byTime: ArraySlice<Timed>
 
     init(_ byID: [String: Int64] = [:]) {
         self.byID = byID
-        self.byTime = byID.map { Timed(time: $0.value, id: $0.key) }.sorted()
+        self.byTime = byID.map { Timed(time: $0.value, id: $0.key) }.sorted()[...]
     }
 
     init(dictionaryLiteral elements: (String, Int64)...) {
@@ -51,11 +52,12 @@ struct OperationTimes: Sendable, Equatable, Sequence, ExpressibleByDictionaryLit
     }
 
     /// Removes the operations at or before `cutoff` and returns them, oldest first.
-    mutating func removeAll(atOrBefore cutoff: Int64) -> ArraySlice<Timed> {
+    mutating func removeAll(atOrBefore cutoff: Int64) -> [Timed] {
         let end = end(atOrBefore: cutoff)
-        let removed = byTime[..<end]
+        // A copy: a slice would share the buffer, and the next insert would copy all of it.
+        let removed = Array(byTime[..<end])
         for entry in removed { byID[entry.id] = nil }
-        byTime.removeFirst(end)
+        byTime = byTime[end...]
         return removed
     }
 
@@ -65,8 +67,8 @@ struct OperationTimes: Sendable, Equatable, Sequence, ExpressibleByDictionaryLit
 
     /// The first index whose time fails `isBefore`, which holds for a prefix of the times.
     private func end(where isBefore: (Int64) -> Bool) -> Int {
-        var low = 0
-        var high = byTime.count
+        var low = byTime.startIndex
+        var high = byTime.endIndex
         while low < high {
             let middle = (low + high) / 2
             if isBefore(byTime[middle].time) { low = middle + 1 } else { high = middle }
