@@ -64,6 +64,44 @@ extension EndToEnd {
             #expect(state.contains("\"target\": \"training\""))
         }
 
+        /// The steps after the clone take the training's own endpoints: GET and PUT of
+        /// `/trainings/{id}`, then its open, on clones of trainings whose `will_expire` is past.
+        @Test func setAndOpenOnClonedTrainingsEditAndOpenEachOnce() async throws {
+            let workspace = try Workspace()
+            defer { workspace.remove() }
+            let simulator = try CoreRunTests.simulator { $0.expiredTemplates = .all }
+            defer { simulator.stop() }
+            let trainings = Workspace.poolIDs(3, from: 7_000_001)
+            let csv = workspace.path("trainings.csv")
+            try ("training_id\n" + trainings.joined(separator: "\n") + "\n")
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+
+            let outcome = try await BatchCloneBinary.run(
+                CoreRunTests.arguments(
+                    csv,
+                    simulator,
+                    workspace,
+                    extra: ["--set", "private_name={source.private_name} again", "--set", "will_expire=+7d", "--open"]
+                ),
+                in: workspace.folder
+            )
+
+            #expect(outcome.status == 0, "\(outcome)")
+            #expect(outcome.stderr.contains("steps: 3 of 3 cloned, 3 edited, 3 opened"), "\(outcome)")
+            let rows = try workspace.results("trainings.results.csv")
+            #expect(rows.allSatisfy { $0["target"] == "training" && $0["steps"] == "edited;opened" }, "\(rows)")
+            let clones = rows.compactMap { $0["new_pool_id"] }
+            #expect(clones.count == 3)
+            let stats = simulator.stats
+            #expect(stats.clonesPerTraining == Dictionary(uniqueKeysWithValues: trainings.map { ($0, 1) }))
+            #expect(stats.clonesPerPool.isEmpty)
+            #expect(stats.editsPerObject == Dictionary(uniqueKeysWithValues: clones.map { ($0, 1) }))
+            #expect(stats.opensPerObject == Dictionary(uniqueKeysWithValues: clones.map { ($0, 1) }))
+            #expect(stats.requestsByRoute["PUT /trainings/{id}", default: 0] == 3, "\(stats.requestsByRoute)")
+            #expect(stats.requestsByRoute["POST /trainings/{id}/open", default: 0] == 3, "\(stats.requestsByRoute)")
+            #expect(stats.requestsByRoute["PUT /pools/{id}", default: 0] == 0)
+        }
+
         /// Seconds from the first arrival to the last.
         static func span(_ arrivals: [Date]) -> Double? {
             guard let first = arrivals.min(), let last = arrivals.max() else { return nil }
