@@ -22,6 +22,8 @@ struct BenchOptions: Sendable {
     var batchSizes: [Int]
     var batchRuns: Int
     var skipBatchSizes: Bool
+    /// Skips the copies case (serialised copies of one source against the optimum).
+    var skipCopies: Bool
     /// Rows of the generated CSV for the `--dry-run` measurement.
     var dryRunRows: Int
     var skipStrategies: Bool
@@ -54,7 +56,7 @@ struct BenchOptions: Sendable {
         options: [
             Declared.pools.spec, Declared.limit.spec, Declared.latency.spec, Declared.pollInterval.spec,
             Declared.costPools.spec, Declared.keptPools.spec, Declared.keptMorePools.spec, Declared.skipKept.spec,
-            Declared.batchSizes.spec, Declared.batchRuns.spec, Declared.skipBatchSizes.spec,
+            Declared.batchSizes.spec, Declared.batchRuns.spec, Declared.skipBatchSizes.spec, Declared.skipCopies.spec,
             Declared.dryRunRows.spec, Declared.skipStrategies.spec, Declared.skipCost.spec, Declared.sequential.spec,
             Declared.binary.spec, Declared.seed.spec,
         ],
@@ -63,6 +65,7 @@ struct BenchOptions: Sendable {
             ".build/release/batch-clone-bench",
             ".build/release/batch-clone-bench --pools 300 --limit 20/3s --limit 100/15s --skip-cost",
             ".build/release/batch-clone-bench --skip-strategies --skip-cost --skip-kept --batch-sizes 400,1600 --batch-runs 1",
+            ".build/release/batch-clone-bench --skip-strategies --skip-cost --skip-kept --skip-batch-sizes",
         ],
         discussion: """
             Strategies, each against a fresh simulator:
@@ -133,6 +136,10 @@ struct BenchOptions: Sendable {
             "skip-batch-sizes",
             help: "skip the batch-size runs (prompt and late server)"
         )
+        static let skipCopies = Option<Bool>.flag(
+            "skip-copies",
+            help: "skip the copies runs (a copies column: one clone of a source at a time)"
+        )
         static let dryRunRows = Option<Int>.integer(
             "dry-run-rows",
             default: 100_000,
@@ -165,6 +172,7 @@ struct BenchOptions: Sendable {
         batchSizes = try arguments.value(Declared.batchSizes) ?? [400, 1600, 5000, 10_000]
         batchRuns = try arguments.value(Declared.batchRuns)
         skipBatchSizes = try arguments.value(Declared.skipBatchSizes)
+        skipCopies = try arguments.value(Declared.skipCopies)
         dryRunRows = try arguments.value(Declared.dryRunRows)
         seed = try arguments.value(Declared.seed)
 

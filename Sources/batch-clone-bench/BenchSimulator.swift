@@ -8,12 +8,14 @@ struct BenchSimulator {
     /// `payload.interval` name to the scaled window it stands for, for clients that sleep "the window".
     let windows: [String: Duration]
 
-    /// `responseDelay` delays every answer by a time drawn from the range (a loaded or distant server).
+    /// `responseDelay` delays every answer by a time drawn from the range (a loaded or distant server);
+    /// `busyTemplates` answers 409 to a clone of a template whose earlier clone still runs.
     init(
         limits: [RateLimit],
         latency: ClosedRange<Double>,
         seed: UInt64,
-        responseDelay: ClosedRange<Duration>? = nil
+        responseDelay: ClosedRange<Duration>? = nil,
+        busyTemplates: Bool = false
     ) throws {
         let names = Self.intervalNames(limits)
         var configuration = SimulatorConfiguration()
@@ -22,6 +24,7 @@ struct BenchSimulator {
         }
         configuration.operationLatency = latency
         configuration.seed = seed
+        configuration.busyTemplates = busyTemplates
         if let responseDelay {
             configuration.faults.responseDelay = responseDelay.lowerBound
             configuration.faults.responseDelayJitter = responseDelay.upperBound - responseDelay.lowerBound

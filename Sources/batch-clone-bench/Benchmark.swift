@@ -75,6 +75,14 @@ struct Benchmark {
                 addBatchSizeGoals(figures, to: &goals)
                 keepWorkspace = keepWorkspace || figures.contains { !$0.complete }
             }
+            if !options.skipCopies {
+                let figures = try await CopiesSchedule(options: options, workspace: workspace).measure(
+                    progress: Self.progress
+                )
+                printCopies(figures)
+                addCopiesGoals(figures, to: &goals)
+                keepWorkspace = keepWorkspace || figures.contains { !$0.complete }
+            }
         } catch {
             Self.progress("error: \(error) (files kept in \(workspace.path))")
             return 2
@@ -302,6 +310,51 @@ struct Benchmark {
                     met: figure.complete && figure.medianRSS <= bound
                 )
             }
+        }
+    }
+
+    private func printCopies(_ figures: [CopiesSchedule.Figure]) {
+        let limits = options.limits.map(\.description).joined(separator: ", ")
+        print(
+            "Copies: limits \(limits), every clone operation \(Format.seconds(CopiesSchedule.operationSeconds)), "
+                + "a template busy while its clone runs (409 to another clone of it), "
+                + "poll \(DurationFormatter.string(CopiesSchedule.pollInterval)), a fresh simulator per scenario\n"
+        )
+        print(CopiesSchedule.table(figures).render())
+        print(
+            "- rate optimum: the last of that many sends at the earliest instant every window allows (no margin); "
+                + "chain bound: (copies - 1) x the operation for the source with the most copies, the server's "
+                + "lock alone (no poll latency: a client may read as often as it likes); optimum: the larger."
+        )
+        print(
+            "- last send: first to last accepted clone; longest chain sent: the first and last submissions of "
+                + "the source with the most copies, from the first submission; refused: clone POSTs answered "
+                + "429 or 409; duplicates: clones beyond the copies asked of a source."
+        )
+        for figure in figures where !figure.complete {
+            print(
+                "- \(figure.scenario.name): \(figure.outcome.statusDescription), \(figure.cloned) of "
+                    + "\(figure.scenario.clones) cloned, \(figure.duplicates) duplicates: \(figure.outcome.stderrTail())"
+            )
+        }
+        if let command = figures.last?.command { print("- the last run ran as: \(command)") }
+        print("")
+    }
+
+    private func addCopiesGoals(_ figures: [CopiesSchedule.Figure], to goals: inout GoalTable) {
+        for figure in figures {
+            goals.add(
+                "copies \(figure.scenario.name): each source cloned exactly its copies",
+                figure: "\(figure.cloned) cloned, \(figure.duplicates) duplicates",
+                target: "\(figure.scenario.clones) cloned, 0 duplicates",
+                met: figure.complete
+            )
+            goals.add(
+                "copies \(figure.scenario.name): clone POSTs refused (429, 409)",
+                figure: "\(figure.refused)",
+                target: "0",
+                met: figure.refused == 0
+            )
         }
     }
 

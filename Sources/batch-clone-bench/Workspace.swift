@@ -33,6 +33,14 @@ struct Workspace: Sendable {
         return file
     }
 
+    /// Writes a `pool_id,copies` CSV, one row per source.
+    func writeCopiesCSV(_ name: String, rows: [(pool: String, copies: Int)]) throws -> String {
+        let file = path + "/" + name
+        let text = "pool_id,copies\n" + rows.map { "\($0.pool),\($0.copies)\n" }.joined()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
     func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }

@@ -50,6 +50,78 @@ final class TerminalOutput: TextOutput {
         )
     }
 
+    /// A snapshot with the counts given, an unused limit of 20 a minute, the next slot now.
+    static func snapshot(cloned: Int, total: Int, edited: Int?, opened: Int?) -> RunProgress {
+        let ledger = RateLimitLedger(limits: [RateLimit(count: 20, window: .seconds(60))])
+        return RunProgress(
+            total: total,
+            cloned: cloned,
+            failed: 0,
+            inFlight: 1,
+            limits: ledger.status(now: ledgerNoon),
+            nextSlot: LocalInstant(epochMilliseconds: noon),
+            lastSend: nil,
+            edited: edited,
+            opened: opened
+        )
+    }
+
+    @Test func theStatusLineNamesOnlyTheStepsTheRunHas() {
+        let line = { (edited: Int?, opened: Int?) in
+            ProgressReporter.statusLine(
+                Self.snapshot(cloned: 12, total: 30, edited: edited, opened: opened),
+                now: Self.noon
+            )
+        }
+        #expect(
+            line(9, 7) == "12/30 cloned, 9 edited, 7 opened, 0 failed, 1 running | left: 20 of 20/1m | next slot now"
+        )
+        #expect(line(9, nil) == "12/30 cloned, 9 edited, 0 failed, 1 running | left: 20 of 20/1m | next slot now")
+        #expect(line(nil, 7) == "12/30 cloned, 7 opened, 0 failed, 1 running | left: 20 of 20/1m | next slot now")
+        #expect(line(nil, nil) == "12/30 cloned, 0 failed, 1 running | left: 20 of 20/1m | next slot now")
+    }
+
+    @Test func stepCountsKeepTheLiveLineCurrentBetweenSnapshots() {
+        let output = TerminalOutput()
+        let reporter = ProgressReporter(
+            errorOutput: output,
+            jsonOutput: nil,
+            clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
+        )
+        reporter.handle(.started(total: 2, sources: 2, alreadyDone: 0, alreadyFailed: 0, toDo: 2))
+        reporter.handle(.progress(Self.snapshot(cloned: 0, total: 2, edited: 0, opened: 0)))
+        reporter.handle(.cloned(item: "1", newPoolID: "9", operationID: "op"))
+        reporter.handle(.stepDone(item: "1", step: "set private_name=x", newID: "9"))
+        reporter.handle(.stepsCounted(edited: 1, opened: 0))
+        #expect(
+            output.text.contains(ProgressReporter.clearLine + "1/2 cloned, 1 edited, 0 opened, 0 failed, 0 running | ")
+        )
+        reporter.handle(.stepDone(item: "1", step: "open", newID: "9"))
+        reporter.handle(.stepsCounted(edited: 1, opened: 1))
+        #expect(
+            output.text.hasSuffix(
+                "1/2 cloned, 1 edited, 1 opened, 0 failed, 0 running | left: 20 of 20/1m | next slot now"
+            )
+        )
+    }
+
+    @Test func stepCountsAddNoPartTheRunDoesNotHave() {
+        let output = TerminalOutput()
+        let reporter = ProgressReporter(
+            errorOutput: output,
+            jsonOutput: nil,
+            clock: FixedClock(now: Date(epochMilliseconds: Self.noon))
+        )
+        reporter.handle(.progress(Self.snapshot(cloned: 1, total: 2, edited: nil, opened: 0)))
+        reporter.handle(.stepsCounted(edited: 0, opened: 1))
+        #expect(
+            output.text.hasSuffix(
+                ProgressReporter.clearLine
+                    + "1/2 cloned, 1 opened, 0 failed, 1 running | left: 20 of 20/1m | next slot now"
+            )
+        )
+    }
+
     @Test func theEtaIncludesDailyWindowWaits() {
         let ledger = RateLimitLedger(limits: RateLimit.tolokaCloneDefaults, margin: .zero)
         let last = ledger.projectedSends(count: 250, now: Self.ledgerNoon).last!.epochMilliseconds

@@ -92,11 +92,14 @@ final class ProgressReporter: Sendable {
         if let line { errorOutput.write(Self.clearLine + line) }
     }
 
-    /// `12/30 cloned, 1 failed, 3 running | left: 8 of 20/1m, 88 of 100/1d | next slot now | ETA 14:05:03 (in 1m4s)`
+    /// `12/30 cloned, 1 failed, 3 running | left: 8 of 20/1m, 88 of 100/1d | next slot now | ETA 14:05:03 (in 1m4s)`;
+    /// with steps, `12/30 cloned, 9 edited, 7 opened, 1 failed, ...` (only the steps the run has).
     static func statusLine(_ progress: RunProgress, now: Int64) -> String {
-        var parts = [
-            "\(progress.cloned)/\(progress.total) cloned, \(progress.failed) failed, \(progress.inFlight) running"
-        ]
+        var counts = ["\(progress.cloned)/\(progress.total) cloned"]
+        if let edited = progress.edited { counts.append("\(edited) edited") }
+        if let opened = progress.opened { counts.append("\(opened) opened") }
+        counts += ["\(progress.failed) failed", "\(progress.inFlight) running"]
+        var parts = [counts.joined(separator: ", ")]
         parts.append("left: " + progress.limits.map { "\($0.remaining) of \($0.limit)" }.joined(separator: ", "))
         let next = progress.nextSlot.epochMilliseconds
         parts.append(next <= now ? "next slot now" : "next slot \(relative(next, now: now))")
@@ -186,6 +189,12 @@ final class ProgressReporter: Sendable {
                     step: step
                 )
             )
+        case .stepsCounted(let edited, let opened):
+            // Only the steps the snapshot says the run has.
+            show {
+                if $0.edited != nil { $0.edited = edited }
+                if $0.opened != nil { $0.opened = opened }
+            }
         case .failed(let item, let failure):
             counts.withLock { $0.settled += 1 }
             show { $0.failed += 1 }

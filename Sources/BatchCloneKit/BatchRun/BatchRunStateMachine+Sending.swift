@@ -174,12 +174,14 @@ extension BatchRunStateMachine {
         let lastSend = lastSendProjection.update(ledger, now: now, toSend: toSend, grantedAt: grantedAt)
         return RunProgress(
             total: runItems.count,
-            cloned: items.done,
+            cloned: tally.cloned,
             failed: items.failed,
             inFlight: items.inFlight.count + (sending ? 1 : 0),
             limits: ledger.status(now: now),
             nextSlot: LocalInstant(epochMilliseconds: ledger.earliestSend(now: now)),
-            lastSend: lastSend.map(LocalInstant.init(epochMilliseconds:))
+            lastSend: lastSend.map(LocalInstant.init(epochMilliseconds:)),
+            edited: stepPlan.sets.isEmpty ? nil : tally.edited,
+            opened: stepPlan.open ? tally.opened : nil
         )
     }
 }

@@ -85,6 +85,9 @@ extension BatchRunStateMachine {
         overlapWaitUntil = max(overlapWaitUntil, until)
     }
 
+    /// The step counts for the live line, after a step.
+    var stepsCounted: RunEvent { .stepsCounted(edited: tally.edited, opened: tally.opened) }
+
     /// The edit of `item` applying `sets` ended.
     mutating func edited(_ item: WorkItem, sets: [SetOption], _ result: Result<Void, EditFailure>, now: Int64)
         -> [RunAction]
@@ -99,6 +102,7 @@ extension BatchRunStateMachine {
                 try machine.record(sets.map { .stepDone(pool: item.journalKey, step: $0.stepKey) }, into: &actions)
                 machine.stepsDoneNow += 1
                 actions.append(.emit(.stepDone(item: item, step: step, newID: stepping.newID)))
+                actions.append(.emit(machine.stepsCounted))
                 try machine.continueSteps(item, stepping, now: now)
             case .failure(.value(let error)):
                 try machine.failStep(item, stepping, step: key, reason: error.description, into: &actions)
@@ -172,6 +176,7 @@ extension BatchRunStateMachine {
         try record([.stepDone(pool: item.journalKey, step: StepPlan.openKey)], into: &actions)
         stepsDoneNow += 1
         actions.append(.emit(.stepDone(item: item, step: StepPlan.openKey, newID: stepping.newID)))
+        actions.append(.emit(stepsCounted))
         var next = stepping
         next.opening = nil
         try continueSteps(item, next, now: now)

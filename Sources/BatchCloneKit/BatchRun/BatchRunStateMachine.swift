@@ -75,6 +75,8 @@ struct BatchRunStateMachine: Sendable {
     var overlapWaitUntil: Int64 = 0
     /// The live ETA, kept up to date from one progress snapshot to the next.
     var lastSendProjection = LastSendProjection()
+    /// Clones and steps done for the live line, counted as journal events are recorded.
+    var tally: ProgressTally
 
     /// A machine over `items` (distinct, CSV order), starting from the journal's `state`.
     init(items: [WorkItem], state: JournalState, configuration: RunConfiguration) {
@@ -85,6 +87,7 @@ struct BatchRunStateMachine: Sendable {
         self.policy = configuration.policy
         self.account = AccountView(clockSkew: timing.clockSkew)
         self.overlapPolicy = RateLimitPolicy(limits: configuration.overlapLimits)
+        self.tally = ProgressTally(items: items, journal: state)
     }
 
     /// Where the batch stands now.
@@ -227,10 +230,12 @@ struct BatchRunStateMachine: Sendable {
         guard !events.isEmpty else { return }
         var applied: [JournalEvent] = []
         for event in events {
+            let before = journal[event.pool]
             if let violation = journal.apply(event) {
                 if !applied.isEmpty { actions.append(.record(applied)) }
                 throw .journal(violation)
             }
+            tally.count(event, before: before)
             applied.append(event)
         }
         actions.append(.record(applied))

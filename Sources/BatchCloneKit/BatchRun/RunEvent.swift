@@ -13,6 +13,9 @@ public enum RunEvent: Sendable, Equatable {
     case cloned(item: WorkItem, newPoolID: String?, operationID: String)
     /// A step after the clone is done (`set FIELD=VALUE`, several joined by `; ` for one edit, or `open`).
     case stepDone(item: WorkItem, step: String, newID: String)
+    /// After a step: the clones with an edit done and those opened, earlier runs included, as the
+    /// closing summary counts them; keeps the live line current between snapshots.
+    case stepsCounted(edited: Int, opened: Int)
     /// A work item failed for good.
     case failed(item: WorkItem, failure: PoolFailure)
     /// A work item will be tried again.

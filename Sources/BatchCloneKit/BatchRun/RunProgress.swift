@@ -2,7 +2,7 @@
 public struct RunProgress: Sendable, Equatable {
     /// Pools of the batch.
     public var total: Int
-    /// Pools cloned (now or earlier).
+    /// Pools cloned (now or earlier), their steps done or not, as the closing summary counts them.
     public var cloned: Int
     /// Pools given up.
     public var failed: Int
@@ -14,6 +14,10 @@ public struct RunProgress: Sendable, Equatable {
     public var nextSlot: LocalInstant
     /// When the last remaining clone can be sent at the fastest pace allowed, if any is left.
     public var lastSend: LocalInstant?
+    /// Clones with an edit done (now or earlier); nil when the run has no `--set`.
+    public var edited: Int?
+    /// Clones opened (now or earlier); nil when the run has no `--open`.
+    public var opened: Int?
 
     public init(
         total: Int,
@@ -22,7 +26,9 @@ public struct RunProgress: Sendable, Equatable {
         inFlight: Int,
         limits: [RateLimitLedger.LimitStatus],
         nextSlot: LocalInstant,
-        lastSend: LocalInstant?
+        lastSend: LocalInstant?,
+        edited: Int? = nil,
+        opened: Int? = nil
     ) {
         self.total = total
         self.cloned = cloned
@@ -31,5 +37,7 @@ public struct RunProgress: Sendable, Equatable {
         self.limits = limits
         self.nextSlot = nextSlot
         self.lastSend = lastSend
+        self.edited = edited
+        self.opened = opened
     }
 }

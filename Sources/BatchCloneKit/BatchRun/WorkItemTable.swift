@@ -4,6 +4,7 @@
 /// Every move is checked against `ItemState.allows(_:)`: an impossible one throws and changes nothing.
 /// One clone of a source is out at a time: the server locks a template while its clone runs (409
 /// `POOL_LOCKED_BY_ANOTHER_OPERATION`), so another copy waits aside, never in front of other sources.
+/// A source's copies form a chain that no rate can shorten, so the longest chains start first.
 struct WorkItemTable: Sendable {
     /// What the server locks while a clone of it runs.
     private struct Source: Hashable, Sendable {
@@ -22,8 +23,8 @@ struct WorkItemTable: Sendable {
     private var queue = ItemQueue()
     /// Sources with a clone out (an item sending, in flight, unsettled or unfinished), by how many.
     private var busy: [Source: Int] = [:]
-    /// Queued items passed over while their source was busy, in queue order; back to the front of
-    /// the queue once it is free.
+    /// Queued items passed over while their source was busy, in queue order; back in the queue
+    /// once it is free (see `release`).
     private var parked: [Source: [WorkItem]] = [:]
     private var parkedCount = 0
     /// The item the send pipeline works on.
@@ -36,14 +37,30 @@ struct WorkItemTable: Sendable {
     /// Cloned items whose steps after the clone are left.
     private(set) var stepping: Set<WorkItem> = []
 
-    /// A table over `items` (distinct), each in the stage `initial` gives it; queued ones in order.
+    /// A table over `items` (distinct), each in the stage `initial` gives it; queued ones in order,
+    /// save that sources with more copies to send go first (a stable sort: without copies, CSV order).
     init(items: [WorkItem], initial: (WorkItem) -> ItemState) {
         self.items = items
+        var queued: [(item: WorkItem, state: ItemState)] = []
+        var chains: [Source: Int] = [:]
         for item in items {
             let state = initial(item)
             states[item] = state
-            index(item, state, front: false)
+            if state.isQueued {
+                queued.append((item, state))
+                chains[Source(item), default: 0] += 1
+            } else {
+                index(item, state, front: false)
+            }
         }
+        // Copies of a source go one after another, each once the previous clone is done: started
+        // late, the longest chain would end the batch long after the rate limits allow.
+        let order = queued.indices.sorted { left, right in
+            let a = chains[Source(queued[left].item), default: 0]
+            let b = chains[Source(queued[right].item), default: 0]
+            return a != b ? a > b : left < right
+        }
+        for position in order { index(queued[position].item, queued[position].state, front: false) }
     }
 
     subscript(item: WorkItem) -> ItemState? { states[item] }
@@ -90,16 +107,22 @@ struct WorkItemTable: Sendable {
         }
         unindex(item, state)
         states[item] = next
-        // Freed, the source's waiting copies go first; the item itself, requeued at the front, before them.
+        // Freed, the source's waiting copies go back in the queue; the item itself, requeued at the front, before them.
         if state.holdsSource && !next.holdsSource { release(Source(item)) }
         if !(state.isQueued && next.isQueued) { index(item, next, front: front) }
     }
 
-    /// Puts the copies set aside for `source` back at the front of the queue, in their order.
+    /// Puts the copies set aside for `source` back in the queue, in their order: at its front while
+    /// the chain goes on (more copies wait on the next one), at its back for the last copy, so that
+    /// sources with longer chains left (their first copies still queued) go before it.
     private mutating func release(_ source: Source) {
         guard busy[source] == nil, let waiting = parked.removeValue(forKey: source) else { return }
         parkedCount -= waiting.count
-        for item in waiting.reversed() { queue.pushFront(item) }
+        if waiting.count == 1 {
+            queue.append(waiting[0])
+        } else {
+            for item in waiting.reversed() { queue.pushFront(item) }
+        }
     }
 
     private mutating func index(_ item: WorkItem, _ state: ItemState, front: Bool) {

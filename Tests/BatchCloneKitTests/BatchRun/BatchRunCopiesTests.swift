@@ -82,6 +82,16 @@ import Testing
         Self.send(&machine, Self.a3)
     }
 
+    @Test func theSourceWithTheMostCopiesIsSentFirstWhereverItsRowIs() {
+        var machine = Base.machine(["b", "c", Self.a1, Self.a2, Self.a3])
+        Self.send(&machine, Self.a1)
+        Self.send(&machine, "b")
+        Self.finish(&machine, Self.a1)
+        // Copy 3 still waits on copy 2: the chain goes on before c.
+        Self.send(&machine, Self.a2)
+        Self.send(&machine, "c")
+    }
+
     @Test func aLostAnswerHoldsTheSourceUntilItsCloneIsFoundAndSettled() {
         var machine = Base.machine([Self.a1, Self.a2])
         #expect(Self.nextToSend(&machine) == Self.a1)

@@ -122,6 +122,64 @@ import Testing
         #expect(try table.takeNext() == Self.a2)
     }
 
+    static func copies(_ source: String, _ count: Int) -> [WorkItem] {
+        (1...count).map { WorkItem(.pool, source: source, copy: $0) }
+    }
+
+    @Test func theSourceWithTheMostCopiesToSendGoesFirstTheRestInCSVOrder() throws {
+        // Its copies go one at a time: started first, its chain overlaps every other send.
+        let items = ["a"] + Self.copies("b", 2) + ["c"] + Self.copies("d", 3) + Self.copies("e", 2)
+        var table = WorkItemTableTests.table(items)
+        #expect(
+            table.queued(prefix: 9) == Self.copies("d", 3) + Self.copies("b", 2) + Self.copies("e", 2) + ["a", "c"]
+        )
+        // The chain's first copy is taken; its others are set aside and the next source goes.
+        #expect(try table.takeNext() == WorkItem(.pool, source: "d"))
+        try table.move(WorkItem(.pool, source: "d"), to: .sending(intent: 1, ItemState.Pending()))
+        #expect(try table.takeNext() == WorkItem(.pool, source: "b"))
+    }
+
+    @Test func onlyCopiesStillToSendMakeAChainLong() {
+        // d's first two copies were cloned by an earlier run: one left, fewer than b's two.
+        let items = Self.copies("b", 2) + Self.copies("d", 3)
+        let table = WorkItemTable(items: items) { item in
+            item.source == "d" && item.copy < 3 ? .done : .queued(ItemState.Pending())
+        }
+        #expect(table.queued(prefix: 5) == Self.copies("b", 2) + [WorkItem(.pool, source: "d", copy: 3)])
+    }
+
+    @Test func aFreedSourceWhoseChainGoesOnGoesFirst() throws {
+        let a = Self.copies("a", 3)
+        var table = WorkItemTableTests.table(a + ["b", "c"])
+        #expect(try table.takeNext() == a[0])
+        try table.move(a[0], to: .sending(intent: 1, ItemState.Pending()))
+        #expect(try table.takeNext() == "b")
+        try table.move("b", to: .sending(intent: 2, ItemState.Pending()))
+        try table.move(a[0], to: .inFlight(WorkItemTableTests.flight))
+        try table.move(a[0], to: .done)
+        // Two copies wait on a: the next link of its chain goes before c.
+        #expect(table.queued(prefix: 5) == [a[1], a[2], "c"])
+    }
+
+    @Test func theLastCopyOfAChainGoesBehindTheFirstCopiesOfOthers() throws {
+        let (a, b, c) = (Self.copies("a", 2), Self.copies("b", 2), Self.copies("c", 2))
+        var table = WorkItemTableTests.table(a + b + c)
+        #expect(try table.takeNext() == a[0])
+        try table.move(a[0], to: .sending(intent: 1, ItemState.Pending()))
+        #expect(try table.takeNext() == b[0])
+        try table.move(b[0], to: .sending(intent: 2, ItemState.Pending()))
+        try table.move(a[0], to: .inFlight(WorkItemTableTests.flight))
+        try table.move(a[0], to: .done)
+        // Nothing waits on a's last copy; c's chain, not started yet, goes first.
+        #expect(table.queued(prefix: 5) == [b[1], c[0], c[1], a[1]])
+        #expect(try table.takeNext() == c[0])
+    }
+
+    @Test func withoutCopiesTheQueueKeepsCSVOrder() {
+        let table = WorkItemTableTests.table(["c", "a", "b"] + Self.copies("d", 1))
+        #expect(table.queued(prefix: 5) == ["c", "a", "b", "d"])
+    }
+
     @Test func trainingsAndPoolsOfOneIDAreDifferentSources() throws {
         let training = WorkItem(.training, source: "a")
         var table = WorkItemTable(items: [Self.a1, training]) { item in
