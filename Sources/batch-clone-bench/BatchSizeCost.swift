@@ -52,15 +52,15 @@ struct BatchSizeCost: Sendable {
                     progress(
                         "batch size: \(pools) pools, \(late ? "late" : "prompt") server, run \(run) of \(options.batchRuns)"
                     )
-                    let (outcome, cloned, command) = try await clone(
+                    let run = try await clone(
                         ids,
                         csv: csv,
                         name: "batch-\(pools)-\(late ? "late" : "prompt")-\(run)",
                         late: late
                     )
-                    figure.outcomes.append(outcome)
-                    figure.cloned.append(cloned)
-                    figure.commands.append(command)
+                    figure.outcomes.append(run.outcome)
+                    figure.cloned.append(run.cloned)
+                    figure.commands.append(run.command)
                 }
                 figures.append(figure)
             }
@@ -69,9 +69,9 @@ struct BatchSizeCost: Sendable {
     }
 
     /// One run on a fresh state file and a fresh simulator: what it cost, how many it cloned, the command.
-    private func clone(_ pools: [String], csv: String, name: String, late: Bool) async throws -> (
-        ChildProcess.Outcome, Int, String
-    ) {
+    private func clone(_ pools: [String], csv: String, name: String, late: Bool) async throws
+        -> BatchCloneInvocation.KeptRun
+    {
         let simulator = try BenchSimulator(
             limits: BenchOptions.keptLimits,
             latency: Self.operationLatency,
@@ -79,17 +79,7 @@ struct BatchSizeCost: Sendable {
             responseDelay: late ? Self.lateAnswers : nil
         )
         defer { simulator.stop() }
-        let process = BatchCloneInvocation(binary: options.binary, folder: try workspace.folder(name))
-            .run(
-                csv: csv,
-                baseURL: simulator.baseURL,
-                limits: BenchOptions.keptLimits,
-                pollInterval: BenchOptions.keptPollInterval,
-                label: "batch-clone"
-            )
-        let outcome = try await process.run()
-        let batch = Set(pools)
-        let cloned = simulator.simulator.stats.clonesPerPool.keys.filter { batch.contains($0) }.count
-        return (outcome, cloned, process.commandLine)
+        return try await BatchCloneInvocation(binary: options.binary, folder: try workspace.folder(name))
+            .runKept(pools, csv: csv, on: simulator)
     }
 }

@@ -58,23 +58,14 @@ struct KeptSendsCost: Sendable {
         let statsBefore = simulator.simulator.stats
         var invocation = BatchCloneInvocation(binary: options.binary, folder: try workspace.folder(name))
         invocation.state = state
-        let process = invocation.run(
-            csv: csv,
-            baseURL: simulator.baseURL,
-            limits: BenchOptions.keptLimits,
-            pollInterval: BenchOptions.keptPollInterval,
-            label: "batch-clone"
-        )
-        let outcome = try await process.run()
-        let batch = Set(pools)
+        let run = try await invocation.runKept(pools, csv: csv, on: simulator)
         let stats = simulator.simulator.stats
-        let cloned = stats.clonesPerPool.keys.filter { batch.contains($0) }.count
         let route = "GET /operations"
         return Run(
-            outcome: outcome,
-            command: process.commandLine,
+            outcome: run.outcome,
+            command: run.command,
             pools: pools.count,
-            cloned: cloned,
+            cloned: run.cloned,
             requests: stats.requests - statsBefore.requests,
             lists: (stats.requestsByRoute[route] ?? 0) - (statsBefore.requestsByRoute[route] ?? 0)
         )
