@@ -94,6 +94,7 @@ extension BatchRunStateMachine {
                 )
             }
             try record([.done(pool: key, newPoolID: operation.newPoolID, operationID: operation.id)], into: &actions)
+            chains.cloneDone(item, now: now)
             clonedNow += 1
             actions.append(.emit(.cloned(item: item, newPoolID: operation.newPoolID, operationID: operation.id)))
             try enterSteps(item, now: now)

@@ -32,10 +32,10 @@ extension BatchRunStateMachine {
         }
         switch pending.check {
         case .exists:
-            return slotOrListing(item, now: now)
+            return try holdOrSlot(item, now: now)
         case .answered(let error):
             try checkAnswered(item, pending, error, into: &actions)
-            return actions.isEmpty ? slotOrListing(item, now: now) : .perform([])
+            return actions.isEmpty ? try holdOrSlot(item, now: now) : .perform([])
         case .unchecked:
             // Until one check succeeded, go one by one: a bad token or an account without access
             // must stop the run after a single request (or the few that prove it).
@@ -45,6 +45,20 @@ extension BatchRunStateMachine {
             }
             return .checkSources([item] + ahead)
         }
+    }
+
+    /// Back to the queue's front for a while when its send would delay a chain of copies that bounds
+    /// the batch (see `ChainReservations`); otherwise on to the slot.
+    private mutating func holdOrSlot(_ item: WorkItem, now: Int64) throws(InternalError) -> SendStep {
+        let waiting = items.waitingChains
+        if !waiting.isEmpty, case .current(let pending) = items[item],
+            let hold = chains.hold(now: now, toSend: items.queuedCount + 1, chains: waiting, policy: policy)
+        {
+            items.keepAhead(hold.chain)
+            try items.move(item, to: .queued(pending), front: true)
+            return .sleep(until: hold.until)
+        }
+        return slotOrListing(item, now: now)
     }
 
     /// The slot request, or first the account's clones when the run has not listed them yet.
@@ -145,6 +159,7 @@ extension BatchRunStateMachine {
             pipeline.announcedWait = nil
             try record([.sending(pool: item.journalKey, at: answer.grant)], into: &actions)
             try items.move(item, to: .sending(intent: answer.at, pending))
+            chains.granted(item, at: answer.at, policy: policy)
             clonesSent += 1
             return .send(item, at: answer.at, actions: actions)
         }

@@ -75,6 +75,8 @@ struct BatchRunStateMachine: Sendable {
     var overlapWaitUntil: Int64 = 0
     /// The live ETA, kept up to date from one progress snapshot to the next.
     var lastSendProjection = LastSendProjection()
+    /// Slots held back for chains of copies, from this run's grants and clone times.
+    var chains: ChainReservations
     /// Clones and steps done for the live line, counted as journal events are recorded.
     var tally: ProgressTally
 
@@ -88,6 +90,7 @@ struct BatchRunStateMachine: Sendable {
         self.account = AccountView(clockSkew: timing.clockSkew)
         self.overlapPolicy = RateLimitPolicy(limits: configuration.overlapLimits)
         self.tally = ProgressTally(items: items, journal: state)
+        self.chains = ChainReservations(pollInterval: timing.pollInterval)
     }
 
     /// Where the batch stands now.

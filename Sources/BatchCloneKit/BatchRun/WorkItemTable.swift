@@ -11,6 +11,11 @@ struct WorkItemTable: Sendable {
         var target: CloneTarget
         var id: String
 
+        init(target: CloneTarget, id: String) {
+            self.target = target
+            self.id = id
+        }
+
         init(_ item: WorkItem) {
             target = item.target
             id = item.source
@@ -27,6 +32,8 @@ struct WorkItemTable: Sendable {
     /// once it is free (see `release`).
     private var parked: [Source: [WorkItem]] = [:]
     private var parkedCount = 0
+    /// Sources whose last waiting copy goes to the queue's front once free: the run holds slots for it.
+    private var ahead: Set<Source> = []
     /// The item the send pipeline works on.
     private(set) var current: WorkItem?
     private(set) var inFlight: Set<WorkItem> = []
@@ -74,6 +81,16 @@ struct WorkItemTable: Sendable {
     /// Whether a clone of `item`'s source is out (sending, in flight, unsettled or unfinished).
     func sourceIsBusy(_ item: WorkItem) -> Bool { busy[Source(item)] != nil }
 
+    /// The sources whose clone is out with copies set aside for it, and how many.
+    var waitingChains: [ChainReservations.Chain] {
+        parked.map { ChainReservations.Chain(target: $0.key.target, source: $0.key.id, copies: $0.value.count) }
+    }
+
+    /// Sends the next copy of `chain`'s source first once its clone is done, even the last one.
+    mutating func keepAhead(_ chain: ChainReservations.Chain) {
+        ahead.insert(Source(target: chain.target, id: chain.source))
+    }
+
     /// Takes the next queued item whose source is free as the current one; items of busy sources are
     /// set aside on the way, so they hold no other source back. Nil when none can go.
     mutating func takeNext() throws(InternalError) -> WorkItem? {
@@ -114,11 +131,12 @@ struct WorkItemTable: Sendable {
 
     /// Puts the copies set aside for `source` back in the queue, in their order: at its front while
     /// the chain goes on (more copies wait on the next one), at its back for the last copy, so that
-    /// sources with longer chains left (their first copies still queued) go before it.
+    /// sources with longer chains left (their first copies still queued) go before it, unless the
+    /// run holds slots for it (`keepAhead`).
     private mutating func release(_ source: Source) {
         guard busy[source] == nil, let waiting = parked.removeValue(forKey: source) else { return }
         parkedCount -= waiting.count
-        if waiting.count == 1 {
+        if waiting.count == 1 && ahead.remove(source) == nil {
             queue.append(waiting[0])
         } else {
             for item in waiting.reversed() { queue.pushFront(item) }

@@ -186,4 +186,55 @@ import Testing
         #expect(!actions.contains { if case .record = $0 { true } else { false } })
         #expect(machine.journal[Self.a2.journalKey]?.phase == .pending)
     }
+
+    /// a with three copies, then b, c, d; 3 clones per 2 s; default link (the poll interval) 1 s.
+    static func chainMachine() -> BatchRunStateMachine {
+        Base.machine([Self.a1, Self.a2, Self.a3, "b", "c", "d"]) {
+            $0.limits = [RateLimit(count: 3, window: .seconds(2))]
+            $0.margin = .zero
+        }
+    }
+
+    /// The send step at `now`, the current item's check answered yes first if asked.
+    static func checkedStep(_ machine: inout BatchRunStateMachine, now: Int64) -> SendStep {
+        let step = machine.nextSend(now: now)
+        guard case .checkSources(let items) = step else { return step }
+        _ = machine.sourcesChecked(items.map { ($0, nil) })
+        return machine.nextSend(now: now)
+    }
+
+    @Test func aSlotIsHeldBackForTheChainThatBoundsTheBatch() {
+        var machine = Self.chainMachine()
+        Self.send(&machine, Self.a1)
+        Self.send(&machine, "b")
+        // c now would fill the window until t0 + 2 s, delaying a's copies past what the limits need.
+        #expect(Self.checkedStep(&machine, now: Self.t0) == .sleep(until: Self.t0 + 100))
+        #expect(machine.state(of: "c") == .queued(ItemState.Pending(check: .exists)))
+        #expect(machine.queued(prefix: 1) == ["c"])
+        #expect(machine.nextSend(now: Self.t0 + 900) == .sleep(until: Self.t0 + 1000))
+        Self.finish(&machine, Self.a1, now: Self.t0 + 1000)
+        // The copy goes in the held slot, then c.
+        Self.send(&machine, Self.a2, now: Self.t0 + 1000)
+        #expect(Self.nextToSend(&machine, now: Self.t0 + 1000) == "c")
+    }
+
+    @Test func aHeldSlotIsReleasedWhenTheCopyIsLate() {
+        var machine = Self.chainMachine()
+        Self.send(&machine, Self.a1)
+        Self.send(&machine, "b")
+        #expect(Self.checkedStep(&machine, now: Self.t0 + 1900) == .sleep(until: Self.t0 + 2000))
+        // The copy expected at t0 + 1 s is not ready a poll interval later: c waits no longer.
+        #expect(Self.nextToSend(&machine, now: Self.t0 + 2000) == "c")
+    }
+
+    @Test func withoutABusyChainNothingIsHeldBack() {
+        var machine = Base.machine(["a", "b", "c", "d"]) {
+            $0.limits = [RateLimit(count: 3, window: .seconds(2))]
+            $0.margin = .zero
+        }
+        Self.send(&machine, "a")
+        Self.send(&machine, "b")
+        Self.send(&machine, "c")
+        #expect(Self.nextToSend(&machine) == "d")
+    }
 }
