@@ -5,7 +5,8 @@
 /// A model of this run's own grants only: sends of other processes it does not see make it hold back
 /// less, never more, and the ledger still decides every send. A reservation is for the copy's
 /// expected ready time (its previous clone's send plus the link time learned from this run's
-/// clones) and lapses a grace after it, so a wrong estimate costs a bounded delay.
+/// clones) and lapses a grace after it (before any clone was seen done, after the shortest window),
+/// so a wrong estimate costs a bounded delay.
 struct ChainReservations: Sendable, Equatable {
     /// A source whose clone is out and whose further copies wait for it.
     struct Chain: Sendable, Equatable {
@@ -39,7 +40,8 @@ struct ChainReservations: Sendable, Equatable {
     init(pollInterval: Int64) {
         defaultLink = max(1, pollInterval)
         grace = max(1, pollInterval)
-        recheck = max(10, min(100, pollInterval / 2))
+        // Often enough that a copy released by a poll waits little for the send loop.
+        recheck = max(5, min(20, pollInterval / 10))
     }
 
     /// The expected time from a clone's send to its being seen done: the mean of the latest seen.
@@ -78,7 +80,9 @@ struct ChainReservations: Sendable, Equatable {
         let rateEnd = rateEnd(now: now, toSend: toSend, policy: policy)
         for chain in chains where chain.copies > 0 {
             guard let sent = sentAt[SourceKey(target: chain.target, source: chain.source)] else { continue }
-            let lapse = sent + link + grace
+            // Before any clone was seen done the link is a guess: hold for at most the shortest window.
+            let shortest = policy.limits.map(\.span).min() ?? 0
+            let lapse = sent + (links.isEmpty ? max(link + grace, shortest) : link + grace)
             guard now < lapse else { continue }
             let without = chainEnd(now: now, sent: sent, copies: chain.copies, extra: false, policy: policy)
             let with = chainEnd(now: now, sent: sent, copies: chain.copies, extra: true, policy: policy)
