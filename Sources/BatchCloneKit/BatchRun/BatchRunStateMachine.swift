@@ -90,7 +90,12 @@ struct BatchRunStateMachine: Sendable {
         self.account = AccountView(clockSkew: timing.clockSkew)
         self.overlapPolicy = RateLimitPolicy(limits: configuration.overlapLimits)
         self.tally = ProgressTally(items: items, journal: state)
-        self.chains = ChainReservations(pollInterval: timing.pollInterval)
+        // A clone often finishes within half a second (the first read of one comes then, see
+        // `follow`), and is seen done at a poll at the earliest.
+        self.chains = ChainReservations(
+            pollInterval: timing.pollInterval,
+            defaultLink: max(500, timing.pollInterval)
+        )
     }
 
     /// Where the batch stands now.

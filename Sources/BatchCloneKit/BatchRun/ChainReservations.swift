@@ -37,8 +37,10 @@ struct ChainReservations: Sendable, Equatable {
     /// Copies of one chain looked ahead at: enough to cover a window several times over.
     private static let lookahead = 32
 
-    init(pollInterval: Int64) {
-        defaultLink = max(1, pollInterval)
+    /// Reservations for a run polling every `pollInterval`, assuming links of `defaultLink` until a
+    /// clone is seen done.
+    init(pollInterval: Int64, defaultLink: Int64) {
+        self.defaultLink = max(1, defaultLink)
         grace = max(1, pollInterval)
         // Often enough that a copy released by a poll waits little for the send loop.
         recheck = max(5, min(20, pollInterval / 10))

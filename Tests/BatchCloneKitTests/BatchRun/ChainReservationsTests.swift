@@ -12,7 +12,7 @@ import Testing
 
     /// The chain's first copy and two other sources granted at 0; the poll interval (and default link) 100 ms.
     static func reservations() -> ChainReservations {
-        var reservations = ChainReservations(pollInterval: 100)
+        var reservations = ChainReservations(pollInterval: 100, defaultLink: 100)
         reservations.granted(a1, at: 0, policy: policy)
         reservations.granted(WorkItem(source: "b"), at: 0, policy: policy)
         reservations.granted(WorkItem(source: "c"), at: 0, policy: policy)
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func sendsWhenAFreeSlotIsLeftForTheChain() {
-        var reservations = ChainReservations(pollInterval: 100)
+        var reservations = ChainReservations(pollInterval: 100, defaultLink: 100)
         reservations.granted(Self.a1, at: 0, policy: Self.policy)
         // Two sends in the window: a third leaves the fourth slot for the chain's next copy.
         reservations.granted(WorkItem(source: "b"), at: 0, policy: Self.policy)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func keepsOnlyTheGrantsThatCanDecideASlot() {
-        var reservations = ChainReservations(pollInterval: 100)
+        var reservations = ChainReservations(pollInterval: 100, defaultLink: 100)
         for time in stride(from: Int64(0), to: 3000, by: 100) {
             reservations.granted(WorkItem(source: "s\(time)"), at: time, policy: Self.policy)
         }
