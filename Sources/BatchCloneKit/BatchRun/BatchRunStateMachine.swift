@@ -259,6 +259,7 @@ struct BatchRunStateMachine: Sendable {
         )
         try record([event], into: &actions)
         try items.move(item, to: .failed)
+        chains.cloneOver(item)
         actions.append(.emit(.failed(item: item, failure: failure)))
     }
 

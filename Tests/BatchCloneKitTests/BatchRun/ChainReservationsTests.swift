@@ -65,6 +65,15 @@ import Testing
         #expect(reservations.hold(now: 500, toSend: 4, chains: [Self.chain], policy: Self.policy) == nil)
     }
 
+    @Test func aCloneThatEndedOtherwiseHoldsNothingAndTeachesNoLink() {
+        var reservations = Self.reservations()
+        #expect(reservations.hold(now: 0, toSend: 4, chains: [Self.chain], policy: Self.policy) != nil)
+        reservations.cloneOver(Self.a1)
+        #expect(reservations.hold(now: 0, toSend: 4, chains: [Self.chain], policy: Self.policy) == nil)
+        reservations.cloneDone(Self.a1, now: 5000)
+        #expect(reservations.link == 100)
+    }
+
     @Test func keepsOnlyTheGrantsThatCanDecideASlot() {
         var reservations = ChainReservations(pollInterval: 100, defaultLink: 100)
         for time in stride(from: Int64(0), to: 3000, by: 100) {
