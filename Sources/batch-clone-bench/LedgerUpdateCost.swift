@@ -32,17 +32,11 @@ struct LedgerUpdateCost {
                 }
                 log = filled.log
             }
-            let before = Self.processCPU()
-            for index in 0..<updates {
-                let now = start.advanced(byMilliseconds: Int64(count + index) * Self.spacing)
-                // The run's own decision inside the store's lock, so the figure is what a run pays per slot.
-                let decision = try store.takeSlot(ledger.policy, source: String(index), now: now.sameClockLocal)
-                precondition(decision == .granted(at: now), "the measurement's sends are spaced wider than the limits")
-            }
+            let first = start.sameClockLocal.advanced(byMilliseconds: Int64(count) * Self.spacing)
             return Figure(
                 keptSends: count,
                 updates: updates,
-                cpuPerUpdate: (Self.processCPU() - before) / Double(updates)
+                cpuPerUpdate: try Self.cpuPerSlot(store, ledger.policy, updates: updates, from: first)
             )
         }
     }
@@ -63,22 +57,35 @@ struct LedgerUpdateCost {
                 )
             }
             _ = try store.merge(clones, now: start)
-            let before = Self.processCPU()
-            for index in 0..<updates {
-                let now = start.advanced(byMilliseconds: Int64(index + 1) * Self.spacing)
-                let decision = try store.takeSlot(ledger.policy, source: String(index), now: now)
-                precondition(
-                    decision == .granted(at: .sameClock(now)),
-                    "the measurement's sends are spaced wider than the limits"
-                )
-            }
             return Figure(
                 keptSends: count,
                 updates: updates,
-                cpuPerUpdate: (Self.processCPU() - before) / Double(updates),
+                cpuPerUpdate: try Self.cpuPerSlot(
+                    store,
+                    ledger.policy,
+                    updates: updates,
+                    from: start.advanced(byMilliseconds: Self.spacing)
+                ),
                 atRetentionEdge: true
             )
         }
+    }
+
+    /// CPU seconds per slot taken on `store`, `updates` times `spacing` apart from `first`: the run's
+    /// own decision inside the store's lock, so the figure is what a run pays per slot.
+    static func cpuPerSlot(_ store: FileLedgerStore, _ policy: RateLimitPolicy, updates: Int, from first: LocalInstant)
+        throws -> Double
+    {
+        let before = processCPU()
+        for index in 0..<updates {
+            let now = first.advanced(byMilliseconds: Int64(index) * spacing)
+            let decision = try store.takeSlot(policy, source: String(index), now: now)
+            precondition(
+                decision == .granted(at: .sameClock(now)),
+                "the measurement's sends are spaced wider than the limits"
+            )
+        }
+        return (processCPU() - before) / Double(updates)
     }
 
     /// Milliseconds between sends: wider than the 1000/1s limit's 1.02 ms, so every slot is granted.

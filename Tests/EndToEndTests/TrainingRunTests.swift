@@ -20,9 +20,7 @@ extension EndToEnd {
             let pools = Workspace.poolIDs(40)
             let trainings = Workspace.poolIDs(40, from: 7_000_001)
             let poolCSV = try workspace.writePools(pools)
-            let trainingCSV = workspace.path("trainings.csv")
-            try ("training_id\n" + trainings.joined(separator: "\n") + "\n")
-                .write(toFile: trainingCSV, atomically: true, encoding: .utf8)
+            let trainingCSV = try workspace.writePools(trainings, name: "trainings.csv", column: "training_id")
 
             async let poolRun = BatchCloneBinary.run(
                 CoreRunTests.arguments(poolCSV, simulator, workspace),
@@ -72,9 +70,7 @@ extension EndToEnd {
             let simulator = try CoreRunTests.simulator { $0.expiredTemplates = .all }
             defer { simulator.stop() }
             let trainings = Workspace.poolIDs(3, from: 7_000_001)
-            let csv = workspace.path("trainings.csv")
-            try ("training_id\n" + trainings.joined(separator: "\n") + "\n")
-                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let csv = try workspace.writePools(trainings, name: "trainings.csv", column: "training_id")
 
             let outcome = try await BatchCloneBinary.run(
                 CoreRunTests.arguments(

@@ -12,10 +12,10 @@ struct Workspace {
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    /// Writes a CSV with a `pool_id` header and returns its path.
+    /// Writes a CSV of one ID column (`pool_id` unless told) and returns its path.
     @discardableResult
-    func writePools(_ pools: [String], name: String = "pools.csv") throws -> String {
-        let text = "pool_id\n" + pools.map { $0 + "\n" }.joined()
+    func writePools(_ pools: [String], name: String = "pools.csv", column: String = "pool_id") throws -> String {
+        let text = column + "\n" + pools.map { $0 + "\n" }.joined()
         try text.write(toFile: path(name), atomically: true, encoding: .utf8)
         return path(name)
     }
