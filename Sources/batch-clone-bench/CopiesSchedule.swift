@@ -69,8 +69,9 @@ struct CopiesSchedule: Sendable {
 
     func measure(progress: (String) -> Void) async throws -> [Figure] {
         var figures: [Figure] = []
-        for (index, scenario) in Self.scenarios().enumerated() {
-            progress("copies \(index + 1)/\(Self.scenarios().count): \(scenario.name), \(scenario.clones) clones")
+        let scenarios = Self.scenarios()
+        for (index, scenario) in scenarios.enumerated() {
+            progress("copies \(index + 1)/\(scenarios.count): \(scenario.name), \(scenario.clones) clones")
             figures.append(try await run(scenario, name: "copies-\(index + 1)"))
         }
         return figures
@@ -134,8 +135,7 @@ struct CopiesSchedule: Sendable {
                 let at = (object["at"] as? String).flatMap(UTCTimestamp.parse)
             else { continue }
             first = min(first ?? at, at)
-            // Copies past the first are keyed `source#copy`.
-            if pool == source || pool.hasPrefix(source + "#") { times.append(at) }
+            if WorkItem(journalKey: pool)?.source == source { times.append(at) }
         }
         guard let first, let start = times.min(), let end = times.max() else { return nil }
         return (Double(start - first) / 1000, Double(end - first) / 1000)
